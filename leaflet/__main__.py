@@ -1,0 +1,7 @@
+"""`python -m leaflet`: the same as the `leaflet` command."""
+
+from __future__ import annotations
+
+from leaflet.cli import main
+
+main()
