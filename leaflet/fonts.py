@@ -1,4 +1,4 @@
-"""Font files from fontpkg packages, text measurement with Pillow, and registration with reportlab."""
+"""Fonts from fontpkg packages: measured with Pillow, registered with reportlab."""
 
 from __future__ import annotations
 

@@ -1,0 +1,104 @@
+"""The `leaflet` command: thin wrappers that parse options and call the pipeline."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from leaflet import __version__
+
+CONTENT = click.argument(
+    "content", type=click.Path(path_type=Path, dir_okay=False), default="content.yaml"
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="leaflet")
+def cli() -> None:
+    """Turn one content file into a patient leaflet (PDF) and a clinician slide deck (PPTX)."""
+
+
+@cli.command()
+@CONTENT
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the outputs  [default: output/ beside the content file]",
+)
+@click.option(
+    "--only", type=click.Choice(["leaflet", "deck"]), help="Build one output instead of both."
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "letter"], case_sensitive=False),
+    help="Leaflet paper size  [default: the content's theme.paper, else A4]",
+)
+def build(content: Path, out_dir: Path | None, only: str | None, paper: str | None) -> None:
+    """Build CONTENT (default content.yaml) into a leaflet PDF and a deck PPTX."""
+    from leaflet.build import build as run_build
+
+    out = out_dir if out_dir is not None else content.parent / "output"
+    if paper is not None:
+        paper = "A4" if paper.upper() == "A4" else "letter"
+    for written in run_build(content, out, [only] if only else [], paper):
+        click.echo(written.summary())
+
+
+@cli.command()
+@CONTENT
+def check(content: Path) -> None:
+    """Validate CONTENT and report every problem with its line and column."""
+    from leaflet.loader import load
+
+    document = load(content)
+    click.echo(
+        f"{content}: OK ({len(document.sections)} sections, {len(document.sites)} body sites,"
+        f" {len(document.types)} types, {len(document.treatments)} treatments)"
+    )
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the content file, for editors that check as you type."""
+    from leaflet.model import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+def init(directory: Path) -> None:
+    """Start a new content file in DIRECTORY (default: here) that builds as it is."""
+    from importlib.resources import files
+
+    from leaflet.errors import LeafletError
+
+    target = directory / "content.yaml"
+    if target.exists():
+        raise LeafletError(f"{target} already exists (choose another folder or remove it)")
+    directory.mkdir(parents=True, exist_ok=True)
+    target.write_text(files("leaflet").joinpath("data/starter.yaml").read_text("utf-8"), "utf-8")
+    click.echo(f"wrote {target}; edit it, then run: leaflet build {target}")
+
+
+def main() -> None:
+    """Entry point: runs the CLI; an unexpected error is one line and exit 3, not a traceback."""
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug, by definition: say so plainly
+        if os.environ.get("LEAFLET_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in leaflet, not in your content. Run again with LEAFLET_DEBUG=1"
+            " for details and report it.",
+            err=True,
+        )
+        sys.exit(3)

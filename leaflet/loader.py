@@ -1,0 +1,456 @@
+"""Read content.yaml into a validated Document; every problem is reported with its place."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from leaflet.errors import ContentError, Problem
+from leaflet.model import Document
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 12
+MAX_NODES = 50_000
+
+Loc = tuple[str | int, ...]
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Located:
+    """Plain data from YAML (dicts, lists, strings, None) with the place of every key and value."""
+
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """1-based (line, column) where each value starts."""
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """1-based (line, column) of the key that names each mapping entry."""
+
+
+class _YamlProblem(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _describe_event(event: Any) -> str:
+    name = type(event).__name__
+    return {"MappingStartEvent": "a mapping", "SequenceStartEvent": "a list"}.get(name, "a value")
+
+
+class _Builder:
+    """Turns ruamel's event stream into plain data, refusing what content must not use."""
+
+    def __init__(self, events: Iterator[Any]) -> None:
+        self.events = events
+        self.out = Located(None)
+        self.nodes = 0
+
+    def next(self) -> Any:
+        return next(self.events)
+
+    def refuse_extras(self, event: Any) -> None:
+        line, col = _mark(event)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            tag = getattr(tag, "value", tag)
+            raise _YamlProblem(
+                line, col, f"YAML tag '{tag}' is not allowed (remove it; content is plain text)"
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise _YamlProblem(
+                line,
+                col,
+                f"YAML anchor '&{event.anchor}' is not allowed (write the value out in full)",
+            )
+
+    def value(self, event: Any, loc: Loc, depth: int) -> Any:
+        kind = type(event).__name__
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _YamlProblem(*_mark(event), f"more than {MAX_NODES} values (the file is too big)")
+        if kind == "AliasEvent":
+            raise _YamlProblem(
+                *_mark(event),
+                f"YAML alias '*{event.anchor}' is not allowed (write the value out in full)",
+            )
+        self.refuse_extras(event)
+        if depth > MAX_DEPTH:
+            raise _YamlProblem(*_mark(event), f"nested more than {MAX_DEPTH} levels deep")
+        self.out.values[loc] = _mark(event)
+        if kind == "ScalarEvent":
+            if event.style is None and event.value in _NULLS:
+                return None
+            return event.value
+        if kind == "SequenceStartEvent":
+            items: list[Any] = []
+            while type(item := self.next()).__name__ != "SequenceEndEvent":
+                items.append(self.value(item, (*loc, len(items)), depth + 1))
+            return items
+        if kind == "MappingStartEvent":
+            mapping: dict[str, Any] = {}
+            while type(key_event := self.next()).__name__ != "MappingEndEvent":
+                if type(key_event).__name__ != "ScalarEvent":
+                    raise _YamlProblem(
+                        *_mark(key_event),
+                        f"a key must be a plain name, not {_describe_event(key_event)}",
+                    )
+                self.refuse_extras(key_event)
+                key = key_event.value
+                if key in mapping:
+                    first = self.out.keys[(*loc, key)]
+                    raise _YamlProblem(
+                        *_mark(key_event),
+                        f"duplicate key '{key}' (first given at line {first[0]}; keep one)",
+                    )
+                self.out.keys[(*loc, key)] = _mark(key_event)
+                value_event = self.next()
+                mapping[key] = self.value(value_event, (*loc, key), depth + 1)
+                if mapping[key] is None:
+                    self.out.values[(*loc, key)] = _mark(key_event)
+            return mapping
+        raise _YamlProblem(*_mark(event), f"unexpected YAML {kind}")
+
+    def document(self) -> Located:
+        documents = 0
+        for event in self.events:
+            kind = type(event).__name__
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise _YamlProblem(
+                        *_mark(event), "more than one YAML document (remove the second '---')"
+                    )
+                self.out.data = self.value(self.next(), (), 0)
+        return self.out
+
+
+def parse_yaml(text: str) -> Located:
+    """YAML text to located plain data; scalars stay strings so `no`, `012`, `1.10` keep meaning."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    try:
+        return _Builder(iter(YAML(typ="safe", pure=True).parse(text))).document()
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = (exc.problem or "").strip()
+        context = f" {exc.context.strip()}" if exc.context else ""
+        hint = _syntax_hint(problem)
+        raise _YamlProblem(line, col, f"YAML syntax error: {problem}{context}{hint}") from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise _YamlProblem(
+            line,
+            column,
+            f"character U+{exc.character:04X} cannot appear in a content file"
+            " (is this the right file? content is YAML text)",
+        ) from None
+    except YAMLError as exc:
+        raise _YamlProblem(0, 0, f"YAML error: {exc}") from None
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem or "expected <block end>" in problem:
+        return " (check the indentation: keys at one level line up, two spaces deeper per level)"
+    if "found character '\\t'" in problem or "\\t" in problem:
+        return " (indent with spaces, not tabs)"
+    if "could not find expected ':'" in problem:
+        return " (each line inside a mapping is 'key: value')"
+    return ""
+
+
+def read_content(path: Path) -> str:
+    """The file's text, refusing what is not a small UTF-8 text file."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ContentError(name, [Problem(0, 0, "", "is not a file")])
+        if size > MAX_FILE_BYTES:
+            raise ContentError(
+                name, [Problem(0, 0, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(
+            name, [Problem(0, 0, "", "not found (run `leaflet init` to start a content file)")]
+        ) from None
+    except OSError as exc:
+        raise ContentError(name, [Problem(0, 0, "", f"cannot be read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(
+            name,
+            [Problem(line, column, "", "is not UTF-8 text (save it as UTF-8 in your editor)")],
+        ) from None
+    return text
+
+
+def load(path: Path | str) -> Document:
+    """Read and validate a content file; raise ContentError listing every problem."""
+    path = Path(path)
+    return load_text(read_content(path), path.name, path.resolve().parent)
+
+
+def load_text(
+    text: str, filename: str = "content.yaml", project_dir: Path | None = None
+) -> Document:
+    """Validate content text; assets are checked inside project_dir when one is given."""
+    try:
+        located = parse_yaml(text)
+    except _YamlProblem as exc:
+        raise ContentError(filename, [Problem(exc.line, exc.column, "", exc.message)]) from None
+    if located.data is None:
+        raise ContentError(
+            filename,
+            [Problem(1, 1, "", "the file is empty (run `leaflet init` for a starting point)")],
+        )
+    if not isinstance(located.data, dict):
+        raise ContentError(
+            filename,
+            [Problem(1, 1, "", "the file must be a mapping of keys, starting with `meta:`")],
+        )
+    try:
+        document = Document.model_validate(located.data)
+    except ValidationError as exc:
+        raise ContentError(filename, _problems(exc.errors(), located)) from None
+    problems = list(_references(document, located))
+    if project_dir is not None:
+        problems += _assets(document, located, project_dir)
+    if problems:
+        raise ContentError(filename, problems)
+    return document
+
+
+def format_loc(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _data_loc(raw: tuple[Any, ...], data: Any) -> tuple[Loc, Any, Any]:
+    """The part of a pydantic loc that names real data, the last data reached, and the rest."""
+    loc: list[str | int] = []
+    node = data
+    rest = None
+    for part in raw:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            loc.append(part)
+            node = node[part]
+        elif isinstance(part, str) and (part[:1].isupper() or "[" in part):
+            continue  # a union or validator name that pydantic puts in the loc
+        else:
+            rest = part
+            break
+    return tuple(loc), node, rest
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class that validates the mapping at loc, found by walking field annotations."""
+    current: Any = Document
+    for part in loc:
+        if isinstance(part, int):
+            current = _unwrap(current)
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        fld = current.model_fields.get(part)
+        if fld is None:
+            return None
+        current = _unwrap(fld.annotation)
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        origin = typing.get_origin(annotation)
+        if origin in (list, typing.Union, typing.Annotated) or str(origin) == "types.UnionType":
+            annotation = args[0]
+            continue
+        return annotation
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'" if len(str(value)) <= 40 else "text"
+
+
+def _problem(err: Any, located: Located) -> Problem:
+    loc, node, rest = _data_loc(err["loc"], located.data)
+    kind = err["type"]
+    value = err.get("input")
+    line, col = located.values.get(loc, (1, 1))
+    path = format_loc(loc)
+    message: str
+    if kind == "missing":
+        key = rest if rest is not None else err["loc"][-1]
+        message = f"'{key}' is required here (add `{key}: …`)"
+        if isinstance(node, dict) and not node:
+            message = f"'{key}' is required (this mapping is empty)"
+    elif kind == "extra_forbidden":
+        key = loc[-1] if rest is None else rest
+        parent = loc[:-1] if rest is None else loc
+        line, col = located.keys.get((*parent, key), (line, col))
+        path = format_loc((*parent, key))
+        model = _model_at(parent)
+        allowed = list(model.model_fields) if model else []
+        guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        if guess:
+            message = f"unknown key '{key}' (did you mean '{guess[0]}'?)"
+        else:
+            message = f"unknown key '{key}' (allowed here: {', '.join(allowed)})"
+    elif kind == "string_type":
+        message = f"expected text, got {_describe(value)}"
+    elif kind == "list_type":
+        message = f"expected a list (one '- ' line per item), got {_describe(value)}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"expected a mapping (key: value lines), got {_describe(value)}"
+    elif kind in ("date_parsing", "date_type", "date_from_datetime_parsing"):
+        message = f"expected a date written YYYY-MM-DD, got {_describe(value)}"
+    elif kind == "literal_error":
+        expected = err["ctx"]["expected"]
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"use one of: {', '.join(options)}"
+        message = f"{_describe(value)} is not allowed here ({hint})"
+    elif kind == "too_short":
+        need = err["ctx"].get("min_length", 1)
+        message = f"needs at least {need} item{'s' if need != 1 else ''}"
+    elif kind == "bool_parsing":
+        message = f"expected yes or no, got {_describe(value)}"
+    else:
+        message = err["msg"].removeprefix("Value error, ")
+        field_name = err.get("ctx", {}).get("field")
+        if field_name:
+            loc = (*loc, field_name)
+            line, col = located.values.get(loc, (line, col))
+            path = format_loc(loc)
+    return Problem(line, col, path, message)
+
+
+def _problems(errors: list[Any], located: Located) -> list[Problem]:
+    """Translate pydantic errors; a misspelt key is one problem, not also a missing one."""
+    problems = [_problem(err, located) for err in errors]
+    missing = {
+        i: (loc[:-1], loc[-1])
+        for i, err in enumerate(errors)
+        if err["type"] == "missing"
+        and (loc := _data_loc(err["loc"], located.data)[0] + (err["loc"][-1],))
+    }
+    guessed = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _data_loc(err["loc"], located.data)[0]
+            model = _model_at(loc[:-1])
+            allowed = list(model.model_fields) if model else []
+            for guess in difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6):
+                guessed.add((loc[:-1], guess))
+    return [p for i, p in enumerate(problems) if missing.get(i) not in guessed]
+
+
+def _assets(document: Document, located: Located, project_dir: Path) -> list[Problem]:
+    from leaflet.assets import AssetProblem, inspect_image
+
+    problems = []
+    logo = document.meta.organisation.logo
+    if logo is not None:
+        loc: Loc = ("meta", "organisation", "logo")
+        try:
+            inspect_image(project_dir, logo)
+        except AssetProblem as exc:
+            line, col = located.values.get(loc, (1, 1))
+            problems.append(Problem(line, col, format_loc(loc), str(exc)))
+    return problems
+
+
+def _references(doc: Document, located: Located) -> Iterator[Problem]:
+    """Problems that span the tree: unknown ids, repeated ids, lists nothing shows."""
+
+    def at(loc: Loc, message: str) -> Problem:
+        line, col = located.values.get(loc, (1, 1))
+        return Problem(line, col, format_loc(loc), message)
+
+    def unique(name: str, items: list[Any]) -> Iterator[Problem]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield at(
+                    (name, i, "id"), f"id '{item.id}' is used twice in {name} (ids are unique)"
+                )
+            seen.add(item.id)
+
+    for name in ("causes", "types", "risk_factors", "treatments", "sections"):
+        yield from unique(name, getattr(doc, name))
+
+    def known(loc: Loc, ref: str, pool: list[str], what: str) -> Iterator[Problem]:
+        if ref not in pool:
+            guess = difflib.get_close_matches(ref, pool, n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"known: {', '.join(pool) or 'none'}"
+            yield at(loc, f"'{ref}' is not in {what} ({hint})")
+
+    cause_ids = [c.id for c in doc.causes]
+    type_ids = [t.id for t in doc.types]
+    for i, kind in enumerate(doc.types):
+        for j, ref in enumerate(kind.causes):
+            yield from known(("types", i, "causes", j), ref, cause_ids, "causes")
+    for i, treatment in enumerate(doc.treatments):
+        for j, ref in enumerate(treatment.for_types):
+            yield from known(("treatments", i, "for_types", j), ref, type_ids, "types")
+
+    seen_sites: set[tuple[str, str]] = set()
+    for i, site in enumerate(doc.sites):
+        if (site.id, site.side) in seen_sites:
+            yield at(("sites", i), f"body site '{site.id}' is listed twice")
+        seen_sites.add((site.id, site.side))
+
+    shown: dict[str, int] = {}
+    for i, section in enumerate(doc.sections):
+        if section.block is None:
+            if not section.paragraphs:
+                yield at(("sections", i), "section has no paragraphs and no block (add one)")
+            continue
+        if section.block in shown:
+            yield at(
+                ("sections", i, "block"),
+                f"block '{section.block}' is already shown in sections[{shown[section.block]}]",
+            )
+        shown[section.block] = i
+    for block in ("types", "risk_factors", "treatments", "warning_signs"):
+        if getattr(doc, block) and block not in shown:
+            yield at(
+                (block,), f"no section shows these (add `block: {block}` to one of the sections)"
+            )
+        if block in shown and not getattr(doc, block):
+            yield at(
+                ("sections", shown[block], "block"),
+                f"'{block}' is empty, so this block would show nothing (add {block} or remove it)",
+            )
+    if "sites" not in shown:
+        yield at(("sites",), "no section shows the body sites (add `block: sites` to a section)")

@@ -1,0 +1,378 @@
+"""The content model: every fact once, in patient and clinician wording side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from leaflet import inline
+from leaflet.sites import SITES, Side, suggest_site
+
+MAX_TEXT_CHARS = 3000
+MAX_LABEL_CHARS = 200
+MAX_WORD_CHARS = 60
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _check_text(value: str, limit: int) -> str:
+    bad = _CONTROL.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "control_char",
+            "control character U+{code} at character {offset} (delete it; it cannot be printed)",
+            {"code": f"{ord(bad.group()):04X}", "offset": bad.start() + 1},
+        )
+    for offset, char in enumerate(value):
+        if unicodedata.category(char) == "Cs":
+            raise PydanticCustomError(
+                "surrogate",
+                "broken character (lone surrogate U+{code}) at character {offset}",
+                {"code": f"{ord(char):04X}", "offset": offset + 1},
+            )
+    if not value.strip():
+        raise PydanticCustomError(
+            "empty_text", "text is empty (write the words, or remove the key)"
+        )
+    if len(value) > limit:
+        raise PydanticCustomError(
+            "text_too_long",
+            "text is {length} characters; the limit is {limit} (split it into shorter items)",
+            {"length": len(value), "limit": limit},
+        )
+    try:
+        shown = inline.plain(value)
+    except inline.MarkupError as exc:
+        raise PydanticCustomError("bad_markup", str(exc)) from None
+    for word in shown.split():
+        if len(word) > MAX_WORD_CHARS:
+            raise PydanticCustomError(
+                "word_too_long",
+                "the word '{word}…' is {length} characters long; the limit is {limit}"
+                " (add spaces or hyphens)",
+                {"word": word[:20], "length": len(word), "limit": MAX_WORD_CHARS},
+            )
+    return value
+
+
+def _text(value: str) -> str:
+    return _check_text(value, MAX_TEXT_CHARS)
+
+
+def _label(value: str) -> str:
+    return _check_text(value, MAX_LABEL_CHARS)
+
+
+def _id(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or len(value) > 40:
+        raise PydanticCustomError(
+            "bad_id",
+            "'{value}' is not a valid id (use lower-case letters, digits and hyphens,"
+            " like 'skin-trauma')",
+            {"value": value[:40]},
+        )
+    return value
+
+
+def _site(value: str) -> str:
+    if value not in SITES:
+        guess = suggest_site(value)
+        hint = f"did you mean '{guess}'?" if guess else "see `leaflet schema` for the list"
+        raise PydanticCustomError(
+            "unknown_site", "unknown body site '{value}' ({hint})", {"value": value, "hint": hint}
+        )
+    return value
+
+
+def _colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        raise PydanticCustomError(
+            "bad_colour",
+            "'{value}' is not a colour (write it as #RRGGBB, like #1F4E79)",
+            {"value": value[:20]},
+        )
+    return value.upper()
+
+
+def _version(value: str) -> str:
+    if not re.fullmatch(r"\d+(?:\.\d+){0,3}", value):
+        raise PydanticCustomError(
+            "bad_version",
+            "'{value}' is not a version number (write it like 1.0 or 2.3.1)",
+            {"value": value[:20]},
+        )
+    return value
+
+
+def _url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value) or len(value) > 500:
+        raise PydanticCustomError(
+            "bad_url",
+            "'{value}' is not a web address (start it with https://)",
+            {"value": value[:60]},
+        )
+    return value
+
+
+def _language(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z]{2})?", value):
+        raise PydanticCustomError(
+            "bad_language",
+            "'{value}' is not a language tag (write it like en or en-GB)",
+            {"value": value[:20]},
+        )
+    return value
+
+
+def _asset(value: str) -> str:
+    if value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", value):
+        raise PydanticCustomError(
+            "absolute_path",
+            "'{value}' is an absolute path (give the path relative to the content file,"
+            " like assets/logo.png)",
+            {"value": value[:80]},
+        )
+    if ".." in re.split(r"[/\\]", value):
+        raise PydanticCustomError(
+            "escaping_path",
+            "'{value}' leads outside the project folder (keep assets inside it, like"
+            " assets/logo.png)",
+            {"value": value[:80]},
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+"""A sentence or paragraph, which may use **bold**, *italic* and [links](https://…)."""
+Label = Annotated[str, AfterValidator(_label)]
+"""A short piece of text: a name, a heading, a phone number."""
+Id = Annotated[str, AfterValidator(_id)]
+"""A short lower-case name that other parts of the content refer to."""
+SiteId = Annotated[str, AfterValidator(_site)]
+Colour = Annotated[str, AfterValidator(_colour)]
+Version = Annotated[str, AfterValidator(_version)]
+Url = Annotated[str, AfterValidator(_url)]
+Language = Annotated[str, AfterValidator(_language)]
+AssetPath = Annotated[str, AfterValidator(_asset)]
+
+Audience = Literal["patient", "clinician"]
+BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_signs"]
+Evidence = Literal["established", "limited", "experimental", "anecdotal"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+class Wording(Model):
+    """One fact, worded for each audience."""
+
+    patient: Text
+    """Plain words for patients: short sentences, reading grade 6 or below."""
+    clinician: Text
+    """Precise terms for clinicians."""
+
+    def for_(self, audience: Audience) -> str:
+        return self.patient if audience == "patient" else self.clinician
+
+
+class Organisation(Model):
+    """Who publishes the leaflet and how patients reach them."""
+
+    name: Label
+    phone: Label
+    """Shown in every footer; patients call it."""
+    website: Url
+    email: Label | None = None
+    address: Label | None = None
+    logo: AssetPath | None = None
+    """An image inside the project folder (PNG or JPEG), shown on the title block and slide."""
+    logo_alt: Label | None = None
+    """Alt text for the logo; defaults to '<name> logo'."""
+
+
+class Author(Model):
+    """A person responsible for the content."""
+
+    name: Label
+    role: Label | None = None
+
+
+class Source(Model):
+    """Where a fact comes from: a citation, a link, or both."""
+
+    citation: Text
+    url: Url | None = None
+    accessed: dt.date | None = None
+
+
+class Meta(Model):
+    """What patient-information standards expect every leaflet to say about itself."""
+
+    slug: Id
+    """Names the output files: <slug>-leaflet.pdf, <slug>-deck.pptx."""
+    title: Wording
+    subtitle: Wording | None = None
+    topic: Wording
+    """The condition's short name, used inside sentences and alt text ("calcium deposits")."""
+    organisation: Organisation
+    authors: Annotated[list[Author], Field(min_length=1)]
+    version: Version
+    published: dt.date
+    reviewed: dt.date
+    next_review: dt.date
+    language: Language = "en-GB"
+    licence: Label
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Meta:
+        if self.reviewed < self.published:
+            raise PydanticCustomError(
+                "dates_out_of_order",
+                "'reviewed' ({reviewed}) is before 'published' ({published})",
+                {
+                    "reviewed": str(self.reviewed),
+                    "published": str(self.published),
+                    "field": "reviewed",
+                },
+            )
+        if self.next_review <= self.reviewed:
+            raise PydanticCustomError(
+                "dates_out_of_order",
+                "'next_review' ({next}) must be after 'reviewed' ({reviewed})",
+                {
+                    "next": str(self.next_review),
+                    "reviewed": str(self.reviewed),
+                    "field": "next_review",
+                },
+            )
+        return self
+
+
+class Theme(Model):
+    """Colours and paper; every colour pair is checked for contrast by `leaflet check`."""
+
+    primary: Colour = "#1F4E79"
+    """Headings, title bars and the deck's accents."""
+    accent: Colour = "#B3541E"
+    """Callout borders and highlights ("when to get help")."""
+    text: Colour = "#1A1A1A"
+    background: Colour = "#FFFFFF"
+    callout_background: Colour = "#FFF4E5"
+    paper: Literal["A4", "letter"] = "A4"
+
+
+class SiteRef(Model):
+    """A body site where deposits form; `fingers` is short for `{id: fingers}`."""
+
+    id: SiteId
+    side: Side = "both"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, data: Any) -> Any:
+        return {"id": data} if isinstance(data, str) else data
+
+
+class Cause(Model):
+    """A condition or event that leads to deposits, referred to by the types."""
+
+    id: Id
+    name: Wording
+
+
+class DepositType(Model):
+    """One of the kinds of deposit, by how it arises."""
+
+    id: Id
+    name: Wording
+    mechanism: Wording
+    """How the calcium comes to be deposited."""
+    causes: list[Id] = []
+    """Ids from the top-level `causes` list."""
+    examples: list[Wording] = []
+    note: Wording | None = None
+    """Anything else true of this type alone (how common it is, for instance)."""
+
+
+class RiskFactor(Model):
+    """Something that makes deposits more likely."""
+
+    id: Id
+    factor: Wording
+    why: Wording | None = None
+    """The reason, where it is known or suggested."""
+    advice: Wording | None = None
+    """What to do about it; the leaflet shows it in a callout box."""
+
+
+class Treatment(Model):
+    """A treatment, for which types, and how far it can be trusted."""
+
+    id: Id
+    name: Wording
+    what: Wording
+    """What it is and how it is thought to work."""
+    for_types: list[Id] = []
+    """Ids from `types`; empty means any type."""
+    evidence: Evidence
+    caveats: list[Wording] = []
+
+
+class GlossaryTerm(Model):
+    """A word patients may meet, explained plainly."""
+
+    term: Label
+    meaning: Text
+
+
+class Section(Model):
+    """A part of the leaflet and deck: a heading, short paragraphs, perhaps a structured block."""
+
+    id: Id
+    heading: Wording
+    paragraphs: list[Wording] = []
+    block: BlockKind | None = None
+    """Which structured list is shown in this section, after its paragraphs."""
+
+
+class Document(Model):
+    """A whole content file, validated; renderers read only this."""
+
+    meta: Meta
+    theme: Theme = Theme()
+    sites: Annotated[list[SiteRef], Field(min_length=1)]
+    sections: Annotated[list[Section], Field(min_length=1)]
+    causes: list[Cause] = []
+    types: list[DepositType] = []
+    risk_factors: list[RiskFactor] = []
+    treatments: list[Treatment] = []
+    warning_signs: list[Wording] = []
+    """"When to get help": the leaflet puts them in a callout box."""
+    glossary: list[GlossaryTerm] = []
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+    def section_with(self, block: BlockKind) -> Section | None:
+        return next((s for s in self.sections if s.block == block), None)
+
+    def cause(self, cause_id: str) -> Cause:
+        return next(c for c in self.causes if c.id == cause_id)
+
+    def type_(self, type_id: str) -> DepositType:
+        return next(t for t in self.types if t.id == type_id)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of content.yaml, for editors that complete and check as you type."""
+    schema = Document.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "leaflet content file"
+    site_schema = schema["$defs"]["SiteRef"]
+    site_schema["properties"]["id"]["enum"] = list(SITES)
+    schema["$defs"]["SiteRef"] = {"anyOf": [{"type": "string", "enum": list(SITES)}, site_schema]}
+    return schema

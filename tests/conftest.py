@@ -1,0 +1,37 @@
+"""Shared fixtures: the repo's content, a copy of the project to break, and built outputs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from leaflet.loader import load
+from leaflet.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content.yaml"
+
+
+@pytest.fixture(scope="session")
+def document() -> Document:
+    return load(CONTENT)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped project (content.yaml and assets/) in a temporary folder."""
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped content built once for the session: {'leaflet': pdf, 'deck': pptx}."""
+    from leaflet.build import build
+
+    out = tmp_path_factory.mktemp("output")
+    written = build(CONTENT, out)
+    return {"leaflet": written[0].path, "deck": written[1].path}

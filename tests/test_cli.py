@@ -1,0 +1,99 @@
+"""The command line contract: messages, exit codes, and outputs that a failed build leaves alone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from leaflet.cli import cli
+
+
+def test_build_writes_both_files_and_says_so(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"wrote {project / 'output' / 'calcinosis-cutis-leaflet.pdf'} (")
+    assert " pages, " in lines[0] and lines[0].endswith(" KB)")
+    assert lines[1].startswith(f"wrote {project / 'output' / 'calcinosis-cutis-deck.pptx'} (")
+    assert " slides, " in lines[1]
+
+
+def test_only_builds_one(project: Path) -> None:
+    out = project / "elsewhere"
+    result = CliRunner().invoke(
+        cli, ["build", str(project / "content.yaml"), "--only", "deck", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["calcinosis-cutis-deck.pptx"]
+
+
+def test_usage_error_exits_2(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--only", "poster"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--only'" in result.stderr
+
+
+def test_failed_build_leaves_earlier_outputs_untouched(project: Path) -> None:
+    content = project / "content.yaml"
+    assert CliRunner().invoke(cli, ["build", str(content)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+    content.write_text(content.read_text().replace("sites: [fingers", "sites: [fingerz"))
+    result = CliRunner().invoke(cli, ["build", str(content)])
+    assert result.exit_code == 1
+    assert "unknown body site 'fingerz' (did you mean 'fingers'?)" in result.stderr
+    after = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+    assert after == before
+
+
+def test_rebuilds_are_byte_identical_in_any_time_zone(project: Path) -> None:
+    outputs = []
+    for tz in ("UTC", "Pacific/Kiritimati", "America/Los_Angeles"):
+        out = project / tz.replace("/", "-")
+        subprocess.run(
+            [sys.executable, "-m", "leaflet", "build", str(project / "content.yaml"), "--out", out],
+            check=True,
+            env={"TZ": tz, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path.cwd())},
+            capture_output=True,
+        )
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(outputs[0]) == 2
+
+
+def test_schema_is_json_schema_with_the_site_vocabulary() -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert "fingers" in json.dumps(schema["$defs"]["SiteRef"])
+    assert schema["$defs"]["Wording"]["additionalProperties"] is False
+
+
+def test_init_makes_a_content_file_that_builds(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["init", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["build", str(tmp_path / "new" / "content.yaml")])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(cli, ["init", str(tmp_path / "new")])
+    assert again.exit_code == 1
+    assert "already exists" in again.stderr
+
+
+def test_check_reports_ok() -> None:
+    result = CliRunner().invoke(cli, ["check", "content.yaml"])
+    assert result.exit_code == 0
+    assert result.output.startswith("content.yaml: OK")
+
+
+def test_python_dash_m_works_and_a_bug_is_not_a_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "leaflet", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("leaflet, version ")
