@@ -48,8 +48,10 @@ def write_all(files: dict[Path, bytes]) -> None:
     try:
         for target, data in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            temps[target] = Path(temp)
+            fd, temp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
+            temps[target] = Path(temp_name)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

@@ -59,7 +59,10 @@ def pil_font(family: FontFamily, face: Face, size_px: float) -> FreeTypeFont:
         axes = font.get_variation_axes()
     except OSError:  # a static font has no axes
         return font
-    values = [weight if axis["name"] in (b"Weight", "Weight") else axis["default"] for axis in axes]
+    values = [
+        float(weight if axis["name"] in (b"Weight", "Weight") else axis["default"] or 0)
+        for axis in axes
+    ]
     font.set_variation_by_axes(values)
     return font
 
@@ -83,7 +86,7 @@ def register_reportlab_fonts(family: FontFamily = LEAFLET_FONT) -> str:
         "bolditalic": f"{family.pdf_name}-BoldItalic",
     }
     for face, name in names.items():
-        pdfmetrics.registerFont(TTFont(name, str(font_path(family, face))))  # type: ignore[arg-type]
+        pdfmetrics.registerFont(TTFont(name, str(font_path(family, face))))
     pdfmetrics.registerFontFamily(
         family.pdf_name,
         normal=names["regular"],

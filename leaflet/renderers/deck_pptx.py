@@ -113,7 +113,7 @@ def render(document: Document, options: Options) -> Rendered:
     for slide_plan in plan(document):
         slide = prs.slides.add_slide(prs.slide_layouts[5])
         slide.shapes.title.text = inline.plain(slide_plan.title)
-        top = Inches(1.5)
+        top = Emu(Inches(1.5))
         if slide_plan.bullets:
             box = slide.shapes.add_textbox(Inches(0.6), top, Inches(12.1), Inches(2.5))
             frame = box.text_frame
