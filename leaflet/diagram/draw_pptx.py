@@ -34,6 +34,7 @@ def add_diagram(
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+    from pptx.oxml.ns import qn
     from pptx.util import Emu, Pt
 
     from leaflet.fonts import DECK_FONT_NAME, DECK_MEASURE_FONT, Face, text_width_pt
@@ -54,8 +55,11 @@ def add_diagram(
     group.name = name
     inner = group.shapes
 
-    def no_shadow(shape: Any) -> None:
-        shape.shadow.inherit = False
+    def plain(shape: Any) -> None:
+        # drop the theme style reference so no theme effect (shadow, glow) or colour leaks in
+        style = shape._element.find(qn("p:style"))
+        if style is not None:
+            shape._element.remove(style)
 
     for figure in scene.figures:
         for index, path in enumerate(figure.paths):
@@ -79,7 +83,7 @@ def add_diagram(
                 shape.line.width = Emu(round(path.stroke_width * h))
             else:
                 shape.line.fill.background()
-            no_shadow(shape)
+            plain(shape)
 
     for label in scene.labels:
         (bx, by), (ex, ey) = emu(label.leader.start), emu(label.leader.end)
@@ -87,6 +91,7 @@ def add_diagram(
         line.name = f"Leader: {label.text.text}"
         line.line.color.rgb = colour(label.leader.colour)
         line.line.width = Emu(round(label.leader.width * h))
+        plain(line)
 
     def oval(c: Circle, title: str) -> None:
         cx, cy = emu(c.centre)
@@ -97,7 +102,7 @@ def add_diagram(
         shape.fill.fore_color.rgb = colour(c.fill)
         shape.line.color.rgb = colour(c.stroke)
         shape.line.width = Emu(max(1, round(c.stroke_width * h)))
-        no_shadow(shape)
+        plain(shape)
 
     for cluster in scene.clusters:
         for lump in cluster.lumps:

@@ -121,7 +121,7 @@ BODY_ANCHORS: dict[str, tuple[Point, ...]] = {
     "fingers": ((0.183, 0.583),),
     "fingertips": ((0.180, 0.606),),
     "hips": ((0.097, 0.475),),
-    "thighs": ((0.066, 0.590),),
+    "thighs": ((0.066, 0.645),),
     "knees": ((0.057, 0.712),),
     "shins": ((0.058, 0.830),),
     "ankles": ((0.050, 0.935),),
@@ -246,8 +246,7 @@ def _hand() -> Art:
         (-0.140, 1.000, True),
         (-0.146, 0.900),
         (-0.186, 0.800),
-        (-0.204, 0.680),
-        (-0.200, 0.600),
+        (-0.205, 0.670),
     ]
     for left, right in itertools.pairwise(fingers):
         outline += left.outline()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from leaflet.diagram.paths import Point, segments_cross
@@ -32,6 +33,15 @@ def spread(desired: Sequence[float], pitch: float, lo: float, hi: float) -> list
     return [
         top + k * pitch for top, group in zip(tops, groups, strict=True) for k in range(len(group))
     ]
+
+
+def distance_to_segment(p: Point, a: Point, b: Point) -> float:
+    """Shortest distance from point p to segment ab."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2
+    t = min(1.0, max(0.0, t))
+    return math.dist(p, (a[0] + t * dx, a[1] + t * dy))
 
 
 def untangle(starts: list[Point], ends: Sequence[Point]) -> list[Point]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from leaflet.diagram.geometry import Art, FigureSide, art
-from leaflet.diagram.layout import spread, untangle
+from leaflet.diagram.layout import distance_to_segment, spread, untangle
 from leaflet.diagram.paths import Path, Point
 from leaflet.sites import SITES, Side, join_words, suggest_site
 
@@ -403,13 +403,27 @@ def build_scene(
         x0, y0, x1, _ = bounds[fig]
         centre_x = (x0 + x1) / 2
         options: list[FigureSide] = [side] if side in ("left", "right") else ["left", "right"]
+        others = [
+            point
+            for other, _ in chosen
+            if other != site and other in a.anchors
+            for points in a.anchors[other].values()
+            for point in points
+        ]
         candidates = []
         for option in options:
             ax, ay = a.anchors[site][option][0]
             col = fig if ax < centre_x else fig + 1
+            outside = (x0 - COLUMN_GAP if col == fig else x1 + COLUMN_GAP, ay)
+            hits = sum(
+                1
+                for point in others
+                if distance_to_segment(point, outside, (ax, ay)) < 1.5 * a.marker_radius
+            )
             near = sum(1 for p in placed if p.column == col and abs(p.anchor[1] - ay) < 0.12)
-            candidates.append((near, sum(1 for p in placed if p.column == col), col, option))
-        _, _, column, lead = min(candidates)
+            total = sum(1 for p in placed if p.column == col)
+            candidates.append((hits, near, total, col, option))
+        *_, column, lead = min(candidates)
         text = words(site, side)
         width = measure(text, 100.0) * LABEL_SIZE / 100.0
         anchor = a.anchors[site][lead][0]
