@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from leaflet.diagram.paths import PathOp, Point, SmoothPoint, ellipse_ops, rotate, smooth_ops
+from leaflet.diagram.paths import (
+    PathOp,
+    Point,
+    SmoothPoint,
+    ellipse_ops,
+    flatten,
+    rotate,
+    smooth_ops,
+)
 from leaflet.sites import SITES
 
 View = Literal["front", "back", "hand"]
@@ -228,7 +236,7 @@ class Digit:
         ]
 
 
-LITTLE = Digit((-0.160, 0.555), -14, 0.25, 0.074)
+LITTLE = Digit((-0.160, 0.560), -7, 0.25, 0.074)
 RING = Digit((-0.074, 0.497), -5, 0.33, 0.084)
 MIDDLE = Digit((0.018, 0.480), 1, 0.37, 0.088)
 INDEX = Digit((0.108, 0.500), 8, 0.33, 0.084)
@@ -246,7 +254,8 @@ def _hand() -> Art:
         (-0.140, 1.000, True),
         (-0.146, 0.900),
         (-0.186, 0.800),
-        (-0.205, 0.670),
+        (-0.205, 0.660),
+        (-0.200, 0.605),
     ]
     for left, right in itertools.pairwise(fingers):
         outline += left.outline()
@@ -284,7 +293,14 @@ def _hand() -> Art:
     anchors: dict[str, dict[FigureSide, tuple[Point, ...]]] = {
         site: {"left": points, "right": points} for site, points in by_site.items()
     }
-    return Art("hand", (palm, *creases), anchors, 0.03, "Palm")
+    return Art("hand", (palm, *creases), anchors, 0.026, "Palm")
+
+
+def skin_polygons(drawing: Art) -> list[list[Point]]:
+    """The skin outlines of a drawing as polygons, to test whether a point is on the figure."""
+    return [
+        points for part in drawing.parts if part.role == "skin" for points, _ in flatten(part.ops)
+    ]
 
 
 @cache

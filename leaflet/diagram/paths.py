@@ -135,6 +135,16 @@ def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
     )
 
 
+def point_in_polygon(p: Point, polygon: Sequence[Point]) -> bool:
+    """True where p lies inside the closed polygon (even-odd rule)."""
+    x, y = p
+    inside = False
+    for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
 def rotate(p: Point, angle_deg: float) -> Point:
     """A vector turned by an angle (clockwise on screen, where y points down)."""
     a = math.radians(angle_deg)

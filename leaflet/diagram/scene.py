@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from leaflet.diagram.geometry import Art, FigureSide, art
+from leaflet.diagram.geometry import Art, FigureSide, art, skin_polygons
 from leaflet.diagram.layout import distance_to_segment, spread, untangle
-from leaflet.diagram.paths import Path, Point
+from leaflet.diagram.paths import Path, Point, point_in_polygon
 from leaflet.sites import SITES, Side, join_words, suggest_site
 
 Audience = Literal["patient", "clinician"]
@@ -282,10 +282,17 @@ def default_measure(text: str, size: float) -> float:
     return text_width_pt(text, LEAFLET_FONT, "regular", size)
 
 
-def _lumps(centre: Point, radius: float, key: str, palette: Palette) -> list[Circle]:
+def _lumps(
+    centre: Point,
+    radius: float,
+    key: str,
+    palette: Palette,
+    inside: Callable[[Point], bool] | None = None,
+) -> list[Circle]:
     """A cluster of lumps of varied sizes round a centre, the same every time for the same key.
 
-    Satellites hug the large central lump; no lump covers another's centre, so each stays visible.
+    Satellites hug the large central lump, leaning to one side, with a loose one or two; no lump
+    covers another's centre, so each stays visible; with `inside`, lumps stay on the skin.
     They are drawn smallest first and the central lump last, overlapping its neighbours as raised
     deposits do.
     """
@@ -293,17 +300,24 @@ def _lumps(centre: Point, radius: float, key: str, palette: Palette) -> list[Cir
     main = Circle(centre, radius * 0.6, palette.marker_fill, palette.marker_outline, 0)
     lumps = [main]
     wanted = rng.choice((5, 6, 7))
+    lean = rng.uniform(0, 360)
     for _ in range(60):
         if len(lumps) == wanted:
             break
-        r = radius * rng.uniform(0.28, 0.5)
-        dx, dy = _polar(main.radius + r * rng.uniform(0.05, 0.6), rng.uniform(0, 360))
+        r = radius * rng.uniform(0.26, 0.5)
+        loose = len(lumps) >= 4 and rng.random() < 0.5
+        reach = main.radius + r * (rng.uniform(1.1, 1.5) if loose else rng.uniform(0.05, 0.6))
+        dx, dy = _polar(reach, lean + rng.uniform(-125, 125))
         c = (centre[0] + dx, centre[1] + dy)
+        rim = [(c[0] + dx * 0.5 * r, c[1] + dy * 0.5 * r) for dx, dy in _COMPASS]
         if all(
             math.dist(c, other.centre) > max(r, other.radius) + 0.15 * radius for other in lumps
-        ):
+        ) and (inside is None or all(inside(q) for q in rim)):
             lumps.append(Circle(c, r, palette.marker_fill, palette.marker_outline, 0))
     return [*sorted(lumps[1:], key=lambda c: c.radius), main]
+
+
+_COMPASS = ((1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0), (0.0, 0.0))
 
 
 def _polar(distance: float, angle_deg: float) -> Point:
@@ -529,10 +543,20 @@ def build_scene(
             )
         figures.append(Figure(a.view, paths, box, caption))
 
-    def scene_lumps(centre_fu: Point, radius_fu: float, key: str) -> tuple[Circle, ...]:
+    def scene_lumps(
+        centre_fu: Point, radius_fu: float, key: str, fig: int | None = None
+    ) -> tuple[Circle, ...]:
+        inside = None
+        if fig is not None:
+            skin = skin_polygons(arts[fig])
+            dx, dy = fig_dx[fig], fig_top
+
+            def inside(q: Point) -> bool:
+                return any(point_in_polygon((q[0] - dx, q[1] - dy), poly) for poly in skin)
+
         return tuple(
             Circle(npt(c.centre), nsize(c.radius), c.fill, c.stroke, nsize(LUMP_OUTLINE_WIDTH))
-            for c in _lumps(centre_fu, radius_fu, key, palette)
+            for c in _lumps(centre_fu, radius_fu, key, palette, inside)
         )
 
     clusters = [
@@ -543,6 +567,7 @@ def build_scene(
                 (point[0] + fig_dx[fig], point[1] + fig_top),
                 arts[fig].marker_radius,
                 f"{site}:{s}:{k}",
+                fig,
             ),
         )
         for site, s, point, fig, k in clusters_fu
