@@ -91,6 +91,30 @@ def test_every_site_is_labelled_without_overlaps_or_crossed_leaders(
     assert_readable(build_scene(sites, audience=audience), sites)  # type: ignore[arg-type]
 
 
+def random_subsets(count: int) -> list[list[tuple[str, Side]]]:
+    import random
+
+    rng = random.Random(3)
+    subsets = []
+    for _ in range(count):
+        chosen = rng.sample(list(SITES), rng.randint(1, len(SITES)))
+        sides: list[Side] = ["both", "left", "right"]
+        subsets.append([(s, rng.choice(sides) if SITES[s].paired else "both") for s in chosen])
+    return subsets
+
+
+@pytest.mark.parametrize("sites", random_subsets(40))
+def test_any_subset_lays_out_cleanly(sites: list[tuple[str, Side]]) -> None:
+    assert_readable(build_scene(sites), sites)
+
+
+def test_left_hand_only_draws_the_left_hand() -> None:
+    scene = build_scene([("fingers", "left"), ("wrists", "left")], view="hand")
+    assert scene.figures[0].caption is not None
+    assert scene.figures[0].caption.text == "Left hand, palm side"
+    assert [label.text.text for label in scene.labels] == ["Fingers", "Wrists"]
+
+
 def test_hand_view_labels_fingers_fingertips_hands_and_wrists() -> None:
     scene = build_scene(HAND, view="hand")
     assert_readable(scene, HAND)
