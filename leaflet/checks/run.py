@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from leaflet.loader import format_loc, load_located
 
 _GATE_MODULES = (readability, jargon, governance, accessibility, consistency)
 """Importing these registers their gates, in this order."""
+
+clock: Callable[[], dt.date] = dt.date.today
+"""Where "today" comes from; tests set it so that review dates give stable findings."""
 
 LOADER_GATE = "content"
 """The id under which the loader's own problems appear (the file cannot be read or validated)."""
@@ -77,7 +81,7 @@ def run_checks(
             for p in exc.problems
         ]
         return Report(name, problems, strict=strict, load_error=exc)
-    context = Context(document, located, content.resolve().parent, today or dt.date.today())
+    context = Context(document, located, content.resolve().parent, today or clock())
     findings: list[Finding] = []
     for gate in GATES.values():
         findings += gate.run(context)
