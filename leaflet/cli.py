@@ -38,9 +38,15 @@ def cli() -> None:
     type=click.Choice(["A4", "letter"], case_sensitive=False),
     help="Leaflet paper size  [default: the content's theme.paper, else A4]",
 )
-def build(content: Path, out_dir: Path | None, only: str | None, paper: str | None) -> None:
+@click.option("--strict", is_flag=True, help="Treat check warnings as errors.")
+def build(
+    content: Path, out_dir: Path | None, only: str | None, paper: str | None, strict: bool
+) -> None:
     """Build CONTENT (default content.yaml) into a leaflet PDF and a deck PPTX."""
     from leaflet.build import build as run_build
+    from leaflet.checks import gate_build
+
+    gate_build(content, strict=strict)
 
     out = out_dir if out_dir is not None else content.parent / "output"
     if paper is not None:
@@ -51,15 +57,21 @@ def build(content: Path, out_dir: Path | None, only: str | None, paper: str | No
 
 @cli.command()
 @CONTENT
-def check(content: Path) -> None:
-    """Validate CONTENT and report every problem with its line and column."""
-    from leaflet.loader import load
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for GitHub Actions annotations.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def check(ctx: click.Context, content: Path, fmt: str, strict: bool) -> None:
+    """Check CONTENT against the quality gates; report each finding with its line and column."""
+    from leaflet.checks import check_command
 
-    document = load(content)
-    click.echo(
-        f"{content}: OK ({len(document.sections)} sections, {len(document.sites)} body sites,"
-        f" {len(document.types)} types, {len(document.treatments)} treatments)"
-    )
+    ctx.exit(check_command(content, fmt, strict))  # type: ignore[arg-type]
 
 
 @cli.command()

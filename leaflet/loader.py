@@ -213,6 +213,19 @@ def load_text(
     text: str, filename: str = "content.yaml", project_dir: Path | None = None
 ) -> Document:
     """Validate content text; assets are checked inside project_dir when one is given."""
+    return load_text_located(text, filename, project_dir)[0]
+
+
+def load_located(path: Path | str) -> tuple[Document, Located]:
+    """Like `load`, and also the place of every key and value, for checks that report them."""
+    path = Path(path)
+    return load_text_located(read_content(path), path.name, path.resolve().parent)
+
+
+def load_text_located(
+    text: str, filename: str = "content.yaml", project_dir: Path | None = None
+) -> tuple[Document, Located]:
+    """Like `load_text`, and also the place of every key and value."""
     try:
         located = parse_yaml(text)
     except _YamlProblem as exc:
@@ -236,7 +249,7 @@ def load_text(
         problems += _assets(document, located, project_dir)
     if problems:
         raise ContentError(filename, problems)
-    return document
+    return document, located
 
 
 def format_loc(loc: Loc) -> str:

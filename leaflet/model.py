@@ -341,6 +341,48 @@ class Section(Model):
     """Which structured list is shown in this section, after its paragraphs."""
 
 
+class GradeThreshold(Model):
+    """Reading-grade limits: above `warn` is a warning, above `error` an error."""
+
+    warn: Annotated[float, Field(ge=1, le=20)] = 6
+    error: Annotated[float, Field(ge=1, le=20)] = 8
+
+    @model_validator(mode="after")
+    def _warn_below_error(self) -> GradeThreshold:
+        if self.warn > self.error:
+            raise PydanticCustomError(
+                "threshold_order",
+                "'warn' ({warn}) must not be above 'error' ({error})",
+                {"warn": self.warn, "error": self.error, "field": "warn"},
+            )
+        return self
+
+
+class Silence(Model):
+    """One finding of one gate, at one place, accepted on purpose; the reason is reported."""
+
+    gate: Label
+    """The gate's id, as `leaflet check` prints it (jargon, long-sentence, …)."""
+    at: Label
+    """The place, as `leaflet check` prints it: sections[3].paragraphs[0].patient."""
+    reason: Text
+    """Why this finding is accepted here; shown in every report."""
+
+
+class Checks(Model):
+    """Thresholds for `leaflet check`, and the findings accepted on purpose."""
+
+    reading_grade: GradeThreshold = GradeThreshold()
+    """Flesch-Kincaid and SMOG grade limits for patient text, per section and overall."""
+    sentence_words: Annotated[int, Field(ge=5, le=60)] = 20
+    """A patient sentence longer than this many words is a warning."""
+    extra_jargon: list[Label] = []
+    """Medical words, beyond the shipped list, that patient text must explain."""
+    review_warning_days: Annotated[int, Field(ge=0, le=730)] = 60
+    """Warn when the next review is due within this many days."""
+    silence: list[Silence] = []
+
+
 class Document(Model):
     """A whole content file, validated; renderers read only this."""
 
@@ -356,6 +398,8 @@ class Document(Model):
     """"When to get help": the leaflet puts them in a callout box."""
     glossary: list[GlossaryTerm] = []
     sources: Annotated[list[Source], Field(min_length=1)]
+    checks: Checks = Checks()
+    """Settings for `leaflet check`; the renderers ignore them."""
 
     def section_with(self, block: BlockKind) -> Section | None:
         return next((s for s in self.sections if s.block == block), None)

@@ -15,7 +15,7 @@ from leaflet.cli import cli
 def test_build_writes_both_files_and_says_so(project: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith(f"wrote {project / 'output' / 'calcinosis-cutis-leaflet.pdf'} (")
     assert " pages, " in lines[0] and lines[0].endswith(" KB)")
@@ -88,7 +88,7 @@ def test_init_makes_a_content_file_that_builds(tmp_path: Path) -> None:
 def test_check_reports_ok() -> None:
     result = CliRunner().invoke(cli, ["check", "content.yaml"])
     assert result.exit_code == 0
-    assert result.output.startswith("content.yaml: OK")
+    assert result.output.splitlines()[-1].startswith("content.yaml: OK")
 
 
 def test_python_dash_m_works_and_a_bug_is_not_a_traceback(tmp_path: Path) -> None:

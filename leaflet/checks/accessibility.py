@@ -1,0 +1,318 @@
+"""Accessibility: colour contrast, type sizes, alt text, image resolution, readable images."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+
+from leaflet.checks.core import Context, Finding, Severity, gate
+from leaflet.loader import Loc
+
+WHITE = "#FFFFFF"
+LOGO_PRINTED_MM = 24.0
+"""The leaflet prints the logo 24 mm square (leaflet_pdf's title block)."""
+MIN_DPI = 300
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour written #RRGGBB."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio, from 1 (none) to 21 (black on white)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two theme colours the renderers draw one on the other, and the ratio they need."""
+
+    foreground: str
+    background: str
+    minimum: float
+    severity: Severity
+    what: str
+
+
+PAIRS = (
+    Pair("text", "background", 4.5, "error", "body text on the page"),
+    Pair("primary", "background", 4.5, "error", "headings and links on the page"),
+    Pair("text", "callout_background", 4.5, "error", "text in callout boxes"),
+    Pair("primary", "callout_background", 4.5, "error", "links in callout boxes"),
+    # Title bars and the deck fill shapes with primary and write white on them.
+    Pair("white", "primary", 4.5, "error", "white text on primary-coloured bars"),
+    # WCAG 1.4.11: a border that marks a callout needs 3:1 against the page.
+    Pair("accent", "background", 3.0, "warning", "callout borders on the page"),
+)
+
+
+@gate("contrast", "Theme colour pairs meet WCAG AA contrast")
+def contrast(context: Context) -> Iterator[Finding]:
+    theme = context.document.theme
+
+    def colour(name: str) -> str:
+        return WHITE if name == "white" else str(getattr(theme, name))
+
+    for pair in PAIRS:
+        ratio = contrast_ratio(colour(pair.foreground), colour(pair.background))
+        if ratio >= pair.minimum:
+            continue
+        # Point at the colour the author wrote; a default is pointed at through `theme`.
+        names = [n for n in (pair.foreground, pair.background) if n != "white"]
+        written = [n for n in names if ("theme", n) in context.located.values]
+        loc: Loc = ("theme", (written or names)[0])
+        yield context.at(
+            "contrast",
+            pair.severity,
+            loc,
+            f"{pair.what}: {pair.foreground} {colour(pair.foreground)} on {pair.background}"
+            f" {colour(pair.background)} has contrast {ratio:.2f}:1; WCAG AA needs"
+            f" {pair.minimum:g}:1",
+            f"make theme.{loc[1]} {'darker' if _is_light(colour(str(loc[1]))) else 'lighter'}"
+            " until the ratio is met (any WCAG contrast checker shows it)",
+        )
+
+
+def _is_light(colour: str) -> bool:
+    return relative_luminance(colour) > 0.18
+
+
+LEAFLET_BODY_MIN_PT = 12.0
+LEAFLET_MIN_PT = 9.0
+DECK_MIN_PT = 12.0
+BODY_STYLES = {"body", "bullet"}
+
+
+@dataclass(frozen=True)
+class SizeConstant:
+    """A type size written in a renderer's source."""
+
+    renderer: str
+    name: str
+    size_pt: float
+    file: Path
+    line: int
+    column: int
+
+
+def renderer_sizes() -> list[SizeConstant]:
+    """Type sizes in the renderers' source, read as text: no renderer library is imported."""
+    found: list[SizeConstant] = []
+    for renderer, module in (("leaflet", "leaflet_pdf"), ("deck", "deck_pptx")):
+        spec = find_spec(f"leaflet.renderers.{module}")
+        if spec is None or spec.origin is None:
+            continue
+        path = Path(spec.origin)
+        tree = ast.parse(path.read_text("utf-8"))
+        constants = _module_numbers(tree)
+        for node in ast.walk(tree):
+            found += _sizes_in(node, renderer, path, constants)
+    return found
+
+
+def _module_numbers(tree: ast.Module) -> dict[str, float]:
+    numbers = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if (
+            isinstance(target, ast.Name)
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, int | float)
+            and not isinstance(value.value, bool)
+        ):
+            numbers[target.id] = float(value.value)
+    return numbers
+
+
+def _number(node: ast.expr, constants: dict[str, float]) -> float | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None
+
+
+def _sizes_in(
+    node: ast.AST, renderer: str, path: Path, constants: dict[str, float]
+) -> Iterator[SizeConstant]:
+    if isinstance(node, ast.Call):
+        func = node.func
+        func_name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if func_name == "ParagraphStyle":
+            style = "style"
+            if node.args and isinstance(node.args[0], ast.Constant):
+                style = str(node.args[0].value)
+            for keyword in node.keywords:
+                if keyword.arg == "fontSize":
+                    size = _number(keyword.value, constants)
+                    if size is not None:
+                        yield SizeConstant(
+                            renderer,
+                            style,
+                            size,
+                            path,
+                            keyword.value.lineno,
+                            keyword.value.col_offset + 1,
+                        )
+        elif func_name == "setFont" and len(node.args) >= 2:
+            size = _number(node.args[1], constants)
+            if size is not None:
+                yield SizeConstant(
+                    renderer, "canvas text", size, path, node.lineno, node.col_offset + 1
+                )
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+        is_font_size = isinstance(target, ast.Attribute) and target.attr == "size"
+        if is_font_size and isinstance(value, ast.Call) and getattr(value.func, "id", "") == "Pt":
+            size = _number(value.args[0], constants) if value.args else None
+            if size is not None:
+                yield SizeConstant(renderer, "text", size, path, node.lineno, node.col_offset + 1)
+
+
+def _minimum(renderer: str, name: str) -> float:
+    if renderer == "deck":
+        return DECK_MIN_PT
+    return LEAFLET_BODY_MIN_PT if name in BODY_STYLES else LEAFLET_MIN_PT
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+@gate("font-size", "Type sizes: leaflet body 12 pt, nothing under 9 pt; deck text 12 pt")
+def font_size(context: Context) -> Iterator[Finding]:
+    theme = context.document.theme
+    theme_sizes = {
+        name: float(value)
+        for name in type(theme).model_fields
+        if re.search(r"(?:size|_pt)$", name)
+        and isinstance(value := getattr(theme, name), int | float)
+    }
+    if theme_sizes:
+        for name, size in theme_sizes.items():
+            renderer = "deck" if "deck" in name else "leaflet"
+            minimum = _minimum(renderer, "body" if "body" in name else name)
+            if size < minimum:
+                yield context.at(
+                    "font-size",
+                    "error",
+                    ("theme", name),
+                    f"theme.{name} is {size:g} pt; the {renderer} needs at least {minimum:g} pt",
+                    f"set theme.{name} to {minimum:g} or more",
+                )
+        return
+    for constant in renderer_sizes():
+        minimum = _minimum(constant.renderer, constant.name)
+        if constant.size_pt >= minimum:
+            continue
+        severity: Severity = "warning" if constant.renderer == "deck" else "error"
+        yield Finding(
+            "font-size",
+            severity,
+            f"{constant.renderer} renderer: {constant.name}",
+            constant.line,
+            constant.column,
+            f"the {constant.renderer} draws {constant.name} at {constant.size_pt:g} pt;"
+            f" at least {minimum:g} pt is readable",
+            f"raise the size to {minimum:g} pt or more in the renderer",
+            file=_shown(constant.file),
+        )
+
+
+_GENERIC_ALT = {"logo", "image", "picture", "photo", "img", "graphic", "icon", "alt"}
+
+
+@gate("alt-text", "Every image has alt text that describes it")
+def alt_text(context: Context) -> Iterator[Finding]:
+    organisation = context.document.meta.organisation
+    if organisation.logo is None:
+        return
+    alt = organisation.logo_alt or f"{organisation.name} logo"
+    loc: Loc = ("meta", "organisation", "logo_alt" if organisation.logo_alt else "logo")
+    problem = None
+    if re.search(r"\.(?:png|jpe?g|gif|svg|webp)$", alt, re.IGNORECASE) or "/" in alt:
+        problem = f"the alt text '{alt}' is a file name"
+    elif alt.strip().lower().strip(".") in _GENERIC_ALT:
+        problem = f"the alt text '{alt}' does not say what the image shows"
+    elif len(alt) > 150:
+        problem = f"the alt text is {len(alt)} characters; screen readers cut it at about 150"
+    if problem:
+        yield context.at(
+            "alt-text",
+            "error",
+            loc,
+            problem,
+            "write `logo_alt:` as the words a screen reader should say, like 'Riverside"
+            " Skin Clinic logo'",
+        )
+
+
+def _logo_info(context: Context) -> tuple[Loc, object] | None:
+    from leaflet.assets import AssetProblem, inspect_image
+
+    logo = context.document.meta.organisation.logo
+    if logo is None:
+        return None
+    loc: Loc = ("meta", "organisation", "logo")
+    try:
+        return loc, inspect_image(context.project_dir, logo)
+    except AssetProblem as exc:
+        return loc, exc
+
+
+@gate("asset", "Every file the content names exists inside the project and is an image")
+def asset(context: Context) -> Iterator[Finding]:
+    from leaflet.assets import AssetProblem
+
+    found = _logo_info(context)
+    if found is not None and isinstance(found[1], AssetProblem):
+        yield context.at(
+            "asset",
+            "error",
+            found[0],
+            str(found[1]),
+            "put a PNG or JPEG inside the project folder and give its path relative to"
+            " content.yaml",
+        )
+
+
+@gate("image-resolution", "Images print at 300 dpi or more at their printed size")
+def image_resolution(context: Context) -> Iterator[Finding]:
+    from leaflet.assets import ImageInfo
+
+    found = _logo_info(context)
+    if found is None or not isinstance(found[1], ImageInfo):
+        return
+    info = found[1]
+    dpi = min(info.width_px, info.height_px) / (LOGO_PRINTED_MM / 25.4)
+    if dpi < MIN_DPI:
+        need = round(MIN_DPI * LOGO_PRINTED_MM / 25.4)
+        yield context.at(
+            "image-resolution",
+            "warning",
+            found[0],
+            f"the logo is {info.width_px}x{info.height_px} pixels, {dpi:.0f} dpi at its printed"
+            f" size of {LOGO_PRINTED_MM:g} mm; print needs {MIN_DPI} dpi",
+            f"use an image at least {need}x{need} pixels",
+        )

@@ -1,0 +1,111 @@
+"""The parts agree: the body sites the text names are the ones drawn; no section is empty."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from leaflet.checks.core import Context, Finding, gate
+from leaflet.checks.texts import pieces
+from leaflet.sites import SITES
+
+_EXTRA_WORDS = {
+    "fingers": ("finger", "digits", "digit"),
+    "fingertips": ("fingertip", "finger tips", "finger tip"),
+    "abdomen": ("abdominal", "tummy", "stomach"),
+    "feet": ("foot",),
+    "calves": ("calf",),
+    "upper-arms": ("upper arm", "arms"),
+    "ears": ("auricle",),
+}
+
+
+@cache
+def site_words() -> dict[str, tuple[str, ...]]:
+    """Words that name each site in text: its id, both audiences' words, and singulars."""
+    out = {}
+    for site_id, info in SITES.items():
+        words = {site_id.replace("-", " "), info.patient, info.clinician}
+        words |= set(_EXTRA_WORDS.get(site_id, ()))
+        words |= {w[:-1] for w in words if w.endswith("s") and not w.endswith("ss")}
+        out[site_id] = tuple(sorted(words, key=len, reverse=True))
+    return out
+
+
+def sites_named(text: str) -> set[str]:
+    """Site ids a text names; a longer name wins ('fingertips' is not also 'fingers')."""
+    named = set()
+    taken: list[tuple[int, int]] = []
+    candidates = [(w, s) for s, words in site_words().items() for w in words]
+    for word, site_id in sorted(candidates, key=lambda c: len(c[0]), reverse=True):
+        pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, word.split())) + r"(?![\w-])"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            taken.append(span)
+            named.add(site_id)
+    return named
+
+
+@gate("site-consistency", "Sites named where deposits form are the sites drawn, both ways")
+def site_consistency(context: Context) -> Iterator[Finding]:
+    # Only the section that shows the diagram says where deposits form; elsewhere a site word
+    # means something else ("the small glands in the neck").
+    document = context.document
+    section = next((s for s in document.sections if s.block == "sites"), None)
+    if section is None:
+        return
+    drawn = {site.id for site in document.sites}
+    for audience in ("patient", "clinician"):
+        texts = [
+            p for p in pieces(document, audience) if p.section == section.id and p.kind == "prose"
+        ]
+        if not texts:
+            continue
+        named_anywhere: set[str] = set()
+        for piece in texts:
+            named = sites_named(piece.text)
+            named_anywhere |= named
+            for site_id in sorted(named - drawn, key=list(SITES).index):
+                yield context.at(
+                    "site-consistency",
+                    "error",
+                    piece.loc,
+                    f"the text names the {SITES[site_id].patient}, but the diagram does not"
+                    " draw them",
+                    f"add {site_id} to `sites`, or take it out of the text",
+                )
+        for i, site in enumerate(document.sites):
+            if site.id not in named_anywhere:
+                yield context.at(
+                    "site-consistency",
+                    "error",
+                    ("sites", i),
+                    f"the diagram draws the {SITES[site.id].patient}, but the {audience} text of"
+                    f" section '{section.id}' does not name them",
+                    f"name the {SITES[site.id].patient} in that section's {audience} text, or"
+                    " remove the site",
+                )
+
+
+@gate("empty-section", "Every section shows the reader something")
+def empty_section(context: Context) -> Iterator[Finding]:
+    document = context.document
+    for i, section in enumerate(document.sections):
+        if section.block is not None and (
+            section.block == "sites" or getattr(document, section.block)
+        ):
+            continue
+        shown = [
+            p for p in pieces(document, "patient") if p.section == section.id and p.kind == "prose"
+        ]
+        if not any(p.text.strip() for p in shown):
+            yield context.at(
+                "empty-section",
+                "error",
+                ("sections", i),
+                f"section '{section.id}' has a heading but nothing under it for patients",
+                "write a paragraph, add a `block:`, or remove the section",
+            )

@@ -1,0 +1,154 @@
+"""Run every gate over a content file, apply `checks.silence`, and collect one report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from leaflet.checks import accessibility, consistency, governance, jargon, readability
+from leaflet.checks.core import GATES, Context, Finding
+from leaflet.errors import ContentError
+from leaflet.loader import format_loc, load_located
+
+_GATE_MODULES = (readability, jargon, governance, accessibility, consistency)
+"""Importing these registers their gates, in this order."""
+
+clock: Callable[[], dt.date] = dt.date.today
+"""Where "today" comes from; tests set it so that review dates give stable findings."""
+
+LOADER_GATE = "content"
+"""The id under which the loader's own problems appear (the file cannot be read or validated)."""
+
+
+@dataclass(frozen=True)
+class Silenced:
+    """A finding accepted on purpose by `checks.silence`, and why."""
+
+    finding: Finding
+    reason: str
+
+
+@dataclass
+class Report:
+    """Everything `leaflet check` found in one content file."""
+
+    file: str
+    """The content file as the user named it."""
+    findings: list[Finding] = field(default_factory=list)
+    silenced: list[Silenced] = field(default_factory=list)
+    grades: list[readability.SectionGrade] = field(default_factory=list)
+    strict: bool = False
+    """Warnings count as errors (their severity is raised to error)."""
+    summary: str = ""
+    """What was checked, when the content loaded ("7 sections, 4 body sites, …")."""
+    load_error: ContentError | None = None
+    """The loader's error when the content could not be read or validated."""
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def run_checks(
+    content: Path, today: dt.date | None = None, strict: bool = False, shown_as: str | None = None
+) -> Report:
+    """Load the content (loader problems become findings) and run every gate over it."""
+    name = shown_as if shown_as is not None else str(content)
+    try:
+        document, located = load_located(content)
+    except ContentError as exc:
+        problems = [
+            Finding(
+                "asset" if p.path == "meta.organisation.logo" else LOADER_GATE,
+                "error",
+                p.path,
+                p.line,
+                p.column,
+                p.message,
+                "",
+            )
+            for p in exc.problems
+        ]
+        return Report(name, problems, strict=strict, load_error=exc)
+    context = Context(document, located, content.resolve().parent, today or clock())
+    findings: list[Finding] = []
+    for gate in GATES.values():
+        findings += gate.run(context)
+    findings, silenced, problems = _apply_silences(context, findings)
+    findings += problems
+    if strict:
+        findings = [replace(f, severity="error") for f in findings]
+    findings.sort(key=Finding.sort_key)
+    return Report(
+        name,
+        findings,
+        silenced,
+        readability.section_grades(context),
+        strict,
+        f"{len(document.sections)} sections, {len(document.sites)} body sites,"
+        f" {len(document.types)} types, {len(document.treatments)} treatments",
+    )
+
+
+def _apply_silences(
+    context: Context, findings: list[Finding]
+) -> tuple[list[Finding], list[Silenced], list[Finding]]:
+    """Drop each finding a silence names by gate and place; a silence that names no gate, no
+    place, or nothing found there is itself a finding, so silences never go stale unseen."""
+    places = {format_loc(loc) for loc in context.located.values}
+    kept = list(findings)
+    silenced: list[Silenced] = []
+    problems: list[Finding] = []
+    for i, entry in enumerate(context.document.checks.silence):
+        loc = ("checks", "silence", i)
+        if entry.gate not in GATES:
+            guess = difflib.get_close_matches(entry.gate, list(GATES), n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"gates: {', '.join(GATES)}"
+            problems.append(
+                context.at("silence", "error", (*loc, "gate"), f"no gate '{entry.gate}'", hint)
+            )
+            continue
+        if entry.at not in places:
+            guess = difflib.get_close_matches(entry.at, sorted(places), n=1, cutoff=0.8)
+            hint = (
+                f"did you mean '{guess[0]}'?"
+                if guess
+                else "copy the place from the finding, like sections[3].paragraphs[0].patient"
+            )
+            problems.append(
+                context.at(
+                    "silence",
+                    "error",
+                    (*loc, "at"),
+                    f"'{entry.at}' is not a place in the file",
+                    hint,
+                )
+            )
+            continue
+        matched = [f for f in kept if f.gate == entry.gate and f.path == entry.at]
+        if not matched:
+            problems.append(
+                context.at(
+                    "silence",
+                    "warning",
+                    (*loc, "at"),
+                    f"gate '{entry.gate}' finds nothing at {entry.at}, so this silence does"
+                    " nothing",
+                    "remove it",
+                )
+            )
+        for finding in matched:
+            kept.remove(finding)
+            silenced.append(Silenced(finding, " ".join(entry.reason.split())))
+    return kept, silenced, problems
