@@ -205,7 +205,7 @@ def normalise(image: PILImage, flatten: bool) -> PILImage:
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGB")
     if image.mode == "RGBA":
-        if image.getextrema()[3][0] == 255:
+        if image.getchannel("A").getextrema() == (255, 255):
             image = image.convert("RGB")  # fully opaque: the channel carries nothing
         elif flatten:
             white = Image.new("RGB", image.size, (255, 255, 255))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from leaflet.errors import LeafletError
 from leaflet.loader import load
+from leaflet.model import Document
 from leaflet.renderers import RENDERERS, Options, Rendered
 
 
@@ -37,10 +38,23 @@ def build(
     document = load(content)
     options = Options(project_dir=content.resolve().parent, paper=paper)
     names = list(only) or list(RENDERERS)
-    rendered = {name: RENDERERS[name].render(document, options) for name in names}
+    rendered = {name: _render(name, document, options) for name in names}
     targets = {name: out_dir / RENDERERS[name].filename(document) for name in names}
     write_all({targets[name]: rendered[name].data for name in names})
     return [Written(targets[name], rendered[name]) for name in names]
+
+
+def _render(name: str, document: Document, options: Options) -> Rendered:
+    try:
+        return RENDERERS[name].render(document, options)
+    except Exception as exc:
+        # reportlab's LayoutError: content the model let through that no page can hold
+        if type(exc).__name__ == "LayoutError":
+            raise LeafletError(
+                f"the {name} cannot be laid out: some text is too tall to fit on a page"
+                " (shorten the longest title, heading or item)"
+            ) from None
+        raise
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -67,18 +81,18 @@ def write_all(files: dict[Path, bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             staging = _staging_for(target.parent)
             hidden = "." if staging == target.parent else ""
-            fd, temp = tempfile.mkstemp(
+            fd, temp_name = tempfile.mkstemp(
                 prefix=f"{hidden}{os.getpid()}.{target.name}.", suffix=".tmp", dir=staging
             )
-            temps[target] = Path(temp)
+            temps[target] = Path(temp_name)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
         mode = 0o666 & ~_umask()
-        for target, temp in temps.items():
-            os.chmod(temp, mode)
-            os.replace(temp, target)
+        for target, staged in temps.items():
+            os.chmod(staged, mode)
+            os.replace(staged, target)
     except OSError as exc:
         raise LeafletError(f"cannot write {exc.filename or 'output'}: {exc.strerror}") from None
     finally:
