@@ -36,9 +36,50 @@ class MarkupError(ValueError):
         self.offset = offset
 
 
+WEB_ADDRESS = r"(?i:https?)://[A-Za-z0-9._~%!$&'*+,;=:@\[\]-]+(?:[/?#][^\s]*)?"
+"""http(s)://host, then anything; characters are checked separately by bad_url_char."""
+_LINK_SHAPES = {
+    "http": WEB_ADDRESS,
+    "https": WEB_ADDRESS,
+    "mailto": r"(?i:mailto):[^@\s]+@[^@\s]+",
+    "tel": r"(?i:tel):\+?[0-9][0-9().-]*",
+}
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+
+
 def link_scheme_ok(url: str) -> bool:
     scheme, sep, _ = url.partition(":")
     return bool(sep) and scheme.lower() in ALLOWED_SCHEMES
+
+
+def bad_url_char(url: str) -> int | None:
+    """Offset of the first character a URL may not hold as it is (RFC 3986), or None.
+
+    Quotes, angle brackets, backslashes, spaces and non-ASCII letters must be %-escaped; letting
+    them through could end an attribute in the PDF's link markup.
+    """
+    return next((i for i, c in enumerate(url) if not _URL_CHARS.fullmatch(c)), None)
+
+
+def check_link(url: str, offset: int = 0) -> None:
+    """Raise MarkupError unless url is a well-formed https, http, mailto or tel link."""
+    if not link_scheme_ok(url):
+        raise MarkupError(f"link '{url}' must start with https:, http:, mailto: or tel:", offset)
+    bad = bad_url_char(url)
+    if bad is not None:
+        char = url[bad]
+        shown = f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
+        raise MarkupError(
+            f"a link cannot contain {shown} (write it as a %-escape, or copy the address from"
+            " the browser's address bar)",
+            offset + bad,
+        )
+    scheme = url.partition(":")[0].lower()
+    if not re.fullmatch(_LINK_SHAPES[scheme], url):
+        example = {"mailto": "mailto:name@example.org", "tel": "tel:+441632960000"}.get(
+            scheme, "https://example.org/page"
+        )
+        raise MarkupError(f"link '{url}' is not complete (write it like {example})", offset)
 
 
 def parse(text: str) -> list[Run]:
@@ -54,11 +95,7 @@ def parse(text: str) -> list[Run]:
             runs.append(Run(match["italic"], italic=True))
         else:
             url = match["url"]
-            if not link_scheme_ok(url):
-                raise MarkupError(
-                    f"link '{url}' must start with https:, http:, mailto: or tel:",
-                    match.start("url"),
-                )
+            check_link(url, match.start("url"))
             runs.append(Run(match["text"], url=url))
         pos = match.end()
     if pos < len(text):

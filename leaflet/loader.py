@@ -31,6 +31,78 @@ class Located:
     """1-based (line, column) where each value starts."""
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     """1-based (line, column) of the key that names each mapping entry."""
+    scalars: dict[Loc, Scalar] = field(default_factory=dict)
+    """Where each text value lies in the source, to point at one character inside it."""
+    text: str = ""
+    """The source the marks index into."""
+
+    def char_at(self, loc: Loc, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of the character at 0-based offset in the value at loc.
+
+        Exact where the character can be traced to the source (quoted escapes included, and any
+        literal character); otherwise the start of the value.
+        """
+        start = self.values.get(loc, (1, 1))
+        scalar = self.scalars.get(loc)
+        if scalar is None:
+            return start
+        index = scalar.source_index(self.text, offset)
+        if index is None:
+            return start
+        line = self.text.count("\n", 0, index) + 1
+        return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A text value's span in the source and how it was quoted."""
+
+    start: int
+    """0-based index of its first source character (an opening quote, if any)."""
+    end: int
+    """0-based index just past its last source character."""
+    style: str | None
+    """None for plain, `'` or `"` for quoted, `|` or `>` for block scalars."""
+    value: str
+
+    def source_index(self, text: str, offset: int) -> int | None:
+        if not 0 <= offset < len(self.value):
+            return None
+        raw = text[self.start : self.end]
+        if "\n" not in raw.rstrip("\n"):
+            walked = _walk_single_line(raw, self.style, len(self.value))
+            if walked is not None:
+                return self.start + walked[offset]
+        # a literal character: its k-th appearance in the value is its k-th in the source
+        char = self.value[offset]
+        if raw.count(char) != self.value.count(char):
+            return None
+        at = -1
+        for _ in range(self.value.count(char, 0, offset) + 1):
+            at = raw.index(char, at + 1)
+        return self.start + at
+
+
+_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
+
+
+def _walk_single_line(raw: str, style: str | None, length: int) -> list[int] | None:
+    """Source offset of each value character of a one-line scalar, or None if they disagree."""
+    if style is None:
+        return list(range(length)) if len(raw) >= length else None
+    if style not in ("'", '"') or not raw.startswith(style):
+        return None
+    out: list[int] = []
+    i = 1
+    while i < len(raw) - 1 and len(out) < length:
+        out.append(i)
+        if style == "'" and raw.startswith("''", i):
+            i += 2
+        elif style == '"' and raw[i] == "\\":
+            i += _ESCAPE_LENGTH.get(raw[i + 1 : i + 2], 2)
+        else:
+            i += 1
+    return out if len(out) == length else None
 
 
 class _YamlProblem(Exception):
@@ -91,6 +163,9 @@ class _Builder:
         if kind == "ScalarEvent":
             if event.style is None and event.value in _NULLS:
                 return None
+            self.out.scalars[loc] = Scalar(
+                event.start_mark.index, event.end_mark.index, event.style, event.value
+            )
             return event.value
         if kind == "SequenceStartEvent":
             items: list[Any] = []
@@ -142,7 +217,9 @@ def parse_yaml(text: str) -> Located:
     from ruamel.yaml.reader import ReaderError
 
     try:
-        return _Builder(iter(YAML(typ="safe", pure=True).parse(text))).document()
+        located = _Builder(iter(YAML(typ="safe", pure=True).parse(text))).document()
+        located.text = text
+        return located
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -245,6 +322,7 @@ def load_text_located(
     except ValidationError as exc:
         raise ContentError(filename, _problems(exc.errors(), located)) from None
     problems = list(_references(document, located))
+    problems += _glyphs(located)
     if project_dir is not None:
         problems += _assets(document, located, project_dir)
     if problems:
@@ -365,6 +443,9 @@ def _problem(err: Any, located: Located) -> Problem:
             loc = (*loc, field_name)
             line, col = located.values.get(loc, (line, col))
             path = format_loc(loc)
+        offset = err.get("ctx", {}).get("offset")
+        if isinstance(offset, int) and rest is None:
+            line, col = located.char_at(loc, offset - 1)
     return Problem(line, col, path, message)
 
 
@@ -401,6 +482,38 @@ def _assets(document: Document, located: Located, project_dir: Path) -> list[Pro
             line, col = located.values.get(loc, (1, 1))
             problems.append(Problem(line, col, format_loc(loc), str(exc)))
     return problems
+
+
+_NOT_DRAWN = {"logo"}
+"""Keys whose text is never printed (a file path), so any character the file system takes goes."""
+
+
+def _glyphs(located: Located) -> Iterator[Problem]:
+    """Every text the fonts cannot draw in full, at its first such character."""
+    from leaflet.glyphs import CLINICIAN, PATIENT, describe, missing
+
+    for loc, scalar in located.scalars.items():
+        if not loc or loc[-1] in _NOT_DRAWN:
+            continue
+        audiences = [c for c in (PATIENT, CLINICIAN) if c is PATIENT or "patient" not in loc]
+        if "clinician" in loc:
+            audiences = [CLINICIAN]
+        for coverage in audiences:
+            lacking = missing(scalar.value, coverage)
+            if not lacking:
+                continue
+            offset, char = lacking[0]
+            others = len({c for _, c in lacking}) - 1
+            more = f"; {others} other character{'s' if others != 1 else ''} too" if others else ""
+            line, col = located.char_at(loc, offset)
+            yield Problem(
+                line,
+                col,
+                format_loc(loc),
+                f"character {describe(char)} is not in the font {coverage.label}, so it cannot"
+                f" be printed{more} (use another character or words)",
+            )
+            break
 
 
 def _references(doc: Document, located: Located) -> Iterator[Problem]:

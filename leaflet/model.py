@@ -18,6 +18,8 @@ MAX_LABEL_CHARS = 200
 MAX_WORD_CHARS = 60
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ALLOWED_FORMAT = {"\u00ad"}
+"""Soft hyphen: a hint where a long word may break, which the leaflet honours."""
 
 
 def _check_text(value: str, limit: int) -> str:
@@ -29,11 +31,24 @@ def _check_text(value: str, limit: int) -> str:
             {"code": f"{ord(bad.group()):04X}", "offset": bad.start() + 1},
         )
     for offset, char in enumerate(value):
-        if unicodedata.category(char) == "Cs":
+        category = unicodedata.category(char)
+        if category == "Cs":
             raise PydanticCustomError(
                 "surrogate",
                 "broken character (lone surrogate U+{code}) at character {offset}",
                 {"code": f"{ord(char):04X}", "offset": offset + 1},
+            )
+        if category == "Cf" and char not in _ALLOWED_FORMAT:
+            # invisible: direction overrides can make the printed text differ from what a
+            # reviewer reads in the pull request
+            raise PydanticCustomError(
+                "invisible_char",
+                "invisible character U+{code} {name} at character {offset} (delete it)",
+                {
+                    "code": f"{ord(char):04X}",
+                    "name": unicodedata.name(char, "format character"),
+                    "offset": offset + 1,
+                },
             )
     if not value.strip():
         raise PydanticCustomError(
@@ -48,7 +63,9 @@ def _check_text(value: str, limit: int) -> str:
     try:
         shown = inline.plain(value)
     except inline.MarkupError as exc:
-        raise PydanticCustomError("bad_markup", str(exc)) from None
+        raise PydanticCustomError(
+            "bad_markup", "{message}", {"message": str(exc), "offset": exc.offset + 1}
+        ) from None
     for word in shown.split():
         if len(word) > MAX_WORD_CHARS:
             raise PydanticCustomError(
@@ -110,13 +127,31 @@ def _version(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value) or len(value) > 500:
+    if not re.match(r"https?://", value, re.IGNORECASE):
+        raise PydanticCustomError(
+            "bad_url",
+            "'{value}' is not a web address (start it with https://)",
+            {"value": value[:60]},
+        )
+    bad = inline.bad_url_char(value)
+    if bad is not None:
+        raise PydanticCustomError(
+            "bad_url_char",
+            "a web address cannot contain {char} (at character {offset}; write it as"
+            " %-escapes, or copy the address from the browser's address bar)",
+            {"char": _shown(value[bad]), "offset": bad + 1},
+        )
+    if not re.fullmatch(inline.WEB_ADDRESS, value) or len(value) > 500:
         raise PydanticCustomError(
             "bad_url",
             "'{value}' is not a web address (start it with https://)",
             {"value": value[:60]},
         )
     return value
+
+
+def _shown(char: str) -> str:
+    return f"'{char}'" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
 
 
 def _language(value: str) -> str:
@@ -130,6 +165,26 @@ def _language(value: str) -> str:
 
 
 def _asset(value: str) -> str:
+    bad = _CONTROL.search(value) or re.search(r"[\x00\n\t]", value)
+    if bad or not value.strip() or len(value) > 300:
+        raise PydanticCustomError(
+            "bad_path",
+            "not a usable file path (write it like assets/logo.png)",
+        )
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", value):
+        raise PydanticCustomError(
+            "url_path",
+            "'{value}' is a web address; images are not downloaded (save the image in the"
+            " project folder and give its path, like assets/logo.png)",
+            {"value": value[:80]},
+        )
+    if value.startswith("~"):
+        raise PydanticCustomError(
+            "absolute_path",
+            "'{value}' is a path in your home folder (put the image in the project folder and"
+            " give its path relative to the content file, like assets/logo.png)",
+            {"value": value[:80]},
+        )
     if value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", value):
         raise PydanticCustomError(
             "absolute_path",

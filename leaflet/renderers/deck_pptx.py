@@ -12,7 +12,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.util import Emu, Inches, Pt
 
 from leaflet import inline
-from leaflet.assets import resolve
+from leaflet.assets import prepared_image
 from leaflet.model import Document
 from leaflet.renderers import Options, Rendered
 from leaflet.sites import SITES, join_words
@@ -99,7 +99,8 @@ def render(document: Document, options: Options) -> Rendered:
     )
     if meta.organisation.logo:
         logo = title_slide.shapes.add_picture(
-            str(resolve(options.project_dir, meta.organisation.logo)),
+            # hostile-content hook: bytes read once from inside the project, normalised
+            io.BytesIO(prepared_image(options.project_dir, meta.organisation.logo).data),
             Inches(0.6),
             Inches(0.5),
             Inches(1.1),

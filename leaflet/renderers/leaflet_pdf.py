@@ -24,7 +24,7 @@ from reportlab.platypus import (
 )
 
 from leaflet import inline
-from leaflet.assets import resolve
+from leaflet.assets import prepared_image
 from leaflet.fonts import LEAFLET_FONT, register_reportlab_fonts
 from leaflet.model import Document, Section
 from leaflet.renderers import Options, Rendered
@@ -172,9 +172,13 @@ def _story(document: Document, s: Styles, options: Options) -> list[Flowable]:
         heading.append(Paragraph(markup(meta.subtitle.patient), s.subtitle))
     story: list[Flowable] = heading
     if meta.organisation.logo:
+        import io
+
         from reportlab.platypus import Image
 
-        logo = Image(str(resolve(options.project_dir, meta.organisation.logo)), 24 * mm, 24 * mm)
+        # hostile-content hook: bytes read once from inside the project, decoded and normalised
+        png = prepared_image(options.project_dir, meta.organisation.logo)
+        logo = Image(io.BytesIO(png.data), 24 * mm, 24 * mm)
         block = Table([[logo, heading]], colWidths=[30 * mm, None])
         block.setStyle(
             TableStyle(

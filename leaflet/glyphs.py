@@ -1,0 +1,55 @@
+"""Which characters the fonts can draw, read from their cmaps, so nothing prints as a box."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import get_args
+
+from leaflet.fonts import DECK_MEASURE_FONT, LEAFLET_FONT, Face, FontFamily, font_path
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A font family as the reader will see it, and the characters all its faces can draw."""
+
+    label: str
+    """How messages name it: the family a reader or editor knows."""
+    family: FontFamily
+
+
+PATIENT = Coverage("Atkinson Hyperlegible", LEAFLET_FONT)
+"""The leaflet's face: every `patient` wording is drawn in it."""
+CLINICIAN = Coverage("Arimo/Arial", DECK_MEASURE_FONT)
+"""The deck names Arial and measures with Arimo, which has the same characters."""
+
+
+@cache
+def charset(family: FontFamily) -> frozenset[int]:
+    """Code points every face (regular, bold, italic, bold italic) of the family maps to a glyph."""
+    from fontTools.ttLib import TTFont
+
+    common: frozenset[int] | None = None
+    for face in get_args(Face):
+        with TTFont(font_path(family, face), lazy=True) as font:
+            cmap = font.getBestCmap() or {}
+        points = frozenset(cmap)
+        common = points if common is None else common & points
+    return common or frozenset()
+
+
+def missing(text: str, coverage: Coverage) -> list[tuple[int, str]]:
+    """(0-based offset, character) of every character in text the font cannot draw.
+
+    Whitespace is skipped: the renderers turn every run of it into one space.
+    """
+    chars = charset(coverage.family)
+    return [(i, c) for i, c in enumerate(text) if not c.isspace() and ord(c) not in chars]
+
+
+def describe(char: str) -> str:
+    """A character as a message shows it: itself where printable, always its code and name."""
+    name = unicodedata.name(char, "")
+    shown = f"'{char}' " if unicodedata.category(char)[0] not in "CZ" else ""
+    return f"{shown}(U+{ord(char):04X}{' ' + name if name else ''})"

@@ -1,0 +1,340 @@
+"""Hostile and broken content: one clear message and exit 1 each, nothing run, nothing lost."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hostile_cases import CASES, Case
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from leaflet import inline
+from leaflet.assets import prepared_image
+from leaflet.cli import cli
+from leaflet.errors import ContentError
+from leaflet.loader import load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTER = (ROOT / "leaflet" / "data" / "starter.yaml").read_text("utf-8")
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def test_the_suite_covers_every_kind_of_attack() -> None:
+    kinds = {case.kind for case in CASES}
+    assert len(CASES) >= 40
+    assert kinds == {"yaml", "schema", "text", "markup", "image", "path"}
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_gives_its_exact_message_and_leaves_outputs_alone(
+    case: Case, project: Path
+) -> None:
+    out = project / "output"
+    out.mkdir()
+    earlier = {"calcinosis-cutis-leaflet.pdf": b"earlier pdf", "calcinosis-cutis-deck.pptx": b"ppt"}
+    for name, data in earlier.items():
+        (out / name).write_bytes(data)
+    case.make(project)
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1, result.output
+    expected = case.message.replace("{outside}", f"{project.name}-outside")
+    assert lines[0] == expected
+    assert lines[-1].endswith("nothing was built.") or len(lines) == 1
+    assert "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+
+
+# ---- images that are fine but unusual come out right ---------------------------------------
+
+
+def _pixel(png: bytes) -> tuple[int, ...]:
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG" and image.mode in ("RGB", "RGBA")
+        return tuple(image.getpixel((0, 0)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("make", "fmt", "pixel"),
+    [
+        (lambda: Image.new("CMYK", (4, 4), (0, 255, 255, 0)), "JPEG", (255, 0, 0)),
+        (lambda: Image.new("I;16", (4, 4), 40000), "PNG", (155, 155, 155)),
+        (lambda: Image.new("LA", (4, 4), (100, 128)), "PNG", (100, 100, 100, 128)),
+        (lambda: Image.new("RGBA", (4, 4), (0, 0, 255, 255)), "PNG", (0, 0, 255)),
+        (lambda: Image.new("L", (4, 4), 7), "JPEG", (7, 7, 7)),
+    ],
+    ids=["cmyk-jpeg", "16-bit-grey", "grey-alpha", "opaque-alpha", "grey-jpeg"],
+)
+def test_unusual_images_become_8_bit_rgb(make: object, fmt: str, pixel: tuple[int, ...]) -> None:
+    folder = Path(__import__("tempfile").mkdtemp())
+    make().save(folder / "logo.png", fmt)  # type: ignore[operator]
+    got = _pixel(prepared_image(folder, "logo.png").data)
+    assert all(abs(a - b) <= 2 for a, b in zip(got, pixel, strict=True)), got
+
+
+def test_palette_transparency_is_kept_and_flattens_onto_white(tmp_path: Path) -> None:
+    image = Image.new("P", (4, 4), 0)
+    image.putpalette([0, 0, 0, 255, 0, 0])
+    image.save(tmp_path / "logo.png", transparency=0)
+    assert _pixel(prepared_image(tmp_path, "logo.png").data) == (0, 0, 0, 0)
+    assert _pixel(prepared_image(tmp_path, "logo.png", flatten=True).data) == (255, 255, 255)
+
+
+def test_mislabelled_jpeg_named_png_builds(project: Path) -> None:
+    Image.new("CMYK", (64, 64), (0, 200, 200, 0)).save(project / "assets" / "logo.png", "JPEG")
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml"), "--only", "deck"])
+    assert result.exit_code == 0, result.output
+
+
+def test_transparent_logo_builds_both_outputs(project: Path) -> None:
+    image = Image.new("RGBA", (120, 120), (0, 0, 0, 0))
+    image.paste((31, 78, 121, 255), (20, 20, 100, 100))
+    image.save(project / "assets" / "logo.png")
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
+    assert result.exit_code == 0, result.output
+
+
+# ---- markup: what content says is what the reader sees ------------------------------------
+
+_REPORTLAB_TRAPS = (
+    '<font name="x" color="[[getattr(pow,Word(\'__globals__\'))]]">&amp; &lt;b&gt; <br/>'
+    ' <a href="javascript:x">click</a> <img src="/etc/passwd"/> <para>'
+)
+
+
+def test_reportlab_markup_in_content_is_printed_as_written(project: Path) -> None:
+    path = project / "content.yaml"
+    text = path.read_text("utf-8").replace(
+        "    patient: Information for patients and families",
+        "    patient: '" + _REPORTLAB_TRAPS.replace("'", "''") + "'",
+    )
+    path.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(path), "--only", "leaflet"])
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    page = PdfReader(project / "output" / "calcinosis-cutis-leaflet.pdf").pages[0]
+    flat = " ".join(page.extract_text().split())
+    assert " ".join(_REPORTLAB_TRAPS.split()) in flat
+
+
+# ---- environment: no code from the content or working folder runs --------------------------
+
+
+def _trap_folder(folder: Path) -> Path:
+    shutil.copy(ROOT / "content.yaml", folder / "content.yaml")
+    shutil.copytree(ROOT / "assets", folder / "assets")
+    for module in ("reportlab_settings", "reportlab_mods", "pydantic", "ruamel", "PIL"):
+        (folder / f"{module}.py").write_text(
+            f"open({str(folder / ('RAN-' + module))!r}, 'w').write('x')\n"
+        )
+    return folder
+
+
+def test_the_trap_works_on_bare_reportlab(tmp_path: Path) -> None:
+    folder = _trap_folder(tmp_path)
+    subprocess.run([sys.executable, "-c", "import reportlab"], cwd=folder, capture_output=True)
+    assert (folder / "RAN-reportlab_mods").exists()  # so the next test would notice
+
+
+def test_python_m_leaflet_runs_no_module_from_the_working_folder(tmp_path: Path) -> None:
+    folder = _trap_folder(tmp_path)
+    env = {**ENV, "RL_trustedHosts": "*", "RL_toColorCanUse": "rl_safe_eval"}
+    result = subprocess.run(
+        [sys.executable, "-m", "leaflet", "build", "content.yaml"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.glob("RAN-*")) == []
+    assert "wrote output/calcinosis-cutis-leaflet.pdf" in result.stdout
+
+
+def test_reportlab_settings_are_fixed_in_code_whatever_the_environment() -> None:
+    code = (
+        "import leaflet, reportlab.rl_config as c;"
+        "print(c.trustedHosts, c.trustedSchemes, c.toColorCanUse)"
+    )
+    env = {**ENV, "RL_trustedHosts": "*", "RL_trustedSchemes": "file", "RL_toColorCanUse": "x"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["None", "[]", "None"]
+
+
+# ---- writes: a failed or killed build leaves the earlier outputs whole -----------------------
+
+_KILLED_BUILD = """
+import os, sys, time
+from pathlib import Path
+import leaflet.build as b
+real = os.replace
+def stall(src, dst):
+    real(src, dst) if Path(dst).suffix == ".pdf" else None
+    print("stalled", flush=True)
+    time.sleep(600)
+b.os.replace = stall
+b.build(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def test_a_build_killed_while_writing_leaves_outputs_whole_and_no_temps(project: Path) -> None:
+    out = project / "output"
+    out.mkdir()
+    (out / "calcinosis-cutis-deck.pptx").write_bytes(b"earlier deck")
+    (out / "calcinosis-cutis-leaflet.pdf").write_bytes(b"earlier pdf")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_BUILD, str(project / "content.yaml"), str(out)],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "stalled"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    assert sorted(p.name for p in out.iterdir()) == [
+        "calcinosis-cutis-deck.pptx",
+        "calcinosis-cutis-leaflet.pdf",
+    ]
+    assert (out / "calcinosis-cutis-deck.pptx").read_bytes() == b"earlier deck"
+    assert (out / "calcinosis-cutis-leaflet.pdf").read_bytes().startswith(b"%PDF")
+    staging = project / ".output.leaflet-staging"
+    assert len(list(staging.iterdir())) == 1  # the deck's temp, outside output/
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
+    assert result.exit_code == 0
+    assert not staging.exists()  # the next build cleared what the killed one left
+
+
+def test_a_failed_write_changes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import leaflet.build
+
+    out = project / "output"
+    out.mkdir()
+    (out / "calcinosis-cutis-leaflet.pdf").write_bytes(b"earlier pdf")
+
+    def full_disk(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device", str(dst))
+
+    monkeypatch.setattr(leaflet.build.os, "replace", full_disk)
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot write ")
+    assert result.stderr.rstrip().endswith("No space left on device")
+    assert [p.name for p in out.iterdir()] == ["calcinosis-cutis-leaflet.pdf"]
+    assert (out / "calcinosis-cutis-leaflet.pdf").read_bytes() == b"earlier pdf"
+    assert not (project / ".output.leaflet-staging").exists()
+
+
+# ---- long text: lays out within limits --------------------------------------------------------
+
+
+def test_longest_allowed_words_and_texts_build(project: Path) -> None:
+    word = "x" * 60
+    paragraph = " ".join([word] * 49)  # 2989 characters: just under the limit
+    path = project / "content.yaml"
+    text = path.read_text("utf-8")
+    for old in (
+        "      - patient: Calcium deposits are hard, chalky lumps",
+        "        clinician: Calcinosis cutis is the deposition",
+    ):
+        text = text.replace(old, f"{old.split(':')[0]}: {paragraph} ", 1)
+    text = text.replace("    name: Riverside Skin Clinic", f"    name: {word} {word} {word}", 1)
+    path.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_text_too_tall_for_a_page_is_a_clear_error(project: Path) -> None:
+    path = project / "content.yaml"
+    title = " ".join(["x" * 60] * 49)
+    text = path.read_text("utf-8").replace(
+        "    patient: Calcium deposits under the skin", f"    patient: {title}", 1
+    )
+    path.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(path), "--only", "leaflet"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "error: the leaflet cannot be laid out: some text is too tall to fit on a page"
+        " (shorten the longest title, heading or item)\n"
+    )
+
+
+# ---- properties -------------------------------------------------------------------------------
+
+_YAMLISH = st.text(
+    alphabet=st.sampled_from(list("ab:-[]{}'\"\\&*!|>#%@`,?~ \n\t\u00e9\u2603\x07\x85\ud800")),
+    max_size=200,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=300), _YAMLISH))
+def test_the_loader_gives_a_document_or_a_content_error(text: str) -> None:
+    try:
+        load_text(text)
+    except ContentError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.line >= 0 and problem.column >= 0 and problem.message
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_in_a_paragraph_gives_a_document_or_a_content_error(words: str) -> None:
+    quoted = '"' + words.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    content = STARTER.replace("Small lumps can form under the skin of the knees.", quoted, 1)
+    try:
+        load_text(content)
+    except ContentError as exc:
+        assert all(p.line == 35 for p in exc.problems), exc
+
+
+_MARKUPISH = st.lists(
+    st.sampled_from([*"ab *[]()_:/.\"'<>&;#\\", "https://x.org", "mailto:a@b", "](", "**"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=100), _MARKUPISH))
+def test_inline_parse_gives_runs_or_a_markup_error(text: str) -> None:
+    try:
+        runs = inline.parse(text)
+    except inline.MarkupError as exc:
+        assert 0 <= exc.offset <= len(text)
+        return
+    assert "".join(run.text for run in runs) == inline.plain(text)
+    for run in runs:
+        assert run.text
+        assert run.url is None or inline.link_scheme_ok(run.url)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_MARKUPISH.filter(lambda t: t.strip()))
+def test_no_run_text_is_read_as_markup_by_the_pdf(text: str) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from leaflet.renderers.leaflet_pdf import markup
+
+    try:
+        visible = " ".join(inline.plain(text).split())
+    except inline.MarkupError:
+        return
+    paragraph = Paragraph(markup(text), ParagraphStyle("p", fontName="Helvetica"))
+    drawn = "".join(frag.text for frag in paragraph.frags)
+    assert drawn.split() == visible.split()
