@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -332,7 +332,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             topPadding=0,
             bottomPadding=0,
         )
-        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._footer)])
+        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._footer)])
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:
@@ -340,6 +340,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         super().handle_flowable(flowables)
 
     def _footer(self, canvas: Any, doc: Any) -> None:
+        """Drawn after the page's content, so text extraction reads the footer last."""
         meta = self.document.meta
         org = meta.organisation
         s = self.styles
@@ -375,7 +376,8 @@ def _date(day: dt.date) -> str:
 
 def _tag(flowables: list[Flowable], section: str) -> list[Flowable]:
     for flowable in flowables:
-        flowable.leaflet_section = section
+        with suppress(AttributeError):  # reportlab Drawings refuse unknown attributes
+            flowable.leaflet_section = section
     return flowables
 
 
