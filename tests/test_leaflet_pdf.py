@@ -267,3 +267,11 @@ def test_a_layout_failure_is_a_leaflet_error_naming_the_section(
     monkeypatch.setattr(leaflet_pdf._Template, "handle_flowable", fail)
     with pytest.raises(LeafletError, match=r"sections\[4\] \(risks\)"):
         pdf(document)
+
+
+def test_the_body_site_diagram_is_drawn_with_labels_at_9pt_or_more(a4: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(a4)) as doc:
+        page = doc.pages[0]
+        labels = [page.search(word) for word in ("Fingers", "Elbows", "Face", "Shoulders")]
+    assert all(labels), "a diagram label is missing from page 1"
+    assert all(c["size"] >= 9.0 for hits in labels for hit in hits for c in hit["chars"])
