@@ -778,7 +778,7 @@ def _warning_signs(document: Document, section: Section, s: Styles, number: int)
     head = Heading(markup(section.heading.patient), s.callout_head, f"section-{number}", title)
     # The section heading is the callout's own heading, so it is bookmarked and read first.
     box = _callout(head, inner, s, s.page.width, icon="warning")
-    return KeepTogether([Spacer(1, 8), box])
+    return KeepTogether([Spacer(1, 8), box, Spacer(1, 8)])
 
 
 def _glossary(document: Document, s: Styles) -> list[Flowable]:
