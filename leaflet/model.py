@@ -236,6 +236,16 @@ class Wording(Model):
         return self.patient if audience == "patient" else self.clinician
 
 
+class Name(Model):
+    """A title, heading or name, worded for each audience: short, so it fits a heading line."""
+
+    patient: Label
+    clinician: Label
+
+    def for_(self, audience: Audience) -> str:
+        return self.patient if audience == "patient" else self.clinician
+
+
 class Organisation(Model):
     """Who publishes the leaflet and how patients reach them."""
 
@@ -271,9 +281,9 @@ class Meta(Model):
 
     slug: Id
     """Names the output files: <slug>-leaflet.pdf, <slug>-deck.pptx."""
-    title: Wording
-    subtitle: Wording | None = None
-    topic: Wording
+    title: Name
+    subtitle: Name | None = None
+    topic: Name
     """The condition's short name, used inside sentences and alt text ("calcium deposits")."""
     organisation: Organisation
     authors: Annotated[list[Author], Field(min_length=1)]
@@ -338,14 +348,14 @@ class Cause(Model):
     """A condition or event that leads to deposits, referred to by the types."""
 
     id: Id
-    name: Wording
+    name: Name
 
 
 class DepositType(Model):
     """One of the kinds of deposit, by how it arises."""
 
     id: Id
-    name: Wording
+    name: Name
     mechanism: Wording
     """How the calcium comes to be deposited."""
     causes: list[Id] = []
@@ -370,7 +380,7 @@ class Treatment(Model):
     """A treatment, for which types, and how far it can be trusted."""
 
     id: Id
-    name: Wording
+    name: Name
     what: Wording
     """What it is and how it is thought to work."""
     for_types: list[Id] = []
@@ -390,7 +400,7 @@ class Section(Model):
     """A part of the leaflet and deck: a heading, short paragraphs, perhaps a structured block."""
 
     id: Id
-    heading: Wording
+    heading: Name
     paragraphs: list[Wording] = []
     block: BlockKind | None = None
     """Which structured list is shown in this section, after its paragraphs."""

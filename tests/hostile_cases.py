@@ -274,7 +274,7 @@ CASES = [
         "schema-text-too-long",
         "schema",
         edit(TITLE, "    patient: " + "word " * 700),
-        f"{E}:9:14: meta.title.patient: text is 3499 characters; the limit is 3000 (split it into shorter items)",
+        f"{E}:9:14: meta.title.patient: text is 3499 characters; the limit is 200 (split it into shorter items)",
     ),
     Case(
         "schema-word-too-long",

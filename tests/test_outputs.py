@@ -10,19 +10,19 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from leaflet.inline import plain
-from leaflet.model import Document, Wording
+from leaflet.model import Document, Name, Wording
 
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def words_of(document: Document) -> list[Wording]:
+def words_of(document: Document) -> list[Wording | Name]:
     """Every Wording in the document, wherever it stands."""
-    found: list[Wording] = []
+    found: list[Wording | Name] = []
 
     def walk(node: object) -> None:
-        if isinstance(node, Wording):
+        if isinstance(node, Wording | Name):
             found.append(node)
         elif isinstance(node, list | tuple):
             for item in node:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from leaflet import inline
 from leaflet.loader import Loc
-from leaflet.model import Audience, Document, Wording
+from leaflet.model import Audience, Document, Name, Wording
 
 Kind = Literal["prose", "label"]
 
@@ -27,7 +27,9 @@ class Piece:
     """The leaflet section it shows in: a section id, 'title' or 'glossary'."""
 
 
-def _piece(loc: Loc, wording: Wording, audience: Audience, kind: Kind, section: str) -> Piece:
+def _piece(
+    loc: Loc, wording: Wording | Name, audience: Audience, kind: Kind, section: str
+) -> Piece:
     text = " ".join(inline.plain(wording.for_(audience)).split())
     return Piece((*loc, audience), text, kind, section)
 
