@@ -1,0 +1,7 @@
+"""Body-site diagrams: one renderer-neutral scene, drawn by reportlab, python-pptx and Pillow."""
+
+from __future__ import annotations
+
+from leaflet.diagram.scene import Scene, alt_text, build_scene, sites_on_view
+
+__all__ = ["Scene", "alt_text", "build_scene", "sites_on_view"]

@@ -1,0 +1,102 @@
+"""Draw a diagram scene as a reportlab vector Drawing, for the leaflet PDF."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from leaflet.diagram.scene import Circle, Scene
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+
+def to_drawing(scene: Scene, width_pt: float, height_pt: float | None = None) -> Drawing:
+    """The scene as vector shapes, width_pt wide; a height_pt other than the scene's letterboxes."""
+    from reportlab.graphics.shapes import Circle as RLCircle
+    from reportlab.graphics.shapes import Drawing, Group, Line, Path, String
+    from reportlab.lib.colors import HexColor
+
+    from leaflet.fonts import register_reportlab_fonts
+
+    family = register_reportlab_fonts()
+    box_h = height_pt if height_pt is not None else width_pt / scene.aspect
+    w = min(width_pt, box_h * scene.aspect)
+    h = w / scene.aspect
+    left, bottom = (width_pt - w) / 2, (box_h - h) / 2
+
+    def xy(p: tuple[float, float]) -> tuple[float, float]:
+        return (left + p[0] * w, bottom + (1 - p[1]) * h)
+
+    drawing = Drawing(width_pt, box_h, initialFontName=family)
+    group = Group()
+    for figure in scene.figures:
+        for path in figure.paths:
+            shape = Path(
+                fillColor=HexColor(path.fill) if path.fill else None,
+                strokeColor=HexColor(path.stroke) if path.stroke else None,
+                strokeWidth=path.stroke_width * h,
+                strokeLineJoin=1,
+                strokeLineCap=1,
+                autoclose=None,
+            )
+            for op in path.ops:
+                pts = [c for p in op.points for c in xy(p)]
+                if op.kind == "move":
+                    shape.moveTo(*pts)
+                elif op.kind == "line":
+                    shape.lineTo(*pts)
+                elif op.kind == "curve":
+                    shape.curveTo(*pts)
+                else:
+                    shape.closePath()
+            group.add(shape)
+
+    for label in scene.labels:
+        (x1, y1), (x2, y2) = xy(label.leader.start), xy(label.leader.end)
+        group.add(
+            Line(
+                x1,
+                y1,
+                x2,
+                y2,
+                strokeColor=HexColor(label.leader.colour),
+                strokeWidth=label.leader.width * h,
+                strokeLineCap=1,
+            )
+        )
+
+    def circle(c: Circle) -> None:
+        x, y = xy(c.centre)
+        group.add(
+            RLCircle(
+                x,
+                y,
+                c.radius * h,
+                fillColor=HexColor(c.fill),
+                strokeColor=HexColor(c.stroke),
+                strokeWidth=c.stroke_width * h,
+            )
+        )
+
+    for cluster in scene.clusters:
+        for lump in cluster.lumps:
+            circle(lump)
+    if scene.legend:
+        for lump in scene.legend.lumps:
+            circle(lump)
+
+    for t in scene.texts():
+        x, y = xy((t.x, t.baseline))
+        group.add(
+            String(
+                x,
+                y,
+                t.text,
+                fontName=f"{family}-Bold" if t.bold else family,
+                fontSize=t.size * h,
+                fillColor=HexColor(t.colour),
+                textAnchor=t.align,
+            )
+        )
+    drawing.add(group)
+    return drawing
