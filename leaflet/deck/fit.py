@@ -333,4 +333,3 @@ def fit_table(
         if len(pages) == fewest:
             return size, pages
     raise AssertionError("unreachable: the smallest size always gives the fewest pages")
-

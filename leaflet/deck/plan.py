@@ -23,6 +23,7 @@ from leaflet.deck.fit import (
     plain_para,
     row_height,
 )
+from leaflet.diagram.scene import sites_on_view
 from leaflet.model import BlockKind, Document, Section, Wording
 from leaflet.sites import SITES, join_words
 
@@ -119,6 +120,8 @@ class DiagramBlock:
     alt: str
     """Alt text for the group."""
     name: str
+    condition: str = "calcium deposits"
+    """The condition's name, for the diagram's own wording."""
 
 
 @dataclass(frozen=True)
@@ -269,9 +272,13 @@ class Planner:
                 slides += self.text_slides(title, lead, cue)
             else:
                 height = frame_height(lead, CONTENT_W_PT, size)
-                lead_block = TextBlock(Rect(MARGIN_PT, top, CONTENT_W_PT, height), tuple(lead), size, "Lead")
+                lead_block = TextBlock(
+                    Rect(MARGIN_PT, top, CONTENT_W_PT, height), tuple(lead), size, "Lead"
+                )
         table_top = top + (lead_block.rect.height + 12 if lead_block else 0)
-        size, pages = fit_table(header, rows, widths, BODY_BOTTOM_PT - table_top, TABLE_MAX, TABLE_MIN)
+        size, pages = fit_table(
+            header, rows, widths, BODY_BOTTOM_PT - table_top, TABLE_MAX, TABLE_MIN
+        )
         for k, page in enumerate(pages):
             first = k == 0 and not slides
             heading = title + ("" if first else CONT)
@@ -374,17 +381,21 @@ class Planner:
         paras = [*self.section_text(section), lead_in("Sites shown:")]
         paras += [plain_para(t) for t in terms]
         topic = clinician(doc.meta.topic.clinician)
-        alt = f"Diagram: body outline showing {topic} on the {join_words(terms).lower()}."
+        alt = (
+            f"Diagram: body outline with clusters of white lumps marking {topic} on the"
+            f" {join_words(terms).lower()}."
+        )
         cue = (
             f"{title}. The diagram marks each site with a cluster of white lumps of varying"
             f" size, as the deposits appear: {join_words(terms).lower()}."
         )
         slides = self.diagram_slides(title, paras, "body", sites, alt, cue)
-        hand = tuple((s, side) for s, side in sites if SITES[s].region == "hand")
+        hand = tuple(sites_on_view(sites, "hand"))  # type: ignore[arg-type]
         if hand:
             hand_terms = [site_term(s, side) for s, side in hand]
-            hand_alt = f"Diagram: close-up of the hand showing {topic} on the" + (
-                f" {join_words(hand_terms).lower()}."
+            hand_alt = (
+                f"Diagram: close-up of the hand with clusters of white lumps marking {topic}"
+                f" on the {join_words(hand_terms).lower()}."
             )
             hand_paras = [lead_in("Hand sites:"), *[plain_para(t) for t in hand_terms]]
             hand_cue = (
@@ -419,7 +430,12 @@ class Planner:
         )
         left = MARGIN_PT + text_w + GUTTER_PT
         diagram = DiagramBlock(
-            Rect(left, top, SLIDE_W_PT - MARGIN_PT - left, room), view, sites, alt, f"{view} diagram"
+            Rect(left, top, SLIDE_W_PT - MARGIN_PT - left, room),
+            view,
+            sites,
+            alt,
+            "Body-site diagram" if view == "body" else "Hand diagram",
+            clinician(self.document.meta.topic.clinician),
         )
         notes = f"{cue}\n\n{notes_of(pages[0])}\n\nDiagram alt text: {alt}"
         slides = [self.slide("title_only", title, [text, diagram], notes)]
@@ -493,7 +509,11 @@ class Planner:
                 spans += [Span(" "), *para(risk.why.clinician).spans]
             paras.append(Para(tuple(spans)))
             if risk.advice:
-                paras.append(labelled("Advice:", risk.advice.clinician, level=1, space_before=0.2))
+                paras.append(
+                    labelled(
+                        "Advice:", risk.advice.clinician, level=1, bullet=False, space_before=0.2
+                    )
+                )
         if not paras:
             return []
         return self.text_slides(title, paras, f"{title}, with the proposed reasons.")
@@ -545,12 +565,12 @@ class Planner:
             paras.append(lead_in("Advise patients to seek review for:"))
             for sign in doc.warning_signs:
                 paras.append(para(sign.clinician))
-                paras.append(quoted(sign.patient, level=1, space_before=0.1))
+                paras.append(quoted(sign.patient, level=1, bullet=False, space_before=0.1))
         if self.advice():
             paras.append(lead_in("Risk-factor advice:"))
             for _, advice in self.advice():
                 paras.append(para(advice.clinician))
-                paras.append(quoted(advice.patient, level=1, space_before=0.1))
+                paras.append(quoted(advice.patient, level=1, bullet=False, space_before=0.1))
         org = doc.meta.organisation
         paras.append(
             plain_para(
@@ -584,7 +604,10 @@ class Planner:
     def closing(self) -> SlidePlan:
         meta = self.document.meta
         org = meta.organisation
-        lines = [plain_para(org.name, bullet=False), plain_para(f"Telephone {org.phone}", bullet=False)]
+        lines = [
+            plain_para(org.name, bullet=False),
+            plain_para(f"Telephone {org.phone}", bullet=False),
+        ]
         # plain text, not links: the theme's link colour is the primary, this slide's background
         lines.append(plain_para(org.website, bullet=False))
         if org.email:

@@ -219,7 +219,8 @@ def _style_master(master: Any, theme: Theme) -> None:
     accent = parse_xml(
         f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr><p:cNvPr id="20" name="Accent strip"/>'
         '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
-        f'<a:off x="0" y="{emu(TITLE_BAR_PT)}"/><a:ext cx="{emu(SLIDE_W_PT)}" cy="{emu(ACCENT_PT)}"/>'
+        f'<a:off x="0" y="{emu(TITLE_BAR_PT)}"/>'
+        f'<a:ext cx="{emu(SLIDE_W_PT)}" cy="{emu(ACCENT_PT)}"/>'
         '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill>'
         '<a:schemeClr val="accent2"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>'
     )
@@ -414,9 +415,7 @@ def _draw_text(slide: Any, block: TextBlock, language: str) -> None:
 def _draw_table(slide: Any, block: TableBlock, language: str) -> None:
     r = block.rect
     rows, cols = len(block.rows), len(block.widths)
-    frame = slide.shapes.add_table(
-        rows, cols, emu(r.left), emu(r.top), emu(r.width), emu(r.height)
-    )
+    frame = slide.shapes.add_table(rows, cols, emu(r.left), emu(r.top), emu(r.width), emu(r.height))
     frame.name = block.name
     table = frame.table
     table.first_row = True
@@ -436,8 +435,19 @@ def _draw_table(slide: Any, block: TableBlock, language: str) -> None:
 def _draw_diagram(slide: Any, block: DiagramBlock) -> None:
     from leaflet.diagram.draw_pptx import add_diagram
     from leaflet.diagram.scene import build_scene
+    from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
 
-    scene = build_scene(block.sites, view=block.view, audience="clinician")  # type: ignore[arg-type]
+    def measure(text: str, size: float) -> float:
+        return text_width_pt(text, DECK_MEASURE_FONT, "regular", size)
+
+    scene = build_scene(
+        block.sites,  # type: ignore[arg-type]
+        view=block.view,
+        audience="clinician",
+        measure=measure,
+        condition=block.condition,
+        title="",
+    )
     r = block.rect
     group = add_diagram(
         slide.shapes, scene, emu(r.left), emu(r.top), emu(r.width), emu(r.height), name=block.name
