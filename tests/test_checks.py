@@ -354,6 +354,7 @@ def test_build_refuses_on_a_gate_error_and_builds_with_warnings(project: Path) -
 def test_colour_only_on_a_terminal_and_never_with_no_color(project: Path) -> None:
     from leaflet.checks.report import text_lines
 
+    edit(project, "leaflet project, 2026 (shared", "leaflet project (shared")
     report = run.run_checks(project / "content.yaml")
     assert "\x1b[" in "".join(text_lines(report, colour=True))
     assert "\x1b[" not in check(project)[1]

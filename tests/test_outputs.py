@@ -87,10 +87,9 @@ def test_the_leaflet_speaks_to_patients_not_clinicians(pdf_text: str) -> None:
 def test_the_deck_has_a_treatment_table_and_notes_on_every_slide(built: dict[str, Path]) -> None:
     prs = Presentation(str(built["deck"]))
     tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
-    assert len(tables) >= 1
-    header = [cell.text for cell in tables[0].table.rows[0].cells]
-    assert header[0] == "Treatment"
-    assert [row.cells[0].text for row in list(tables[0].table.rows)[1:]] == [
+    treatments = [t for t in tables if t.table.rows[0].cells[0].text == "Treatment"]
+    assert len(treatments) >= 1  # continued tables repeat the header
+    assert [row.cells[0].text for t in treatments for row in list(t.table.rows)[1:]] == [
         "Low-dose anticoagulant (e.g. warfarin)",
         "Colchicine",
         "Non-steroidal anti-inflammatory drugs (NSAIDs)",

@@ -1,143 +1,537 @@
-"""The clinician deck: a 16:9 PPTX drawn with python-pptx, in the clinician wording."""
+"""The clinician deck: slide plans drawn as a 16:9 PPTX on a restyled master, with python-pptx."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import Any
 
+from lxml import etree
 from pptx import Presentation
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.presentation import Presentation as PresentationType
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Pt
 
-from leaflet import inline
 from leaflet.assets import prepared_image
-from leaflet.model import Document
+from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, LINE_HEIGHT, Para
+from leaflet.deck.plan import (
+    ACCENT_PT,
+    FOOTER_H_PT,
+    FOOTER_TOP_PT,
+    MARGIN_PT,
+    SLIDE_H_PT,
+    SLIDE_W_PT,
+    TITLE_BAR_PT,
+    TITLE_INSET_X_PT,
+    DiagramBlock,
+    PictureBlock,
+    Rect,
+    SlidePlan,
+    TableBlock,
+    TextBlock,
+    plan,
+)
+from leaflet.fonts import DECK_FONT_NAME
+from leaflet.model import Document, Theme
 from leaflet.renderers import Options, Rendered
-from leaflet.sites import SITES, join_words
 
-EVIDENCE = {
-    "established": "Established",
-    "limited": "Limited evidence",
-    "experimental": "Experimental",
-    "anecdotal": "Anecdotal",
-}
-
-
-@dataclass
-class SlidePlan:
-    """One slide before drawing: its title, bullets or table, and speaker notes."""
-
-    title: str
-    bullets: list[str] = field(default_factory=list)
-    table: list[list[str]] | None = None
-    notes: str = ""
+EMU_PER_PT = 12700
+LAYOUTS = {"cover": "Title Slide", "content": "Title and Content", "title_only": "Title Only"}
+KEEP_LAYOUTS = (*LAYOUTS.values(), "Blank")
+BULLETS = ("•", "–", "·")
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
-def plan(document: Document) -> list[SlidePlan]:
-    """The slides, as data, in order."""
-    slides: list[SlidePlan] = []
-    for section in document.sections:
-        bullets = [p.clinician for p in section.paragraphs]
-        title = section.heading.clinician
-        if section.block == "sites":
-            sites = [SITES[s.id].clinician for s in document.sites]
-            bullets.append(f"Sites: {join_words(sites)}")
-            slides.append(SlidePlan(title, bullets, notes=" ".join(bullets)))
-        elif section.block == "types":
-            slides.append(SlidePlan(title, bullets, notes=" ".join(bullets)))
-            for kind in document.types:
-                points = [f"Mechanism: {kind.mechanism.clinician}"]
-                if kind.causes:
-                    causes = [document.cause(c).name.clinician for c in kind.causes]
-                    points.append(f"Associated conditions: {join_words(causes)}")
-                points += [f"Example: {e.clinician}" for e in kind.examples]
-                if kind.note:
-                    points.append(kind.note.clinician)
-                notes = f"{kind.name.clinician}. " + " ".join(points)
-                slides.append(SlidePlan(kind.name.clinician, points, notes=notes))
-        elif section.block == "risk_factors":
-            for risk in document.risk_factors:
-                line = risk.factor.clinician
-                if risk.why:
-                    line += f" {risk.why.clinician}"
-                if risk.advice:
-                    line += f" {risk.advice.clinician}"
-                bullets.append(line)
-            slides.append(SlidePlan(title, bullets, notes=" ".join(bullets)))
-        elif section.block == "treatments":
-            rows = [["Treatment", "What", "For", "Evidence and caveats"]]
-            for t in document.treatments:
-                kinds = [document.type_(k).name.clinician for k in t.for_types] or ["Any type"]
-                caveats = " ".join([EVIDENCE[t.evidence] + "."] + [c.clinician for c in t.caveats])
-                rows.append([t.name.clinician, t.what.clinician, join_words(kinds), caveats])
-            notes = " ".join(bullets) or title
-            slides.append(SlidePlan(title, bullets, table=rows, notes=notes))
-        elif section.block == "warning_signs":
-            bullets += [w.clinician for w in document.warning_signs]
-            slides.append(SlidePlan(title, bullets, notes=" ".join(bullets)))
-        else:
-            slides.append(SlidePlan(title, bullets, notes=" ".join(bullets)))
-    refs = [s.citation + (f" {s.url}" if s.url else "") for s in document.sources]
-    slides.append(SlidePlan("References", refs, notes="Sources for this deck: " + " ".join(refs)))
-    return slides
+def emu(points: float) -> Emu:
+    return Emu(round(points * EMU_PER_PT))
 
 
 def render(document: Document, options: Options) -> Rendered:
     prs = Presentation()
-    prs.slide_width = Inches(13.333)
-    prs.slide_height = Inches(7.5)
-    meta = document.meta
-    title_slide = prs.slides.add_slide(prs.slide_layouts[0])
-    title_slide.shapes.title.text = meta.title.clinician
-    subtitle = meta.subtitle.clinician if meta.subtitle else meta.topic.clinician
-    title_slide.placeholders[
-        1
-    ].text = (
-        f"{subtitle}\n{meta.organisation.name} · Version {meta.version} · {meta.reviewed:%d %B %Y}"
-    )
-    if meta.organisation.logo:
-        logo = title_slide.shapes.add_picture(
-            # hostile-content hook: bytes read once from inside the project, normalised
-            io.BytesIO(prepared_image(options.project_dir, meta.organisation.logo).data),
-            Inches(0.6),
-            Inches(0.5),
-            Inches(1.1),
-            Inches(1.1),
-        )
-        alt = meta.organisation.logo_alt or f"{meta.organisation.name} logo"
-        logo._element.nvPicPr.cNvPr.set("descr", alt)
-    title_slide.notes_slide.notes_text_frame.text = (
-        f"{meta.title.clinician}: {subtitle}. Prepared by {meta.organisation.name}."
-    )
+    prs.slide_width = emu(SLIDE_W_PT)
+    prs.slide_height = emu(SLIDE_H_PT)
+    style_template(prs, document.theme)
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
     for slide_plan in plan(document):
-        slide = prs.slides.add_slide(prs.slide_layouts[5])
-        slide.shapes.title.text = inline.plain(slide_plan.title)
-        top = Emu(Inches(1.5))
-        if slide_plan.bullets:
-            box = slide.shapes.add_textbox(Inches(0.6), top, Inches(12.1), Inches(2.5))
-            frame = box.text_frame
-            frame.word_wrap = True
-            for i, text in enumerate(slide_plan.bullets):
-                para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-                para.text = inline.plain(text)
-                para.font.size = Pt(18)
-            top = Emu(top + Inches(2.6))
-        if slide_plan.table:
-            rows, cols = len(slide_plan.table), len(slide_plan.table[0])
-            shape = slide.shapes.add_table(rows, cols, Inches(0.6), top, Inches(12.1), Inches(3))
-            for r, row in enumerate(slide_plan.table):
-                for c, text in enumerate(row):
-                    cell = shape.table.cell(r, c)
-                    cell.text = inline.plain(text)
-                    for para in cell.text_frame.paragraphs:
-                        para.font.size = Pt(11)
-        slide.notes_slide.notes_text_frame.text = inline.plain(slide_plan.notes)
+        draw_slide(prs, layouts[LAYOUTS[slide_plan.layout]], slide_plan, document, options)
     _core_properties(prs, document)
     buffer = io.BytesIO()
     prs.save(buffer)
     return Rendered(fixed_zip_dates(buffer.getvalue()), len(prs.slides), "slide")
+
+
+# --- the template: theme colours and fonts, master and layouts -----------------------------
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(key, value)
+    return element
+
+
+def _sub(parent: Any, tag: str, **attrs: str) -> Any:
+    child = _el(tag, **attrs)
+    parent.append(child)
+    return child
+
+
+def _solid(scheme: str) -> Any:
+    fill = _el("a:solidFill")
+    _sub(fill, "a:schemeClr", val=scheme)
+    return fill
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, two: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours."""
+    a, b = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def on_colour(background: str, theme: Theme) -> str:
+    """White or the text colour, whichever reads better on the background."""
+    white, dark = "#FFFFFF", theme.text
+    return white if contrast(white, background) >= contrast(dark, background) else dark
+
+
+def style_template(prs: PresentationType, theme: Theme) -> None:
+    """Restyle the default template so a user restyles the deck in PowerPoint's master view."""
+    master = prs.slide_master
+    _style_theme(master.part.part_related_by(RT.THEME), theme)
+    _style_master(master._element, theme)
+    for layout in list(prs.slide_layouts):
+        if layout.name not in KEEP_LAYOUTS:
+            prs.slide_layouts.remove(layout)
+            continue
+        for sp in list(layout.placeholders):
+            xfrm = sp._element.spPr.find(qn("a:xfrm"))
+            if xfrm is not None:
+                sp._element.spPr.remove(xfrm)
+        if layout.name == "Title Slide":
+            _style_cover_layout(layout._element, theme)
+
+
+def _style_theme(part: Any, theme: Theme) -> None:
+    root = etree.fromstring(part.blob)
+    ns = {"a": _A}
+    scheme = root.find(".//a:clrScheme", ns)
+    scheme.set("name", "leaflet")
+    colours = {
+        "dk1": theme.text,
+        "lt1": theme.background,
+        "dk2": theme.primary,
+        "accent1": theme.primary,
+        "accent2": theme.accent,
+        "hlink": theme.primary,
+    }
+    for slot, value in colours.items():
+        element = scheme.find(f"a:{slot}", ns)
+        for child in list(element):
+            element.remove(child)
+        _sub(element, "a:srgbClr", val=value[1:])
+    fonts = root.find(".//a:fontScheme", ns)
+    fonts.set("name", "leaflet")
+    for latin in fonts.findall("./*/a:latin", ns):
+        latin.set("typeface", DECK_FONT_NAME)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_xfrm(sp_pr: Any, rect: Rect) -> None:
+    xfrm = sp_pr.find(qn("a:xfrm"))
+    if xfrm is None:
+        xfrm = _el("a:xfrm")
+        sp_pr.insert(0, xfrm)
+    for child in list(xfrm):
+        xfrm.remove(child)
+    _sub(xfrm, "a:off", x=str(emu(rect.left)), y=str(emu(rect.top)))
+    _sub(xfrm, "a:ext", cx=str(emu(rect.width)), cy=str(emu(rect.height)))
+
+
+def _set_insets(body_pr: Any, x_pt: float, y_pt: float, anchor: str = "t") -> None:
+    for side, value in (("lIns", x_pt), ("rIns", x_pt), ("tIns", y_pt), ("bIns", y_pt)):
+        body_pr.set(side, str(emu(value)))
+    body_pr.set("anchor", anchor)
+    body_pr.set("wrap", "square")
+    for child in list(body_pr):
+        body_pr.remove(child)
+
+
+def _run_style(def_rpr: Any, size_pt: float, scheme: str | None, bold: bool = False) -> None:
+    def_rpr.set("sz", str(round(size_pt * 100)))
+    def_rpr.set("b", "1" if bold else "0")
+    for child in list(def_rpr):
+        def_rpr.remove(child)
+    if scheme:
+        def_rpr.append(_solid(scheme))
+    _sub(def_rpr, "a:latin", typeface="+mj-lt" if bold else "+mn-lt")
+
+
+def _style_master(master: Any, theme: Theme) -> None:
+    c_sld = master.find(qn("p:cSld"))
+    background = c_sld.find(qn("p:bg"))
+    c_sld.remove(background)
+    background = _el("p:bg")
+    bg_pr = _sub(background, "p:bgPr")
+    bg_pr.append(_solid("bg1"))
+    _sub(bg_pr, "a:effectLst")
+    c_sld.insert(0, background)
+    tree = c_sld.find(qn("p:spTree"))
+    footer_w = SLIDE_W_PT - 2 * MARGIN_PT - 110
+    places = {
+        "title": Rect(0, 0, SLIDE_W_PT, TITLE_BAR_PT),
+        "body": Rect(MARGIN_PT, TITLE_BAR_PT + 26, SLIDE_W_PT - 2 * MARGIN_PT, 374),
+        "dt": Rect(SLIDE_W_PT - MARGIN_PT - 330, FOOTER_TOP_PT, 220, FOOTER_H_PT),
+        "ftr": Rect(MARGIN_PT, FOOTER_TOP_PT, footer_w, FOOTER_H_PT),
+        "sldNum": Rect(SLIDE_W_PT - MARGIN_PT - 100, FOOTER_TOP_PT, 100, FOOTER_H_PT),
+    }
+    on_primary = "bg1" if on_colour(theme.primary, theme) == "#FFFFFF" else "tx1"
+    for sp in tree.findall(qn("p:sp")):
+        kind = sp.find(f".//{qn('p:ph')}").get("type", "body")
+        sp_pr = sp.find(qn("p:spPr"))
+        _set_xfrm(sp_pr, places[kind])
+        body_pr = sp.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+        if kind == "title":
+            sp_pr.append(_solid("tx2"))
+            _set_insets(body_pr, TITLE_INSET_X_PT, INSET_Y_PT, "ctr")
+        elif kind == "body":
+            _set_insets(body_pr, INSET_X_PT, INSET_Y_PT)
+        else:
+            _set_insets(body_pr, INSET_X_PT, 0, "ctr")
+            lvl = sp.find(f".//{qn('a:lvl1pPr')}")
+            lvl.set("algn", "r" if kind in ("sldNum", "dt") else "l")
+            _run_style(lvl.find(qn("a:defRPr")), 14, "tx1")
+    accent = parse_xml(
+        f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr><p:cNvPr id="20" name="Accent strip"/>'
+        '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<a:off x="0" y="{emu(TITLE_BAR_PT)}"/>'
+        f'<a:ext cx="{emu(SLIDE_W_PT)}" cy="{emu(ACCENT_PT)}"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill>'
+        '<a:schemeClr val="accent2"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>'
+    )
+    tree.append(accent)
+    styles = master.find(qn("p:txStyles"))
+    title_lvl = styles.find(f"{qn('p:titleStyle')}/{qn('a:lvl1pPr')}")
+    title_lvl.set("algn", "l")
+    _set_spacing(title_lvl, 1.0)
+    _run_style(title_lvl.find(qn("a:defRPr")), 36, on_primary, bold=True)
+    body = styles.find(qn("p:bodyStyle"))
+    for level in range(1, 10):
+        lvl = body.find(qn(f"a:lvl{level}pPr"))
+        if lvl is None:
+            continue
+        indent = 24 + 30 * (level - 1)
+        lvl.set("marL", str(emu(indent)))
+        lvl.set("indent", str(emu(-20 if level > 1 else -24)))
+        _set_spacing(lvl, LINE_HEIGHT)
+        _bullet(lvl, BULLETS[min(level - 1, 2)])
+        _run_style(lvl.find(qn("a:defRPr")), 24 if level == 1 else 20, "tx1")
+
+
+def _set_spacing(p_pr: Any, line: float) -> None:
+    for tag in ("a:lnSpc", "a:spcBef", "a:spcAft"):
+        old = p_pr.find(qn(tag))
+        if old is not None:
+            p_pr.remove(old)
+    spacing = _el("a:lnSpc")
+    _sub(spacing, "a:spcPct", val=str(round(line * 100000)))
+    p_pr.insert(0, spacing)
+
+
+def _bullet(p_pr: Any, char: str | None) -> None:
+    for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buNone", "a:buSzPct"):
+        old = p_pr.find(qn(tag))
+        if old is not None:
+            p_pr.remove(old)
+    if char is None:
+        items = [_el("a:buNone")]
+    else:
+        colour = _el("a:buClr")
+        _sub(colour, "a:schemeClr", val="accent2")
+        items = [colour, _el("a:buFont", typeface=DECK_FONT_NAME), _el("a:buChar", char=char)]
+    anchor = 0
+    for tag in ("a:lnSpc", "a:spcBef", "a:spcAft"):
+        if p_pr.find(qn(tag)) is not None:
+            anchor += 1
+    for offset, item in enumerate(items):
+        p_pr.insert(anchor + offset, item)
+
+
+def _style_cover_layout(layout: Any, theme: Theme) -> None:
+    """The title and closing slides: the primary colour all over, a short accent rule."""
+    layout.set("showMasterSp", "0")
+    c_sld = layout.find(qn("p:cSld"))
+    background = _el("p:bg")
+    bg_pr = _sub(background, "p:bgPr")
+    bg_pr.append(_solid("tx2"))
+    _sub(bg_pr, "a:effectLst")
+    c_sld.insert(0, background)
+    on_primary = "bg1" if on_colour(theme.primary, theme) == "#FFFFFF" else "tx1"
+    tree = c_sld.find(qn("p:spTree"))
+    for sp in tree.findall(qn("p:sp")):
+        ph = sp.find(f".//{qn('p:ph')}")
+        kind = ph.get("type", "body")
+        sp_pr = sp.find(qn("p:spPr"))
+        if kind == "ctrTitle":
+            _set_xfrm(sp_pr, Rect(MARGIN_PT, 170, SLIDE_W_PT - 2 * MARGIN_PT, 120))
+            _sub(sp_pr, "a:noFill")
+            _set_insets(sp.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}"), INSET_X_PT, INSET_Y_PT, "b")
+            lvl = sp.find(f".//{qn('a:lvl1pPr')}")
+            if lvl is None:
+                lvl = _sub(sp.find(f".//{qn('a:lstStyle')}"), "a:lvl1pPr")
+            lvl.set("algn", "l")
+            _run_style(_child(lvl, "a:defRPr"), 48, on_primary, bold=True)
+        elif kind == "subTitle":
+            _set_xfrm(sp_pr, Rect(MARGIN_PT, 306, SLIDE_W_PT - 2 * MARGIN_PT, 180))
+            _set_insets(sp.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}"), INSET_X_PT, INSET_Y_PT)
+            lvl = sp.find(f".//{qn('a:lvl1pPr')}")
+            lvl.set("algn", "l")
+            lvl.set("marL", "0")
+            lvl.set("indent", "0")
+            _set_spacing(lvl, LINE_HEIGHT)
+            _bullet(lvl, None)
+            _run_style(_child(lvl, "a:defRPr"), 28, on_primary)
+    rule = parse_xml(
+        f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr><p:cNvPr id="20" name="Accent rule"/>'
+        '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<a:off x="{emu(MARGIN_PT + INSET_X_PT)}" y="{emu(150)}"/>'
+        f'<a:ext cx="{emu(140)}" cy="{emu(ACCENT_PT)}"/></a:xfrm><a:prstGeom prst="rect">'
+        '<a:avLst/></a:prstGeom><a:solidFill><a:schemeClr val="accent2"/></a:solidFill>'
+        "<a:ln><a:noFill/></a:ln></p:spPr></p:sp>"
+    )
+    tree.append(rule)
+
+
+def _child(parent: Any, tag: str) -> Any:
+    found = parent.find(qn(tag))
+    return found if found is not None else _sub(parent, tag)
+
+
+# --- drawing the plans ------------------------------------------------------------------------
+
+
+def draw_slide(
+    prs: PresentationType, layout: Any, slide_plan: SlidePlan, document: Document, options: Options
+) -> None:
+    slide = prs.slides.add_slide(layout)
+    language = document.meta.language
+    title = slide.shapes.title
+    if slide_plan.layout == "cover" or slide_plan.title_rect.height != TITLE_BAR_PT:
+        _place(title, slide_plan.title_rect)
+    title.text_frame.text = slide_plan.title
+    run = title.text_frame.paragraphs[0].runs[0]
+    run.font.size = Pt(slide_plan.title_size)
+    run.font._rPr.set("lang", language)
+    for block in slide_plan.blocks:
+        if isinstance(block, TextBlock):
+            _draw_text(slide, block, language)
+        elif isinstance(block, TableBlock):
+            _draw_table(slide, block, language)
+        elif isinstance(block, DiagramBlock):
+            _draw_diagram(slide, block)
+        elif isinstance(block, PictureBlock):
+            _draw_picture(slide, block, options)
+        else:  # pragma: no cover - every block kind has a branch above
+            raise TypeError(f"no drawing rule for {type(block).__name__}")
+    if slide_plan.title_rect.height > TITLE_BAR_PT:
+        _accent_strip(slide, slide_plan.title_rect.bottom)
+    if slide_plan.footer:
+        _draw_footer(slide, layout, slide_plan.footer, language, prs.slides.index(slide) + 1)
+    for placeholder in list(slide.placeholders):
+        if not placeholder.has_text_frame or not placeholder.text_frame.text:
+            placeholder._element.getparent().remove(placeholder._element)
+    slide.notes_slide.notes_text_frame.text = slide_plan.notes
+
+
+def _place(shape: Any, rect: Rect) -> None:
+    shape.left, shape.top = emu(rect.left), emu(rect.top)
+    shape.width, shape.height = emu(rect.width), emu(rect.height)
+
+
+def _frame(frame: Any, paras: Sequence[Para], size_pt: float, language: str, align: str) -> None:
+    """Paragraphs with explicit sizes, indents, bullets and exact spacing, as measured."""
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.margin_left = frame.margin_right = emu(INSET_X_PT)
+    frame.margin_top = frame.margin_bottom = emu(INSET_Y_PT)
+    for k, item in enumerate(paras):
+        paragraph = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+        size = size_pt * item.scale
+        p_pr = paragraph._p.get_or_add_pPr()
+        indent = item.indent_pt()
+        p_pr.set("marL", str(emu(indent)))
+        p_pr.set("indent", str(emu(-indent if item.bullet and indent else 0)))
+        p_pr.set("lvl", str(item.level))
+        p_pr.set("algn", "r" if align == "right" else "l")
+        spacing = _el("a:lnSpc")
+        _sub(spacing, "a:spcPts", val=str(round(size * LINE_HEIGHT * 100)))
+        before = _el("a:spcBef")
+        gap = item.space_before * size * LINE_HEIGHT if k else 0
+        _sub(before, "a:spcPts", val=str(round(gap * 100)))
+        after = _el("a:spcAft")
+        _sub(after, "a:spcPts", val="0")
+        for offset, element in enumerate((spacing, before, after)):
+            p_pr.insert(offset, element)
+        _bullet(p_pr, BULLETS[min(item.level, 2)] if item.bullet else None)
+        for span in item.spans:
+            run = paragraph.add_run()
+            run.text = span.text
+            font = run.font
+            font.size = Pt(size)
+            font.bold = span.bold
+            font.italic = span.italic
+            font._rPr.set("lang", language)
+            if span.url:
+                run.hyperlink.address = span.url
+
+
+def _draw_text(slide: Any, block: TextBlock, language: str) -> None:
+    if block.placeholder is not None:
+        shape = slide.placeholders[block.placeholder]
+        _place(shape, block.rect)
+    else:
+        r = block.rect
+        shape = slide.shapes.add_textbox(emu(r.left), emu(r.top), emu(r.width), emu(r.height))
+    shape.name = block.name
+    _frame(shape.text_frame, block.paras, block.size_pt, language, block.align)
+
+
+def _draw_table(slide: Any, block: TableBlock, language: str) -> None:
+    r = block.rect
+    rows, cols = len(block.rows), len(block.widths)
+    frame = slide.shapes.add_table(rows, cols, emu(r.left), emu(r.top), emu(r.width), emu(r.height))
+    frame.name = block.name
+    table = frame.table
+    table.first_row = True
+    table.horz_banding = True
+    for c, width in enumerate(block.widths):
+        table.columns[c].width = emu(width)
+    for i, (row, height) in enumerate(zip(block.rows, block.heights, strict=True)):
+        table.rows[i].height = emu(height)
+        for c, cell_paras in enumerate(row):
+            cell = table.cell(i, c)
+            cell.margin_left = cell.margin_right = emu(INSET_X_PT)
+            cell.margin_top = cell.margin_bottom = emu(INSET_Y_PT)
+            cell.vertical_anchor = MSO_ANCHOR.TOP
+            _frame(cell.text_frame, cell_paras, block.size_pt, language, "left")
+
+
+def _draw_diagram(slide: Any, block: DiagramBlock) -> None:
+    from leaflet.diagram.draw_pptx import add_diagram
+    from leaflet.diagram.scene import build_scene
+    from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+
+    def measure(text: str, size: float) -> float:
+        return text_width_pt(text, DECK_MEASURE_FONT, "regular", size)
+
+    scene = build_scene(
+        block.sites,  # type: ignore[arg-type]
+        view=block.view,
+        audience="clinician",
+        measure=measure,
+        condition=block.condition,
+        title="",
+    )
+    r = block.rect
+    group = add_diagram(
+        slide.shapes, scene, emu(r.left), emu(r.top), emu(r.width), emu(r.height), name=block.name
+    )
+    cnvpr: Any = group._element.nvGrpSpPr.cNvPr
+    cnvpr.set("descr", block.alt)
+
+
+def _draw_picture(slide: Any, block: PictureBlock, options: Options) -> None:
+    r = block.rect
+    card = slide.shapes.add_shape(1, emu(r.left), emu(r.top), emu(r.width), emu(r.height))
+    card.name = "Logo card"
+    card.fill.solid()
+    card.fill.fore_color.rgb = _rgb("#FFFFFF")
+    card.line.fill.background()
+    card.shadow.inherit = False
+    pad = 8
+    # read once from inside the project, decoded by content and normalised to 8-bit PNG
+    png = prepared_image(options.project_dir, block.path)
+    scale = min((r.width - 2 * pad) / png.width_px, (r.height - 2 * pad) / png.height_px)
+    width, height = png.width_px * scale, png.height_px * scale
+    picture = slide.shapes.add_picture(
+        io.BytesIO(png.data),
+        emu(r.left + (r.width - width) / 2),
+        emu(r.top + (r.height - height) / 2),
+        emu(width),
+        emu(height),
+    )
+    picture.name = block.name
+    picture._element.nvPicPr.cNvPr.set("descr", block.alt)
+    card._element.nvSpPr.cNvPr.set("descr", "")
+
+
+def _rgb(colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(colour[1:])  # type: ignore[no-untyped-call]
+
+
+def _accent_strip(slide: Any, top_pt: float) -> None:
+    strip = slide.shapes.add_shape(1, 0, emu(top_pt), emu(SLIDE_W_PT), emu(ACCENT_PT))
+    strip.name = "Accent strip"
+    strip.fill.solid()
+    strip.fill.fore_color.theme_color = 6  # MSO_THEME_COLOR.ACCENT_2
+    strip.line.fill.background()
+    strip.shadow.inherit = False
+
+
+def _draw_footer(
+    slide: Any, layout: Any, blocks: tuple[TextBlock, TextBlock], language: str, number: int
+) -> None:
+    """Footer and slide-number placeholders of the layout, so PowerPoint treats them as such."""
+    idx = {ph.placeholder_format.type: ph.placeholder_format.idx for ph in layout.placeholders}
+    text, number_block = blocks
+    for block, kind, ph_type in ((text, "ftr", 15), (number_block, "sldNum", 13)):
+        shape_id = slide.shapes._next_shape_id
+        sp = parse_xml(
+            f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr>'
+            f'<p:cNvPr id="{shape_id}" name="{block.name}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
+            f'</p:cNvSpPr><p:nvPr><p:ph type="{kind}" sz="quarter" idx="{idx[ph_type]}"/>'
+            "</p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>"
+            "</p:sp>"
+        )
+        slide.shapes._spTree.append(sp)
+        shape = slide.placeholders[idx[ph_type]]
+        _place(shape, block.rect)
+        body_pr = sp.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+        _set_insets(body_pr, INSET_X_PT, INSET_Y_PT, "ctr")
+        body_pr.set("wrap", "square")
+        paragraph = sp.find(f"{qn('p:txBody')}/{qn('a:p')}")
+        p_pr = _sub(paragraph, "a:pPr", algn="r" if block.align == "right" else "l")
+        p_pr.set("marL", "0")
+        p_pr.set("indent", "0")
+        _bullet(p_pr, None)
+        size = str(round(block.size_pt * 100))
+        if kind == "sldNum":
+            field = _sub(paragraph, "a:fld", id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}")
+            field.set("type", "slidenum")
+            _sub(field, "a:rPr", lang=language, sz=size)
+            _sub(field, "a:t").text = str(number)
+        else:
+            run = _sub(paragraph, "a:r")
+            _sub(run, "a:rPr", lang=language, sz=size)
+            _sub(run, "a:t").text = block.paras[0].text
 
 
 def _core_properties(prs: PresentationType, document: Document) -> None:

@@ -1,0 +1,335 @@
+"""Measuring text with Arimo metrics: word wrap, block heights, shrinking and splitting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from leaflet import inline
+from leaflet.fonts import DECK_MEASURE_FONT, Face, text_width_pt
+
+LINE_HEIGHT = 1.2
+"""Line pitch as a multiple of the font size; the deck sets it as exact line spacing."""
+WRAP_SAFETY = 0.97
+"""Wrap as if lines were this much narrower, so a renderer's rounding never adds a line."""
+INSET_X_PT = 7.2
+"""Left and right inset of every text frame and table cell."""
+INSET_Y_PT = 3.6
+"""Top and bottom inset of every text frame and table cell."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of one paragraph drawn one way."""
+
+    text: str
+    """The characters the reader sees, never markup."""
+    bold: bool = False
+    """Drawn (and measured) in the bold face."""
+    italic: bool = False
+    """Drawn (and measured) in the italic face."""
+    url: str | None = None
+    """A link target from the content's inline markup."""
+
+    @property
+    def face(self) -> Face:
+        if self.bold and self.italic:
+            return "bolditalic"
+        return "bold" if self.bold else "italic" if self.italic else "regular"
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of a text frame or table cell."""
+
+    spans: tuple[Span, ...]
+    """The text, in runs."""
+    level: int = 0
+    """Outline level: 0 for a bullet, 1 for a sub-bullet."""
+    bullet: bool = True
+    """Whether a bullet character hangs to the left of the text."""
+    scale: float = 1.0
+    """Font size relative to the frame's size (a title slide's smaller lines)."""
+    space_before: float = 0.5
+    """Space before the paragraph, in lines of its own size; ignored for a frame's first."""
+    keep_with_next: bool = False
+    """A lead-in ("Seek review for:") that must not end a slide."""
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+    def indent_pt(self) -> float:
+        """Where the text starts, right of the frame's inset (the bullet hangs left of it)."""
+        if not self.bullet and self.level == 0:
+            return 0.0
+        return 24.0 + 30.0 * self.level
+
+
+def para(text: str, **options: object) -> Para:
+    """A paragraph from content text with inline markup."""
+    spans = tuple(Span(r.text, r.bold, r.italic, r.url) for r in inline.parse(text))
+    return Para(spans, **options)  # type: ignore[arg-type]
+
+
+def plain_para(*parts: str | Span, **options: object) -> Para:
+    """A paragraph from literal strings and spans; strings are never parsed as markup."""
+    spans = tuple(Span(p) if isinstance(p, str) else p for p in parts)
+    return Para(spans, **options)  # type: ignore[arg-type]
+
+
+def _words(spans: Sequence[Span], size_pt: float) -> list[tuple[float, float]]:
+    """Each word's width and the width of the space after it, across span boundaries."""
+    words: list[tuple[float, float]] = []
+    width = 0.0
+    pending = False
+    for span in spans:
+        pieces = span.text.split(" ")
+        for k, piece in enumerate(pieces):
+            if k > 0:
+                space = text_width_pt(" ", DECK_MEASURE_FONT, span.face, size_pt)
+                if pending:
+                    words.append((width, space))
+                elif words:
+                    words[-1] = (words[-1][0], words[-1][1] + space)
+                width, pending = 0.0, False
+            if piece:
+                width += text_width_pt(piece, DECK_MEASURE_FONT, span.face, size_pt)
+                pending = True
+    if pending:
+        words.append((width, 0.0))
+    return words
+
+
+def line_count(paragraph: Para, width_pt: float, size_pt: float) -> int:
+    """Lines the paragraph wraps to in a frame of this inner width (insets excluded)."""
+    size = size_pt * paragraph.scale
+    room = (width_pt - paragraph.indent_pt()) * WRAP_SAFETY
+    lines, used = 1, 0.0
+    for word, space in _words(paragraph.spans, size):
+        if used and used + word > room:
+            lines += 1
+            used = 0.0
+        if word > room:  # an over-long word breaks across lines
+            extra = int(word // room)
+            lines += extra
+            used = word - extra * room + space
+        else:
+            used += word + space
+    return lines
+
+
+def paras_height(paras: Sequence[Para], width_pt: float, size_pt: float) -> float:
+    """Height of paragraphs stacked in a frame of this inner width, without insets."""
+    height = 0.0
+    for k, paragraph in enumerate(paras):
+        pitch = size_pt * paragraph.scale * LINE_HEIGHT
+        if k:
+            height += paragraph.space_before * pitch
+        height += line_count(paragraph, width_pt, size_pt) * pitch
+    return height
+
+
+def frame_height(paras: Sequence[Para], width_pt: float, size_pt: float) -> float:
+    """Height a text frame of this outer width needs, insets included."""
+    return paras_height(paras, width_pt - 2 * INSET_X_PT, size_pt) + 2 * INSET_Y_PT
+
+
+def frame_width(paras: Sequence[Para], size_pt: float) -> float:
+    """Width a frame needs so that no paragraph wraps, insets included."""
+    widest = 0.0
+    for paragraph in paras:
+        size = size_pt * paragraph.scale
+        width = sum(w + s for w, s in _words(paragraph.spans, size))
+        widest = max(widest, width + paragraph.indent_pt())
+    return widest / WRAP_SAFETY + 2 * INSET_X_PT + 1
+
+
+def sizes(largest: float, smallest: float) -> list[float]:
+    """Candidate font sizes, largest first, in whole points."""
+    return [float(s) for s in range(int(largest), int(smallest) - 1, -1)]
+
+
+def fit_size(
+    paras: Sequence[Para], width_pt: float, height_pt: float, largest: float, smallest: float
+) -> float | None:
+    """The largest size at which the paragraphs fit the frame, or None."""
+    for size in sizes(largest, smallest):
+        if frame_height(paras, width_pt, size) <= height_pt:
+            return size
+    return None
+
+
+def _split_para(
+    paragraph: Para, width_pt: float, size_pt: float, room_pt: float
+) -> tuple[Para, Para] | None:
+    """The paragraph cut at a word so the head fits in room_pt; None if not even a line fits."""
+    words = paragraph.text.split(" ")
+
+    def head_of(n: int) -> Para:
+        return _cut(paragraph, len(" ".join(words[:n])))[0]
+
+    low, high = 0, len(words) - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if paras_height([head_of(mid)], width_pt, size_pt) <= room_pt:
+            low = mid
+        else:
+            high = mid - 1
+    if low == 0:
+        return None
+    head, tail = _cut(paragraph, len(" ".join(words[:low])) + 1)
+    return replace(head, spans=_strip_end(head.spans)), replace(tail, bullet=False)
+
+
+def _cut(paragraph: Para, at: int) -> tuple[Para, Para]:
+    """The paragraph split at a character offset, keeping each span's face."""
+    head: list[Span] = []
+    tail: list[Span] = []
+    pos = 0
+    for span in paragraph.spans:
+        end = pos + len(span.text)
+        if end <= at:
+            head.append(span)
+        elif pos >= at:
+            tail.append(span)
+        else:
+            head.append(replace(span, text=span.text[: at - pos]))
+            tail.append(replace(span, text=span.text[at - pos :]))
+        pos = end
+    return replace(paragraph, spans=tuple(head)), replace(paragraph, spans=tuple(tail))
+
+
+def _strip_end(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    if spans and spans[-1].text.endswith(" "):
+        return (*spans[:-1], replace(spans[-1], text=spans[-1].text.rstrip(" ")))
+    return spans
+
+
+def split_paras(
+    paras: Sequence[Para], width_pt: float, height_pt: float, size_pt: float
+) -> list[list[Para]]:
+    """Paragraphs dealt onto as many frames of this size as they need, each one fitting."""
+    inner_w, inner_h = width_pt - 2 * INSET_X_PT, height_pt - 2 * INSET_Y_PT
+    pages: list[list[Para]] = []
+    queue = list(paras)
+    while queue:
+        page: list[Para] = []
+        while queue:
+            candidate = [*page, replace(queue[0], space_before=0) if not page else queue[0]]
+            if paras_height(candidate, inner_w, size_pt) <= inner_h:
+                page = candidate
+                queue.pop(0)
+                continue
+            used = paras_height(page, inner_w, size_pt)
+            first = queue[0]
+            gap = first.space_before * size_pt * first.scale * LINE_HEIGHT if page else 0.0
+            parts = _split_para(first, inner_w, size_pt, inner_h - used - gap)
+            if parts is not None and (not page or not first.keep_with_next):
+                page.append(replace(parts[0], space_before=first.space_before if page else 0))
+                queue[0] = parts[1]
+            break
+        while len(page) > 1 and page[-1].keep_with_next:
+            queue.insert(0, page.pop())
+        if not page:
+            raise ValueError("a single line does not fit its frame")
+        pages.append(page)
+    return pages
+
+
+def fit_pages(
+    paras: Sequence[Para], width_pt: float, height_pt: float, largest: float, smallest: float
+) -> tuple[float, list[list[Para]]]:
+    """The size and pages: all on one page if any allowed size fits, else the fewest pages.
+
+    Among sizes giving the fewest pages the largest wins, so continuation slides stay readable.
+    """
+    size = fit_size(paras, width_pt, height_pt, largest, smallest)
+    if size is not None:
+        return size, [list(paras)]
+    fewest = len(split_paras(paras, width_pt, height_pt, smallest))
+    for size in sizes(largest, smallest):
+        pages = split_paras(paras, width_pt, height_pt, size)
+        if len(pages) == fewest:
+            return size, pages
+    raise AssertionError("unreachable: the smallest size always gives the fewest pages")
+
+
+Cell = tuple[Para, ...]
+Row = tuple[Cell, ...]
+
+
+def cell_height(cell: Sequence[Para], width_pt: float, size_pt: float) -> float:
+    """Height a table cell of this column width needs, insets included."""
+    return frame_height(cell, width_pt, size_pt)
+
+
+def row_height(row: Row, widths: Sequence[float], size_pt: float) -> float:
+    return max(cell_height(cell, w, size_pt) for cell, w in zip(row, widths, strict=True))
+
+
+def _split_row(
+    row: Row, widths: Sequence[float], size_pt: float, room_pt: float
+) -> tuple[Row, Row] | None:
+    """A row too tall for the room cut so its head fits; None if nothing fits."""
+    heads: list[Cell] = []
+    tails: list[Cell] = []
+    for cell, width in zip(row, widths, strict=True):
+        try:
+            pages = split_paras(cell, width, room_pt, size_pt)
+        except ValueError:
+            return None
+        heads.append(tuple(pages[0]))
+        rest = [p for page in pages[1:] for p in page]
+        tails.append(tuple(rest) if rest else (Para((Span(""),), bullet=False),))
+    return tuple(heads), tuple(tails)
+
+
+def split_rows(
+    header: Row, rows: Sequence[Row], widths: Sequence[float], height_pt: float, size_pt: float
+) -> list[list[tuple[int, Row]]]:
+    """Body rows dealt onto tables of this height, each repeating the header.
+
+    Each row comes with its index in `rows`; a row too tall for the room is cut, and its parts
+    keep that index.
+    """
+    room = height_pt - row_height(header, widths, size_pt)
+    pages: list[list[tuple[int, Row]]] = []
+    queue = list(enumerate(rows))
+    while queue:
+        page: list[tuple[int, Row]] = []
+        used = 0.0
+        while queue:
+            index, row = queue[0]
+            height = row_height(row, widths, size_pt)
+            if used + height <= room:
+                page.append(queue.pop(0))
+                used += height
+                continue
+            parts = None if page else _split_row(row, widths, size_pt, room)
+            # rows are cut only when one alone is taller than a whole table
+            if parts is not None and not page:
+                page.append((index, parts[0]))
+                queue[0] = (index, parts[1])
+            break
+        if not page:
+            raise ValueError("a table row does not fit its frame")
+        pages.append(page)
+    return pages
+
+
+def fit_table(
+    header: Row,
+    rows: Sequence[Row],
+    widths: Sequence[float],
+    height_pt: float,
+    largest: float,
+    smallest: float,
+) -> tuple[float, list[list[tuple[int, Row]]]]:
+    """The size and the rows of each page, like `fit_pages` for text."""
+    fewest = len(split_rows(header, rows, widths, height_pt, smallest))
+    for size in sizes(largest, smallest):
+        pages = split_rows(header, rows, widths, height_pt, size)
+        if len(pages) == fewest:
+            return size, pages
+    raise AssertionError("unreachable: the smallest size always gives the fewest pages")
