@@ -202,6 +202,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
 def build(tagged: bool = True, breakage: str | None = None) -> bytes:
     """The sample as PDF bytes; `breakage` (one of BREAKAGES) breaks one thing on purpose."""
     rl_config.invariant = 1
+    rl_config.useA85 = 0  # binary image streams: ASCII85 costs time and a quarter more bytes
     s: dict[str, Any] = styles()
     s["helv"] = ParagraphStyle("helv", parent=s["body"], fontName="Helvetica")
     t: Any = pdfua.Tagger() if tagged else _Plain()
