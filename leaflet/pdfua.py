@@ -580,12 +580,18 @@ def _finish(
         annotation_parents: list[Any] = []
         tree_root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
+        page_objs = [page.obj for page in pages]
+        first: dict[int, int | None] = {}
+
         def first_page(element: Element) -> int | None:
-            for kid in element.kids:
-                page = first_page(kid) if isinstance(kid, Element) else kid.page
-                if page is not None:
-                    return page
-            return None
+            if id(element) not in first:
+                page = None
+                for kid in element.kids:
+                    page = first_page(kid) if isinstance(kid, Element) else kid.page
+                    if page is not None:
+                        break
+                first[id(element)] = page
+            return first[id(element)]
 
         def build(element: Element, parent: Any) -> Any:
             node = doc.make_indirect(
@@ -593,7 +599,7 @@ def _finish(
             )
             page = first_page(element)
             if page is not None:
-                node.Pg = pages[page].obj
+                node.Pg = page_objs[page]
             kids = Array()
             for kid in element.kids:
                 if isinstance(kid, Element):
@@ -604,10 +610,10 @@ def _finish(
                         kids.append(kid.mcid)
                     else:
                         kids.append(
-                            Dictionary(Type=Name.MCR, Pg=pages[kid.page].obj, MCID=kid.mcid)
+                            Dictionary(Type=Name.MCR, Pg=page_objs[kid.page], MCID=kid.mcid)
                         )
                 else:
-                    annot = pages[kid.page].obj.Annots[kid.index]
+                    annot = page_objs[kid.page].Annots[kid.index]
                     annot.StructParent = len(pages) + len(annotation_parents)
                     annotation_parents.append(node)
                     words = " ".join("".join(element.text).split())
@@ -615,7 +621,7 @@ def _finish(
                     annot.Contents = String(
                         f"{words} ({target})" if words and words != target else target
                     )
-                    kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[kid.page].obj))
+                    kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=page_objs[kid.page]))
             node.K = kids[0] if len(kids) == 1 else kids
             if element.alt is not None:
                 node.Alt = String(element.alt)
@@ -653,18 +659,34 @@ def _finish(
         doc.docinfo.Title = String(title)
         _fix_fonts(doc)
         out = io.BytesIO()
-        # reportlab's streams are compressed already; qpdf's compress_streams would decode
-        # every one of them again (5 ms for a 600 px logo), for object streams alone.
+        _single_filters(doc)
         doc.save(
             out,
             deterministic_id=True,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            compress_streams=False,
-            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            compress_streams=True,
             fix_metadata_version=False,  # keep the XMP written above byte for byte
             min_version="1.7",  # PDF/UA-1 builds on ISO 32000-1 (PDF 1.7)
         )
         return out.getvalue()
+
+
+def _single_filters(doc: Any) -> None:
+    """/Filter [/FlateDecode] as /Filter /FlateDecode: qpdf then keeps reportlab's compressed
+    streams as they are, where it would decode and compress each again (5 ms for a logo)."""
+    from pikepdf import Array, Stream
+
+    for obj in doc.objects:
+        if isinstance(obj, Stream):
+            filters = obj.get("/Filter")
+            if isinstance(filters, Array) and len(filters) == 1:
+                obj.Filter = filters[0]
+                parms = obj.get("/DecodeParms")
+                if isinstance(parms, Array):
+                    if len(parms) == 1 and parms[0] is not None:
+                        obj.DecodeParms = parms[0]
+                    else:
+                        del obj["/DecodeParms"]
 
 
 def _prune(element: Element) -> None:

@@ -166,6 +166,36 @@ def story(t: Any, s: dict[str, Any], breakage: str | None = None) -> list[Flowab
         # Long enough to break across the page end.
         out.append(t.tag(Paragraph(LONG * 9, body)))
         out.append(t.tag(Paragraph("Keep this leaflet and bring it to your next visit.", body)))
+        # A paragraph that is one link from end to end (reportlab draws it another way).
+        out.append(
+            t.tag(
+                Paragraph(
+                    '<a href="https://www.example.org/sources" color="#1F4E79">'
+                    "https://www.example.org/sources</a>",
+                    body,
+                )
+            )
+        )
+    return out
+
+
+def long_table(t: Any, s: dict[str, Any]) -> list[Flowable]:
+    """A data table long enough to cross a page: its header row is drawn again on page 2."""
+    body = s["body"]
+    rows = [[Paragraph(f"<b>{h}</b>", body) for h in ("Day", "Dose")]]
+    rows += [[Paragraph(f"Day {i}", body), Paragraph(f"{i * 10} mg", body)] for i in range(1, 61)]
+    with t.group("Sect"):
+        out = [t.tag(Paragraph("Dose diary", s["h1"]), "H1")]
+        table = t.table(rows, header_rows=1, colWidths=[60 * mm, 60 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), s["font"]),
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ]
+            )
+        )
+        out.append(table)
     return out
 
 
@@ -199,8 +229,11 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
 
 
-def build(tagged: bool = True, breakage: str | None = None) -> bytes:
-    """The sample as PDF bytes; `breakage` (one of BREAKAGES) breaks one thing on purpose."""
+def build(tagged: bool = True, breakage: str | None = None, kind: str = "leaflet") -> bytes:
+    """The sample as PDF bytes; `breakage` (one of BREAKAGES) breaks one thing on purpose.
+
+    kind "leaflet" is the two-page leaflet; "long-table" a table crossing a page break.
+    """
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary image streams: ASCII85 costs time and a quarter more bytes
     s: dict[str, Any] = styles()
@@ -208,7 +241,7 @@ def build(tagged: bool = True, breakage: str | None = None) -> bytes:
     t: Any = pdfua.Tagger() if tagged else _Plain()
     buffer = io.BytesIO()
     doc = _Template(buffer, t, s)
-    flowables = story(t, s, breakage)
+    flowables = story(t, s, breakage) if kind == "leaflet" else long_table(t, s)
     if tagged:
         doc.build(flowables, canvasmaker=t.canvasmaker)
     else:
