@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,12 +66,16 @@ def _classpath() -> str:
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "leaflet-verapdf"
     classes = cache / key
     if not (classes / "UaCheck.class").is_file():
-        classes.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["javac", "-d", str(classes), "-cp", str(jar), str(DRIVER)],
-            check=True,
-            capture_output=True,
-        )
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache) as tmp:
+            subprocess.run(
+                ["javac", "-d", tmp, "-cp", str(jar), str(DRIVER)],
+                check=True,
+                capture_output=True,
+            )
+            with contextlib.suppress(OSError):  # another process got there first
+                Path(tmp).rename(classes)
+                Path(tmp).mkdir()  # for TemporaryDirectory's clean-up
     jars = [str(JAVA_DIR / j) for j in JAXB_JARS if (JAVA_DIR / j).is_file()]
     return os.pathsep.join([str(classes), str(jar), *jars])
 

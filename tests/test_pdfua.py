@@ -192,6 +192,21 @@ def test_every_font_is_embedded_and_maps_to_unicode(sample: Path) -> None:
                 assert b"<0000>" not in font.ToUnicode.read_bytes()
 
 
+def test_tagging_changes_nothing_a_sighted_reader_sees(sample: Path) -> None:
+    import pypdfium2 as pdfium
+
+    def pixels(pdf: bytes | Path) -> list[bytes]:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            return [page.render(scale=1).to_pil().tobytes() for page in doc]
+        finally:
+            doc.close()
+
+    tagged, plain = pixels(sample), pixels(build(tagged=False))
+    assert len(tagged) == len(plain) == 2
+    assert tagged == plain
+
+
 def test_rebuilding_gives_identical_bytes(sample: Path) -> None:
     assert build() == sample.read_bytes()
 
