@@ -18,7 +18,15 @@ from reportlab.platypus import Flowable, Table
 # The hooks below use reportlab internals (Canvas._code, PDFTextObject._code and _textOut,
 # paragraph.py's tx._linkRecord, Canvas._annotationrefs): pyproject pins reportlab's range.
 
-__all__ = ["AnnotationRef", "Element", "MarkedContent", "Tagger", "TaggingCanvas", "TaggingError"]
+__all__ = [
+    "AnnotationRef",
+    "Element",
+    "MarkedContent",
+    "Tagger",
+    "TaggingCanvas",
+    "TaggingError",
+    "finish",
+]
 
 ROLES = frozenset(
     {
@@ -186,6 +194,19 @@ class Tagger:
     ) -> bytes:
         """The built PDF with its structure tree, catalog entries and XMP: PDF/UA-1."""
         return _finish(pdf, self.root, title=title, lang=lang, author=author, subject=subject)
+
+
+def finish(
+    pdf: bytes,
+    tagger: Tagger,
+    *,
+    title: str,
+    lang: str,
+    author: str | None = None,
+    subject: str | None = None,
+) -> bytes:
+    """`tagger.finish(pdf, …)`: the built PDF made PDF/UA-1."""
+    return tagger.finish(pdf, title=title, lang=lang, author=author, subject=subject)
 
 
 class _Tagged(Flowable):  # type: ignore[misc]
