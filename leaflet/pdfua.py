@@ -1,0 +1,811 @@
+"""Tagged PDF (PDF/UA-1) for reportlab platypus: structure marked while drawing, written after."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import re
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Table
+
+# The hooks below use reportlab internals (Canvas._code, PDFTextObject._code and _textOut,
+# paragraph.py's tx._linkRecord, Canvas._annotationrefs): pyproject pins reportlab's range.
+
+__all__ = [
+    "AnnotationRef",
+    "Element",
+    "MarkedContent",
+    "Tagger",
+    "TaggingCanvas",
+    "TaggingError",
+    "finish",
+]
+
+ROLES = frozenset(
+    {
+        *("Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "NonStruct"),
+        *("TOC", "TOCI", "Index", "Private", "H", "H1", "H2", "H3", "H4", "H5", "H6"),
+        *("P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead", "TBody"),
+        *("TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link"),
+        *("Annot", "Ruby", "Warichu", "Figure", "Formula", "Form"),
+    }
+)
+"""The standard structure types of ISO 32000-1, 14.8.4; no RoleMap is written."""
+
+_SHOWS_TEXT = re.compile(r"[)>\]]\s*(?:Tj|TJ|'|\")(?=\s|$)")
+_PAINTS = frozenset(["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "Do", "sh", "BI"])
+_BFCHAR_BLOCK = re.compile(rb"(\d+) beginbfchar\s(.*?)\sendbfchar", re.S)
+_BFCHAR_ENTRY = re.compile(rb"<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>")
+
+
+class TaggingError(RuntimeError):
+    """The document cannot be tagged as built: a bug in the renderer, never a content error."""
+
+
+@dataclass(frozen=True)
+class MarkedContent:
+    """A marked-content sequence: content on one page, numbered by its MCID there."""
+
+    page: int
+    """Page index, from 0."""
+    mcid: int
+    """Marked-content id, unique on its page."""
+
+
+@dataclass(frozen=True)
+class AnnotationRef:
+    """A link annotation, found after the build by its page and place in /Annots."""
+
+    page: int
+    """Page index, from 0."""
+    index: int
+    """Index in the page's /Annots array."""
+
+
+@dataclass(eq=False)
+class Element:
+    """A structure element of the tree; kids are elements and content, in reading order."""
+
+    role: str
+    """Standard structure type, e.g. "P", "H1", "Figure"."""
+    kids: list[Element | MarkedContent | AnnotationRef] = field(default_factory=list)
+    """Children in reading order."""
+    alt: str | None = None
+    """Alternate description (/Alt): required on figures."""
+    attributes: dict[str, Any] = field(default_factory=dict)
+    """Attribute dictionary (/A) entries, with /O, e.g. {"O": "Table", "Scope": "Column"}."""
+    text: list[str] = field(default_factory=list)
+    """Text drawn into a Link, for its annotation's /Contents."""
+    url: str | None = None
+    """A Link's target, for /Contents when it draws no text."""
+
+    def add(self, role: str, **kw: Any) -> Element:
+        """A new child element, appended."""
+        if role not in ROLES:
+            raise TaggingError(f"{role!r} is not a standard structure type")
+        child = Element(role, **kw)
+        self.kids.append(child)
+        return child
+
+
+class Tagger:
+    """Builds the structure tree of one document while its story is assembled and drawn.
+
+    Use: wrap flowables with tag/item/figure/table while building the story (inside
+    `group` blocks for Sect, L, Div); build with `canvasmaker=tagger.canvasmaker`; wrap
+    onPage callbacks with `artifact`; then `finish` the bytes. One Tagger per build.
+    """
+
+    def __init__(self) -> None:
+        self.root = Element("Document")
+        self._stack = [self.root]
+
+    @property
+    def current(self) -> Element:
+        """The element new tagged flowables are added to."""
+        return self._stack[-1]
+
+    @contextlib.contextmanager
+    def group(self, role: str, **kw: Any) -> Iterator[Element]:
+        """A grouping element (Sect, L, Div, …) holding what is tagged inside the block."""
+        element = self.current.add(role, **kw)
+        self._stack.append(element)
+        try:
+            yield element
+        finally:
+            self._stack.pop()
+
+    def tag(self, flowable: Flowable, role: str = "P") -> Flowable:
+        """A flowable whose text is one element (P, H1, …); links inside become Link."""
+        return _Tagged(flowable, body=self.current.add(role))
+
+    def item(self, paragraph: Flowable) -> Flowable:
+        """A list item (LI): the paragraph's bulletText as Lbl, its text as LBody."""
+        if self.current.role != "L":
+            raise TaggingError("item() belongs inside group('L')")
+        li = self.current.add("LI")
+        label = li.add("Lbl") if getattr(paragraph, "bulletText", None) else None
+        return _Tagged(paragraph, body=li.add("LBody"), label=label)
+
+    def figure(self, flowable: Flowable, alt: str) -> Flowable:
+        """An Image or Drawing as a Figure with alternate text and its bounding box."""
+        if not alt.strip():
+            raise TaggingError("a figure needs alternate text")
+        return _Tagged(flowable, body=self.current.add("Figure", alt=alt), figure=True)
+
+    def table(
+        self,
+        rows: Sequence[Sequence[Flowable | Sequence[Flowable]]],
+        header_rows: int = 1,
+        **table_kw: Any,
+    ) -> Table:
+        """A data Table: TR rows of TH (scope Column) then TD cells, each flowable a P."""
+        table = self.current.add("Table")
+        data: list[list[list[Flowable]]] = []
+        for r, row in enumerate(rows):
+            tr = table.add("TR")
+            header = r < header_rows
+            cells: list[list[Flowable]] = []
+            for cell in row:
+                if isinstance(cell, str):  # drawn by Table itself, out of reach of tagging
+                    raise TaggingError(f"table row {r}: give Paragraphs, not {cell!r}")
+                flowables = list(cell) if isinstance(cell, Sequence) else [cell]
+                attrs = {"O": "Table", "Scope": "Column"} if header else {}
+                td = tr.add("TH" if header else "TD", attributes=attrs)
+                for f in flowables:
+                    if not isinstance(f, Flowable):
+                        raise TaggingError(f"table row {r}: give Paragraphs, not {f!r}")
+                cells.append([_Tagged(f, body=td.add("P")) for f in flowables])
+            data.append(cells)
+        return Table(data, repeatRows=header_rows, **table_kw)
+
+    def artifact(
+        self, callback: Callable[[Canvas, Any], None], kind: str = "Pagination"
+    ) -> Callable[[Canvas, Any], None]:
+        """An onPage/onPageEnd callback whose drawing is marked as an Artifact."""
+
+        @functools.wraps(callback)
+        def wrapped(canvas: Canvas, doc: Any) -> None:
+            with _marking(canvas).artifact(kind):
+                callback(canvas, doc)
+
+        return wrapped
+
+    @property
+    def canvasmaker(self) -> Callable[..., Canvas]:
+        """Pass to BaseDocTemplate.build(story, canvasmaker=…)."""
+        return TaggingCanvas
+
+    def finish(
+        self,
+        pdf: bytes,
+        *,
+        title: str,
+        lang: str,
+        author: str | None = None,
+        subject: str | None = None,
+    ) -> bytes:
+        """The built PDF with its structure tree, catalog entries and XMP: PDF/UA-1."""
+        return _finish(pdf, self.root, title=title, lang=lang, author=author, subject=subject)
+
+
+def finish(
+    pdf: bytes,
+    tagger: Tagger,
+    *,
+    title: str,
+    lang: str,
+    author: str | None = None,
+    subject: str | None = None,
+) -> bytes:
+    """`tagger.finish(pdf, …)`: the built PDF made PDF/UA-1."""
+    return tagger.finish(pdf, title=title, lang=lang, author=author, subject=subject)
+
+
+class _Tagged(Flowable):  # type: ignore[misc]
+    """A flowable drawn as tagged content of `body`; attributes come from the wrapped one."""
+
+    def __init__(
+        self,
+        inner: Flowable,
+        body: Element,
+        label: Element | None = None,
+        figure: bool = False,
+    ) -> None:
+        self.inner = inner
+        self.body = body
+        self.label = label
+        self.figure = figure
+        self.drawn = False
+        self.size = (0.0, 0.0)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "inner" or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        canv = self.__dict__.get("canv")
+        self.size = self.inner.wrapOn(canv, aw, ah) if canv else self.inner.wrap(aw, ah)
+        return self.size
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        canv = self.__dict__.get("canv")
+        parts = self.inner.splitOn(canv, aw, ah) if canv else self.inner.split(aw, ah)
+        # The label stays with the first part; later parts continue the same element.
+        return [
+            _Tagged(p, self.body, self.label if i == 0 else None, self.figure)
+            for i, p in enumerate(parts)
+        ]
+
+    def minWidth(self) -> float:
+        return float(self.inner.minWidth())
+
+    def getSpaceBefore(self) -> float:
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.inner.getSpaceAfter())
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        marking = _marking(canvas)
+        if self.drawn:  # a table's repeated header row: shown again, read once
+            with marking.artifact("Pagination"):
+                self.inner.drawOn(canvas, x, y, _sW)
+            return
+        self.drawn = True
+        if self.figure:
+            x0 = self.inner._hAlignAdjust(x, _sW)
+            w, h = self.size
+            corners = [canvas.absolutePosition(x0 + dx, y + dy) for dx in (0, w) for dy in (0, h)]
+            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+            self.body.attributes = {
+                "O": "Layout",
+                "BBox": [
+                    round(min(xs), 2),
+                    round(min(ys), 2),
+                    round(max(xs), 2),
+                    round(max(ys), 2),
+                ],
+            }
+            with marking.content(self.body):
+                self.inner.drawOn(canvas, x, y, _sW)
+        else:
+            label = self.label if getattr(self.inner, "bulletText", None) else None
+            whole_link = _whole_link(self.inner)
+            with marking.text(self.body, label, whole_link):
+                self.inner.drawOn(canvas, x, y, _sW)
+
+
+def _whole_link(flowable: Flowable) -> str | None:
+    """The URL of a simple paragraph that is one link from end to end, drawn without records."""
+    para = getattr(flowable, "blPara", None)
+    if para is None or para.kind != 0:
+        return None
+    links = getattr(para, "link", None)
+    return str(links[0][1]) if links else None
+
+
+def _marking(canvas: Canvas) -> _Marking:
+    marking = getattr(canvas, "pdfua", None)
+    if not isinstance(marking, _Marking):
+        raise TaggingError("build with canvasmaker=tagger.canvasmaker to draw tagged flowables")
+    return marking
+
+
+class _TextContext:
+    """What the text objects drawn by one tagged flowable belong to."""
+
+    def __init__(self, body: Element, label: Element | None, whole_link: str | None) -> None:
+        self.body = body
+        self.label = label
+        self.whole_link = whole_link
+        self.link_elements: dict[Any, Element] = {}
+        self.line_links: list[Any] = []
+        self.whole_link_element: Element | None = None
+
+
+class _Marking:
+    """The canvas's marking state: which element content drawn now belongs to."""
+
+    def __init__(self, canvas: TaggingCanvas) -> None:
+        self.canvas = canvas
+        self.mcid = 0
+        self.depth = 0  # open canvas-level sequences (content or artifact)
+        self.text_context: _TextContext | None = None
+        self.marks: dict[int, str] = {}  # index in canvas._code → "open" | "close" | "whole"
+
+    @property
+    def page(self) -> int:
+        return int(self.canvas.getPageNumber()) - 1
+
+    def new_mcid(self, element: Element) -> str:
+        mcid = self.mcid
+        self.mcid += 1
+        element.kids.append(MarkedContent(self.page, mcid))
+        return f"/{element.role} <</MCID {mcid}>> BDC"
+
+    def _append(self, code: str, kind: str) -> None:
+        self.marks[len(self.canvas._code)] = kind
+        self.canvas._code.append(code)
+
+    @contextlib.contextmanager
+    def content(self, element: Element) -> Iterator[None]:
+        """Everything drawn inside is one marked-content sequence of `element`."""
+        if self.depth or self.text_context:
+            raise TaggingError(f"{element.role} drawn inside other marked content")
+        self._append(self.new_mcid(element), "open")
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            self._append("EMC", "close")
+
+    @contextlib.contextmanager
+    def artifact(self, kind: str) -> Iterator[None]:
+        """Everything drawn inside is an Artifact (nested marking is switched off)."""
+        saved, self.text_context = self.text_context, None
+        self._append(f"/Artifact <</Type /{kind}>> BDC", "open")
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            self._append("EMC", "close")
+            self.text_context = saved
+
+    @contextlib.contextmanager
+    def text(self, body: Element, label: Element | None, whole_link: str | None) -> Iterator[None]:
+        """Text objects drawn inside are marked: the first as `label` if any, then `body`."""
+        if self.depth:
+            yield  # inside an artifact (a repeated row) or a figure: already marked
+            return
+        if self.text_context:
+            raise TaggingError(f"{body.role} drawn inside another tagged paragraph")
+        self.text_context = _TextContext(body, label, whole_link)
+        try:
+            yield
+        finally:
+            self.text_context = None
+
+    def begin_text(self, tx: Any) -> None:
+        """Mark a new text object of the current tagged flowable."""
+        ctx = self.text_context
+        if ctx is None or self.depth:
+            return
+        if ctx.label is not None:
+            element, ctx.label = ctx.label, None
+            _TextMarks(self, tx, element, None).open()
+            return
+        if ctx.whole_link is not None:
+            if ctx.whole_link_element is None:
+                ctx.whole_link_element = ctx.body.add("Link", url=ctx.whole_link)
+            marks = _TextMarks(self, tx, ctx.whole_link_element, None)
+        else:
+            marks = _TextMarks(self, tx, ctx.body, ctx)
+        marks.open()
+
+    def end_text(self, tx: Any) -> bool:
+        """Close the marks of a text object before it is drawn; True when it was marked."""
+        marks = getattr(tx, "_pdfua_marks", None)
+        if marks is None:
+            return False
+        marks.close()
+        return True
+
+    def annotation(self, url: str) -> None:
+        """Record the link annotation just added to the page under its Link element."""
+        ctx = self.text_context
+        if ctx is None or self.depth:
+            return
+        index = len(self.canvas._annotationrefs) - 1
+        if ctx.whole_link_element is not None:
+            element = ctx.whole_link_element
+        elif ctx.line_links:
+            key = min(ctx.line_links)  # paragraph.py adds a line's links sorted by key
+            ctx.line_links.remove(key)
+            element = ctx.link_elements[key]
+        else:
+            raise TaggingError(f"link to {url} drawn outside its text")
+        element.kids.append(AnnotationRef(self.page, index))
+
+    def sweep(self) -> None:
+        """Before a page is closed: wrap unmarked painting as Artifact; unmarked text fails."""
+        code = self.canvas._code
+        if self.depth:
+            raise TaggingError("a marked-content sequence is open at the end of a page")
+        out: list[str] = []
+        run: list[str] = []
+        depth = 0
+        for i, entry in enumerate(code):
+            kind = self.marks.get(i)
+            if kind is None and depth == 0:
+                run.append(entry)
+                continue
+            if depth == 0:
+                out += _artifact_run(run, self.page)
+                run = []
+            out.append(entry)
+            depth += {"open": 1, "close": -1}.get(kind or "", 0)
+        out += _artifact_run(run, self.page)
+        code[:] = out
+        self.marks = {}
+        self.mcid = 0
+
+
+def _artifact_run(run: list[str], page: int) -> list[str]:
+    painting = [i for i, entry in enumerate(run) if _paints(entry)]
+    if not painting:
+        return run
+    for entry in run:
+        if _SHOWS_TEXT.search(entry):
+            raise TaggingError(
+                f"page {page + 1}: text drawn outside any tagged flowable or artifact: "
+                f"{entry[:120]!r} (tag it, or draw it in an artifact() callback)"
+            )
+    first, last = painting[0], painting[-1] + 1
+    return [*run[:first], "/Artifact BMC", *run[first:last], "EMC", *run[last:]]
+
+
+def _paints(entry: str) -> bool:
+    return bool(_SHOWS_TEXT.search(entry)) or not _PAINTS.isdisjoint(entry.split())
+
+
+class _TextMarks:
+    """Marks inside one text object: its element's sequences, split around links."""
+
+    def __init__(
+        self, marking: _Marking, tx: Any, element: Element, ctx: _TextContext | None
+    ) -> None:
+        self.marking = marking
+        self.tx = tx
+        self.element = element
+        self.ctx = ctx
+        self.current: Element | None = None  # element whose sequence is open
+        self.last_text = ""  # the text of the last _textOut call …
+        self.last_index = 0  # … where its code starts in tx._code …
+        self.opened_by_last: MarkedContent | None = None  # … and the sequence it opened
+        tx._pdfua_marks = self
+        text_out = tx._textOut
+
+        def _textOut(text: str, TStar: int = 0) -> None:
+            # reportlab drops the space where it breaks a line; draw it, so that text read
+            # from the page (and the tree) keeps words apart.
+            if TStar and text and not text[-1].isspace():
+                text += " "
+            self.last_index = len(tx._code)
+            self.opened_by_last = None
+            if self.current is None:
+                self.opened_by_last = self._open(self.element)
+            if self.current is not None and self.current.role == "Link":
+                self.current.text.append(text)
+            self.last_text = text
+            text_out(text, TStar)
+
+        tx._textOut = _textOut
+        if ctx is not None:
+            tx._linkRecord = self.link_record
+
+    def _open(self, element: Element) -> MarkedContent:
+        self.tx._code.append(self.marking.new_mcid(element))
+        self.current = element
+        content = element.kids[-1]
+        assert isinstance(content, MarkedContent)
+        return content
+
+    def _close(self) -> None:
+        if self.current is not None:
+            self.tx._code.append("EMC")
+            self.current = None
+
+    def open(self) -> None:
+        self._open(self.element)
+
+    def close(self) -> None:
+        self._close()
+
+    def link_record(self, key: Any, event: str) -> None:
+        """paragraph.py's hook: a link's text ends, or started with the last text drawn."""
+        ctx = self.ctx
+        assert ctx is not None
+        if event != "start":
+            self._close()  # the body's next sequence opens with its next text
+            return
+        link = ctx.link_elements.get(key)
+        if link is None:
+            link = ctx.link_elements[key] = self.element.add("Link", url=str(key[1]))
+        ctx.line_links.append(key)
+        link.text.append(self.last_text)
+        code = self.tx._code
+        opened = self.opened_by_last
+        if opened is not None and self.current is not None:
+            # The sequence was opened for this text alone: it becomes the link's.
+            self.current.kids.remove(opened)
+            link.kids.append(opened)
+            code[self.last_index] = f"/Link <</MCID {opened.mcid}>> BDC"
+            self.current = link
+            return
+        # paragraph.py records the start after drawing the link's first text: move that text.
+        moved = code[self.last_index :]
+        del code[self.last_index :]
+        self._close()
+        self._open(link)
+        code.extend(moved)
+
+
+class TaggingCanvas(Canvas):  # type: ignore[misc]
+    """A reportlab Canvas that writes marked content for tagged flowables."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        self.pdfua = None
+        super().__init__(*args, **kw)
+        self.pdfua = _Marking(self)
+
+    def beginText(self, *args: Any, **kw: Any) -> Any:
+        tx = super().beginText(*args, **kw)
+        if self.pdfua is not None:
+            self.pdfua.begin_text(tx)
+        return tx
+
+    def drawText(self, tx: Any) -> None:
+        marking = self.pdfua
+        if marking is not None and marking.end_text(tx):
+            marking.marks[len(self._code)] = "whole"
+        super().drawText(tx)
+
+    def linkURL(self, url: str, *args: Any, **kw: Any) -> None:
+        super().linkURL(url, *args, **kw)
+        if self.pdfua is not None:
+            self.pdfua.annotation(url)
+
+    def linkRect(self, contents: str, destination: str, *args: Any, **kw: Any) -> None:
+        super().linkRect(contents, destination, *args, **kw)
+        if self.pdfua is not None:
+            self.pdfua.annotation("#" + destination)
+
+    def showPage(self) -> None:
+        if self.pdfua is not None:
+            self.pdfua.sweep()
+        super().showPage()
+
+
+# ----- after the build: the tree, the catalog, XMP ------------------------------------------
+
+
+def _finish(
+    pdf: bytes,
+    root: Element,
+    *,
+    title: str,
+    lang: str,
+    author: str | None,
+    subject: str | None,
+) -> bytes:
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    _prune(root)
+    if not root.kids:
+        raise TaggingError("nothing was tagged")
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pages = list(doc.pages)
+        parents: dict[int, dict[int, Any]] = {i: {} for i in range(len(pages))}
+        annotation_parents: list[Any] = []
+        tree_root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+
+        page_objs = [page.obj for page in pages]
+        first: dict[int, int | None] = {}
+
+        def first_page(element: Element) -> int | None:
+            if id(element) not in first:
+                page = None
+                for kid in element.kids:
+                    page = first_page(kid) if isinstance(kid, Element) else kid.page
+                    if page is not None:
+                        break
+                first[id(element)] = page
+            return first[id(element)]
+
+        def build(element: Element, parent: Any) -> Any:
+            node = doc.make_indirect(
+                Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent)
+            )
+            page = first_page(element)
+            if page is not None:
+                node.Pg = page_objs[page]
+            kids = Array()
+            for kid in element.kids:
+                if isinstance(kid, Element):
+                    kids.append(build(kid, node))
+                elif isinstance(kid, MarkedContent):
+                    parents[kid.page][kid.mcid] = node
+                    if kid.page == page:
+                        kids.append(kid.mcid)
+                    else:
+                        kids.append(
+                            Dictionary(Type=Name.MCR, Pg=page_objs[kid.page], MCID=kid.mcid)
+                        )
+                else:
+                    annot = page_objs[kid.page].Annots[kid.index]
+                    annot.StructParent = len(pages) + len(annotation_parents)
+                    annotation_parents.append(node)
+                    words = " ".join("".join(element.text).split())
+                    target = element.url or ""
+                    annot.Contents = String(
+                        f"{words} ({target})" if words and words != target else target
+                    )
+                    kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=page_objs[kid.page]))
+            node.K = kids[0] if len(kids) == 1 else kids
+            if element.alt is not None:
+                node.Alt = String(element.alt)
+            if element.attributes:
+                node.A = _pdf_value(element.attributes)
+            return node
+
+        tree_root.K = build(root, tree_root)
+        nums = Array()
+        for i, page in enumerate(pages):
+            page.obj.StructParents = i
+            mcids = parents[i]
+            if sorted(mcids) != list(range(len(mcids))):
+                raise TaggingError(f"page {i + 1}: marked content ids are not 0..n-1")
+            nums.append(i)
+            nums.append(doc.make_indirect(Array([mcids[m] for m in sorted(mcids)])))
+            if "/Annots" in page.obj:
+                page.obj.Tabs = Name.S
+        for key, node in enumerate(annotation_parents, start=len(pages)):
+            nums.append(key)
+            nums.append(node)
+        tree_root.ParentTree = doc.make_indirect(Dictionary(Nums=nums))
+        tree_root.ParentTreeNextKey = len(pages) + len(annotation_parents)
+
+        catalog = doc.Root
+        catalog.StructTreeRoot = tree_root
+        catalog.MarkInfo = Dictionary(Marked=True)
+        catalog.Lang = String(lang)
+        catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        xmp = _xmp(title=title, lang=lang, author=author, subject=subject)
+        metadata = doc.make_stream(xmp)
+        metadata.Type = Name.Metadata
+        metadata.Subtype = Name.XML
+        catalog.Metadata = metadata
+        doc.docinfo.Title = String(title)
+        _fix_fonts(doc)
+        out = io.BytesIO()
+        _single_filters(doc)
+        doc.save(
+            out,
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            compress_streams=True,
+            fix_metadata_version=False,  # keep the XMP written above byte for byte
+            min_version="1.7",  # PDF/UA-1 builds on ISO 32000-1 (PDF 1.7)
+        )
+        return out.getvalue()
+
+
+def _single_filters(doc: Any) -> None:
+    """/Filter [/FlateDecode] as /Filter /FlateDecode: qpdf then keeps reportlab's compressed
+    streams as they are, where it would decode and compress each again (5 ms for a logo)."""
+    from pikepdf import Array, Stream
+
+    for obj in doc.objects:
+        if isinstance(obj, Stream):
+            filters = obj.get("/Filter")
+            if isinstance(filters, Array) and len(filters) == 1:
+                obj.Filter = filters[0]
+                parms = obj.get("/DecodeParms")
+                if isinstance(parms, Array):
+                    if len(parms) == 1 and parms[0] is not None:
+                        obj.DecodeParms = parms[0]
+                    else:
+                        del obj["/DecodeParms"]
+
+
+def _prune(element: Element) -> None:
+    """Drop elements that drew nothing (a flowable never drawn, an empty label)."""
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            _prune(kid)
+    element.kids = [k for k in element.kids if not isinstance(k, Element) or k.kids]
+
+
+def _pdf_value(value: Any) -> Any:
+    from pikepdf import Array, Dictionary, Name
+
+    if isinstance(value, dict):
+        return Dictionary({"/" + k: _pdf_value(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return Array([_pdf_value(v) for v in value])
+    if isinstance(value, str):
+        return Name("/" + value)
+    return value
+
+
+def _fix_fonts(doc: Any) -> None:
+    """Every font used must be embedded; ToUnicode entries for unused codes (U+0000) go."""
+    from pikepdf import Name
+
+    seen: set[tuple[int, int]] = set()
+    for page in doc.pages:
+        resources = [page.obj.get("/Resources")]
+        while resources:
+            res = resources.pop()
+            if res is None:
+                continue
+            for xobject in (res.get("/XObject") or {}).values():
+                if xobject.get("/Subtype") == Name.Form:
+                    resources.append(xobject.get("/Resources"))
+            for font in (res.get("/Font") or {}).values():
+                if font.objgen in seen:
+                    continue
+                seen.add(font.objgen)
+                descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                descriptor = descendant.get("/FontDescriptor")
+                if descriptor is None or not any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
+                    raise TaggingError(
+                        f"font {font.get('/BaseFont')} is not embedded: set fontName (and "
+                        "bulletFontName, a Table's FONTNAME, a Drawing's fontName, the doc's "
+                        "initialFontName) to an embedded TrueType font"
+                    )
+                if "/ToUnicode" in font:
+                    cmap = font.ToUnicode
+                    fixed = _drop_zero_unicode(cmap.read_bytes())
+                    if fixed is not None:
+                        cmap.write(zlib.compress(fixed), filter=Name.FlateDecode)
+
+
+def _drop_zero_unicode(cmap: bytes) -> bytes | None:
+    """A ToUnicode CMap without entries mapping to U+0000 (reportlab's unused subset codes)."""
+
+    def block(m: re.Match[bytes]) -> bytes:
+        entries = [e for e in _BFCHAR_ENTRY.findall(m[2]) if not e.endswith(b"<0000>")]
+        return b"%d beginbfchar\n%s\nendbfchar" % (len(entries), b"\n".join(entries))
+
+    fixed = _BFCHAR_BLOCK.sub(block, cmap)
+    return None if fixed == cmap else fixed
+
+
+def _xmp(*, title: str, lang: str, author: str | None, subject: str | None) -> bytes:
+    def alt(tag: str, text: str) -> str:
+        return (
+            f'<{tag}><rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li>'
+            f"</rdf:Alt></{tag}>"
+        )
+
+    parts = [
+        "<dc:format>application/pdf</dc:format>",
+        alt("dc:title", title),
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>",
+    ]
+    if author:
+        parts.append(
+            f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+        )
+    if subject:
+        parts.append(alt("dc:description", subject))
+    parts.append("<pdfuaid:part>1</pdfuaid:part>")
+    body = "\n   ".join(parts)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about=""\n'
+        '    xmlns:dc="http://purl.org/dc/elements/1.1/"\n'
+        '    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        f"   {body}\n"
+        "  </rdf:Description>\n"
+        " </rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    ).encode()
