@@ -3,45 +3,129 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import pickle
+import signal
+import sys
 import tempfile
+import threading
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from leaflet import cache
 from leaflet.errors import LeafletError
-from leaflet.loader import load
-from leaflet.model import Document
 from leaflet.renderers import RENDERERS, Options, Rendered
+
+if TYPE_CHECKING:
+    from leaflet.model import Document
 
 
 @dataclass(frozen=True)
 class Written:
-    """A file the build wrote."""
+    """An output of the build: written now, or found up to date and left alone."""
 
     path: Path
-    rendered: Rendered
+    units: int
+    """Pages or slides."""
+    unit_name: str
+    """'page' or 'slide'."""
+    size: int
+    """Bytes in the file."""
+    rebuilt: bool = True
+    """False when the file was already up to date and nothing was rendered."""
 
     def summary(self) -> str:
-        units = self.rendered.units
-        size_kb = len(self.rendered.data) / 1024
-        return (
-            f"wrote {self.path} ({units} {self.rendered.unit_name}{'s' if units != 1 else ''},"
-            f" {size_kb:.0f} KB)"
-        )
+        plural = "s" if self.units != 1 else ""
+        what = f"({self.units} {self.unit_name}{plural}, {self.size / 1024:.0f} KB)"
+        return f"wrote {self.path} {what}" if self.rebuilt else f"up to date: {self.path} {what}"
 
 
 def build(
-    content: Path, out_dir: Path, only: Sequence[str] = (), paper: str | None = None
+    content: Path,
+    out_dir: Path,
+    only: Sequence[str] = (),
+    paper: str | None = None,
+    force: bool = False,
+    strict: bool | None = None,
 ) -> list[Written]:
-    """Render the content into out_dir; on any failure no output file is changed."""
-    document = load(content)
-    options = Options(project_dir=content.resolve().parent, paper=paper)
+    """Render the content into out_dir; on any failure no output file is changed.
+
+    strict=None renders without the quality gates; False runs them first (errors stop the
+    build); True also stops on warnings. Unless forced, outputs that the stamp in out_dir shows
+    were made, and gated, from the same content, assets, options and tool, and that are still
+    intact, are left alone: nothing is loaded, checked, rendered or even imported for them.
+    """
     names = list(only) or list(RENDERERS)
-    rendered = {name: _render(name, document, options) for name in names}
+    if not force:
+        fresh = cache.up_to_date(content, out_dir, names, paper, strict)
+        if fresh is not None:
+            return [
+                Written(out_dir / e.filename, e.units, e.unit_name, e.size, rebuilt=False)
+                for e in fresh
+            ]
+    from leaflet.loader import load
+
+    # Inputs are hashed before they are used, so that an edit made during the build leaves a
+    # stamp that no longer matches, never one that wrongly does.
+    try:
+        content_sha = cache.file_digest(content)
+    except OSError:
+        content_sha = ""
+    gates = cache.gates(strict)
+    if strict is not None:
+        from leaflet.checks import gate_build
+
+        gate_build(content, strict=strict)
+    document = load(content)
+    project_dir = content.resolve().parent
+    assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
+    options = Options(project_dir=project_dir, paper=paper)
+    rendered = render_all(document, options, names)
     targets = {name: out_dir / RENDERERS[name].filename(document) for name in names}
     write_all({targets[name]: rendered[name].data for name in names})
-    return [Written(targets[name], rendered[name]) for name in names]
+    entries = [
+        cache.Entry(
+            renderer=name,
+            filename=targets[name].name,
+            inputs=cache.inputs(content_sha, assets, name, out_dir, paper, gates),
+            sha256=hashlib.sha256(rendered[name].data).hexdigest(),
+            size=len(rendered[name].data),
+            units=rendered[name].units,
+            unit_name=rendered[name].unit_name,
+        )
+        for name in names
+    ]
+    # Only after every output is in place: a stamp never vouches for files not yet written.
+    write_all({out_dir / cache.STAMP_NAME: cache.stamp_bytes(out_dir, entries)})
+    return [
+        Written(targets[n], rendered[n].units, rendered[n].unit_name, len(rendered[n].data))
+        for n in names
+    ]
+
+
+def render_all(document: Document, options: Options, names: Sequence[str]) -> dict[str, Rendered]:
+    """Render each format; on Linux with cores to spare, the others in forked processes.
+
+    Importing reportlab or python-pptx costs more than rendering with it, and each format needs
+    only its own library, so rendering them side by side takes about as long as the slower one
+    alone. The bytes are the same either way.
+    """
+    if len(names) < 2 or not _can_fork():
+        return {name: _render(name, document, options) for name in names}
+    first, *others = names
+    children = {name: _fork_render(name, document, options) for name in others}
+    try:
+        results = {first: _render(first, document, options)}
+        for name, (_, reader) in children.items():
+            results[name] = _collect(name, reader)
+        return {name: results[name] for name in names}
+    finally:
+        for pid, reader in children.values():
+            _reap(pid, reader)
 
 
 def _render(name: str, document: Document, options: Options) -> Rendered:
@@ -55,6 +139,69 @@ def _render(name: str, document: Document, options: Options) -> Rendered:
                 " (shorten the longest title, heading or item)"
             ) from None
         raise
+
+
+def _can_fork() -> bool:
+    if os.environ.get("LEAFLET_JOBS") == "1" or not sys.platform.startswith("linux"):
+        return False
+    # fork() in a process with threads can deadlock the child; tools like test runners start some.
+    return threading.active_count() == 1 and len(os.sched_getaffinity(0)) > 1
+
+
+def _fork_render(name: str, document: Document, options: Options) -> tuple[int, int]:
+    """Start rendering one format in a child process; its pid and the pipe its result comes on."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    payload: tuple[str, object]
+    try:
+        os.close(reader)
+        try:
+            payload = ("ok", _render(name, document, options))
+        except LeafletError as exc:
+            payload = ("error", exc if _picklable(exc) else LeafletError(exc.format_message()))
+        except BaseException as exc:  # a bug: the parent reports it as one
+            detail = "".join(traceback.format_exception(exc))
+            payload = ("bug", f"{type(exc).__name__}: {exc}\n{detail}")
+        with os.fdopen(writer, "wb") as pipe:
+            pickle.dump(payload, pipe)
+    finally:
+        os._exit(0)  # never return into the parent's code, nor flush its buffers twice
+
+
+def _picklable(exc: BaseException) -> bool:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return False
+    return True
+
+
+def _collect(name: str, reader: int) -> Rendered:
+    with os.fdopen(os.dup(reader), "rb") as pipe:
+        data = pipe.read()
+    try:
+        kind, value = pickle.loads(data)
+    except Exception:
+        raise RenderFailed(f"rendering the {name} stopped without a result") from None
+    if kind == "ok" and isinstance(value, Rendered):
+        return value
+    if kind == "error" and isinstance(value, LeafletError):
+        raise value
+    raise RenderFailed(f"rendering the {name} failed: {value}")
+
+
+def _reap(pid: int, reader: int) -> None:
+    os.close(reader)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
+class RenderFailed(RuntimeError):
+    """A renderer crashed in a child process: a bug, reported with the child's traceback."""
 
 
 def staging_dir(out_dir: Path) -> Path:

@@ -39,19 +39,27 @@ def cli() -> None:
     help="Leaflet paper size  [default: the content's theme.paper, else A4]",
 )
 @click.option("--strict", is_flag=True, help="Treat check warnings as errors.")
+@click.option("--force", is_flag=True, help="Rebuild even when the outputs are up to date.")
 def build(
-    content: Path, out_dir: Path | None, only: str | None, paper: str | None, strict: bool
+    content: Path,
+    out_dir: Path | None,
+    only: str | None,
+    paper: str | None,
+    strict: bool,
+    force: bool,
 ) -> None:
-    """Build CONTENT (default content.yaml) into a leaflet PDF and a deck PPTX."""
-    from leaflet.build import build as run_build
-    from leaflet.checks import gate_build
+    """Build CONTENT (default content.yaml) into a leaflet PDF and a deck PPTX.
 
-    gate_build(content, strict=strict)
+    Outputs already built from the same content, assets, options and leaflet version, and
+    still as they were written, are left alone and reported as up to date.
+    """
+    from leaflet.build import build as run_build
 
     out = out_dir if out_dir is not None else content.parent / "output"
     if paper is not None:
         paper = "A4" if paper.upper() == "A4" else "letter"
-    for written in run_build(content, out, [only] if only else [], paper):
+    only_these = [only] if only else []
+    for written in run_build(content, out, only_these, paper, force=force, strict=strict):
         click.echo(written.summary())
 
 

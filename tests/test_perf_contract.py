@@ -1,0 +1,277 @@
+"""The speed contract: what is skipped, what is never imported, and what forces a rebuild."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from leaflet import build as build_module
+from leaflet import cache
+from leaflet.cli import cli
+from leaflet.errors import LeafletError
+from leaflet.model import Document
+from leaflet.renderers import RENDERERS, Options, Rendered, Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("reportlab", "pptx", "PIL", "pydantic", "ruamel")
+LEAFLET = "calcinosis-cutis-leaflet.pdf"
+DECK = "calcinosis-cutis-deck.pptx"
+
+PROBE = f"""
+import json, sys
+from leaflet.cli import cli
+code = 0
+try:
+    cli.main(args=sys.argv[1:], prog_name="leaflet")
+except SystemExit as exc:
+    code = exc.code
+print("IMPORTED " + json.dumps([m for m in {HEAVY!r} if m in sys.modules]))
+sys.exit(code)
+"""
+
+
+def run_probe(*args: str) -> tuple[int, list[str], list[str]]:
+    """Run the CLI in a fresh interpreter: exit code, its output lines, heavy modules imported."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
+    *lines, last = result.stdout.splitlines()
+    assert last.startswith("IMPORTED "), result.stdout + result.stderr
+    return result.returncode, lines, json.loads(last.removeprefix("IMPORTED "))
+
+
+def build(project: Path, *extra: str) -> list[str]:
+    """`leaflet build` in-process; the lines it printed."""
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml"), *extra])
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def verbs(lines: list[str]) -> list[str]:
+    return ["up to date" if line.startswith("up to date: ") else line.split()[0] for line in lines]
+
+
+def test_an_unchanged_rebuild_renders_nothing_and_imports_no_renderer(project: Path) -> None:
+    content = str(project / "content.yaml")
+    code, first, _ = run_probe("build", content)
+    assert code == 0 and verbs(first) == ["wrote", "wrote"]
+    code, again, imported = run_probe("build", content)
+    assert code == 0
+    out = project / "output"
+    assert [line.split(" (")[0] for line in again] == [
+        f"up to date: {out / LEAFLET}",
+        f"up to date: {out / DECK}",
+    ]
+    # The same figures as when the files were written.
+    assert [line.split(" (")[1] for line in again] == [line.split(" (")[1] for line in first]
+    assert imported == []
+
+
+@pytest.mark.parametrize("command", [["--help"], ["schema"], ["check", "content.yaml"]])
+def test_help_schema_and_check_import_no_rendering_library(command: list[str]) -> None:
+    code, _, imported = run_probe(*command)
+    assert code == 0
+    assert "reportlab" not in imported and "pptx" not in imported
+
+
+def test_force_rebuilds(project: Path) -> None:
+    build(project)
+    assert verbs(build(project)) == ["up to date", "up to date"]
+    assert verbs(build(project, "--force")) == ["wrote", "wrote"]
+
+
+def test_a_content_edit_rebuilds(project: Path) -> None:
+    build(project)
+    content = project / "content.yaml"
+    content.write_text(content.read_text().replace("Calcinosis cutis", "Calcinosis Cutis", 1))
+    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == ["up to date", "up to date"]
+
+
+def test_an_asset_edit_rebuilds(project: Path) -> None:
+    from PIL import Image
+
+    build(project)
+    logo = project / "assets" / "logo.png"
+    with Image.open(logo) as image:
+        edited = image.copy()
+    edited.putpixel((0, 0), (1, 2, 3, 255) if edited.mode == "RGBA" else (1, 2, 3))
+    edited.save(logo)
+    assert verbs(build(project)) == ["wrote", "wrote"]
+
+
+def test_a_missing_asset_is_reported_not_taken_as_up_to_date(project: Path) -> None:
+    build(project)
+    (project / "assets" / "logo.png").unlink()
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
+    assert result.exit_code == 1
+    assert "assets/logo.png' does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("option", [["--paper", "letter"], ["--out", "elsewhere"]])
+def test_other_options_rebuild(project: Path, option: list[str]) -> None:
+    build(project)
+    if option[0] == "--out":
+        option = ["--out", str(project / option[1])]
+    assert set(verbs(build(project, *option))) == {"wrote"}
+    assert set(verbs(build(project, *option))) == {"up to date"}
+
+
+def test_one_output_built_alone_is_up_to_date_in_a_full_build(project: Path) -> None:
+    build(project, "--only", "deck")
+    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project, "--only", "deck")) == ["up to date"]
+
+
+def test_a_strict_build_after_a_lenient_one_runs_the_strict_gates(project: Path) -> None:
+    content = str(project / "content.yaml")
+    build(project)
+    runner = CliRunner()
+    after_lenient = runner.invoke(cli, ["build", content, "--strict"])
+    forced = runner.invoke(cli, ["build", content, "--strict", "--force"])
+    assert after_lenient.exit_code == forced.exit_code
+    assert "up to date" not in after_lenient.stdout
+
+
+def test_the_gates_run_again_on_another_day(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(project)
+    assert verbs(build(project)) == ["up to date", "up to date"]
+    tomorrow = cache.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(cache, "today", lambda: tomorrow)
+    assert verbs(build(project)) == ["wrote", "wrote"]
+
+
+def test_a_new_tool_version_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(project)
+    newer = {**cache.tool_fingerprint(), "reportlab": "99.0"}
+    monkeypatch.setattr(cache, "tool_fingerprint", lambda: newer)
+    assert verbs(build(project)) == ["wrote", "wrote"]
+
+
+def test_the_tool_fingerprint_covers_versions_and_leaflet_source() -> None:
+    tool = cache.tool_fingerprint()
+    for name in ("leaflet", "leaflet-source", "python", "reportlab", "python-pptx", "Pillow"):
+        assert tool[name] not in ("", "not installed"), name
+    assert tool["fontpkg-atkinson-hyperlegible"] != "not installed"
+
+
+@pytest.mark.parametrize("damage", ["delete", "edit", "same-size-edit"])
+def test_a_deleted_or_edited_output_rebuilds(project: Path, damage: str) -> None:
+    build(project)
+    target = project / "output" / DECK
+    original = target.read_bytes()
+    if damage == "delete":
+        target.unlink()
+    elif damage == "edit":
+        target.write_bytes(original + b"\n")
+    else:
+        target.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))
+    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert target.read_bytes() == original
+
+
+def test_a_damaged_stamp_rebuilds(project: Path) -> None:
+    build(project)
+    (project / "output" / cache.STAMP_NAME).write_text("{not json")
+    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == ["up to date", "up to date"]
+
+
+def test_a_failed_build_never_looks_up_to_date(project: Path) -> None:
+    content = project / "content.yaml"
+    good = content.read_text()
+    content.write_text(good.replace("sites: [fingers", "sites: [fingerz"))
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["build", str(content)])
+        assert result.exit_code == 1
+        assert "unknown body site 'fingerz'" in result.stderr
+    assert not (project / "output" / cache.STAMP_NAME).exists()
+    content.write_text(good)
+    assert verbs(build(project)) == ["wrote", "wrote"]
+    content.write_text(good.replace("sites: [fingers", "sites: [fingerz"))
+    assert CliRunner().invoke(cli, ["build", str(content)]).exit_code == 1
+
+
+def test_the_stamp_is_written_after_the_outputs_and_describes_them(project: Path) -> None:
+    build(project)
+    out = project / "output"
+    stamp = json.loads((out / cache.STAMP_NAME).read_text())
+    for name, filename in (("leaflet", LEAFLET), ("deck", DECK)):
+        entry = stamp["outputs"][name]
+        assert entry["filename"] == filename
+        assert entry["sha256"] == cache.file_digest(out / filename)
+        assert entry["size"] == (out / filename).stat().st_size
+        assert entry["inputs"]["assets"] == {
+            "assets/logo.png": cache.file_digest(project / "assets" / "logo.png")
+        }
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+needs_fork = pytest.mark.skipif(
+    not build_module._can_fork(), reason="renders side by side only on Linux with 2+ cores"
+)
+
+
+@needs_fork
+def test_rendering_side_by_side_gives_the_same_bytes(
+    document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = Options(project_dir=ROOT)
+    side_by_side = build_module.render_all(document, options, ["leaflet", "deck"])
+    monkeypatch.setenv("LEAFLET_JOBS", "1")
+    assert not build_module._can_fork()
+    one_by_one = build_module.render_all(document, options, ["leaflet", "deck"])
+    assert side_by_side == one_by_one
+
+
+@needs_fork
+def test_a_problem_in_a_forked_renderer_is_reported_as_such(
+    document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(document: Document, options: Options) -> Rendered:
+        raise LeafletError("the deck's title does not fit (shorten meta.title.clinician)")
+
+    monkeypatch.setitem(RENDERERS, "deck", Renderer("deck", ".pptx", refuse))
+    with pytest.raises(LeafletError, match=r"title does not fit \(shorten meta.title.clinician\)"):
+        build_module.render_all(document, Options(project_dir=ROOT), ["leaflet", "deck"])
+
+
+@needs_fork
+def test_a_crash_in_a_forked_renderer_is_a_bug_with_its_traceback(
+    document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(document: Document, options: Options) -> Rendered:
+        return Rendered(b"", 1 // 0, "slide")
+
+    monkeypatch.setitem(RENDERERS, "deck", Renderer("deck", ".pptx", crash))
+    with pytest.raises(build_module.RenderFailed) as caught:
+        build_module.render_all(document, Options(project_dir=ROOT), ["leaflet", "deck"])
+    message = str(caught.value)
+    assert message.startswith("rendering the deck failed: ZeroDivisionError: integer division")
+    assert "in crash" in message  # the child's traceback comes along
+
+
+def test_a_failed_render_leaves_outputs_and_stamp_alone(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(project)
+    out = project / "output"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def refuse(document: Document, options: Options) -> Rendered:
+        raise LeafletError("cannot fit")
+
+    monkeypatch.setitem(RENDERERS, "deck", Renderer("deck", ".pptx", refuse))
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml"), "--force"])
+    assert result.exit_code == 1 and "cannot fit" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
