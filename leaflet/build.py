@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,23 +75,26 @@ def build(
         content_sha = cache.file_digest(content)
     except OSError:
         content_sha = ""
-    gates = cache.gates(strict)
-    if strict is not None:
-        from leaflet.checks import gate_build
-
-        gate_build(content, strict=strict)
+    gated = cache.gates(strict)
     document = load(content)
     project_dir = content.resolve().parent
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
     options = Options(project_dir=project_dir, paper=paper)
-    rendered = render_all(document, options, names)
+
+    def gate() -> None:
+        if strict is not None:
+            from leaflet.checks import gate_build
+
+            gate_build(content, strict=strict)
+
+    rendered = render_all(document, options, names, meanwhile=gate)
     targets = {name: out_dir / RENDERERS[name].filename(document) for name in names}
     write_all({targets[name]: rendered[name].data for name in names})
     entries = [
         cache.Entry(
             renderer=name,
             filename=targets[name].name,
-            inputs=cache.inputs(content_sha, assets, name, out_dir, paper, gates),
+            inputs=cache.inputs(content_sha, assets, name, out_dir, paper, gated),
             sha256=hashlib.sha256(rendered[name].data).hexdigest(),
             size=len(rendered[name].data),
             units=rendered[name].units,
@@ -107,22 +110,26 @@ def build(
     ]
 
 
-def render_all(document: Document, options: Options, names: Sequence[str]) -> dict[str, Rendered]:
-    """Render each format; on Linux with cores to spare, the others in forked processes.
+def render_all(
+    document: Document,
+    options: Options,
+    names: Sequence[str],
+    meanwhile: Callable[[], None] = lambda: None,
+) -> dict[str, Rendered]:
+    """Run meanwhile (the gates), then render each format; side by side where it can.
 
-    Importing reportlab or python-pptx costs more than rendering with it, and each format needs
-    only its own library, so rendering them side by side takes about as long as the slower one
-    alone. The bytes are the same either way.
+    On Linux with a core to spare each format renders in a forked process while this one runs
+    meanwhile: importing reportlab or python-pptx costs more than rendering with it, each format
+    needs only its own library, and the gates need neither. If meanwhile raises, the renders are
+    stopped and discarded. The bytes are the same either way.
     """
-    if len(names) < 2 or not _can_fork():
+    if not _can_fork():
+        meanwhile()
         return {name: _render(name, document, options) for name in names}
-    first, *others = names
-    children = {name: _fork_render(name, document, options) for name in others}
+    children = {name: _fork_render(name, document, options) for name in names}
     try:
-        results = {first: _render(first, document, options)}
-        for name, (_, reader) in children.items():
-            results[name] = _collect(name, reader)
-        return {name: results[name] for name in names}
+        meanwhile()
+        return {name: _collect(name, reader) for name, (_, reader) in children.items()}
     finally:
         for pid, reader in children.values():
             _reap(pid, reader)
