@@ -275,3 +275,16 @@ def test_a_failed_render_leaves_outputs_and_stamp_alone(
     result = CliRunner().invoke(cli, ["build", str(project / "content.yaml"), "--force"])
     assert result.exit_code == 1 and "cannot fit" in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_failed_gate_discards_the_renders(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import leaflet.checks
+
+    def refuse(content: Path, strict: bool = False) -> None:
+        raise LeafletError("1 check failed; nothing was built")
+
+    monkeypatch.setattr(leaflet.checks, "gate_build", refuse)
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr == "error: 1 check failed; nothing was built\n"
+    assert not (project / "output").exists()
