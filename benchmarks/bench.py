@@ -61,10 +61,7 @@ except SystemExit as exc:
     if exc.code:
         raise
 scale = 1 if sys.platform != "darwin" else 1024  # ru_maxrss is KiB on Linux, bytes on macOS
-# A renderer forked off to run side by side counts too: the sum bounds the peak from above.
-who = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-peak = sum(resource.getrusage(w).ru_maxrss for w in who)
-print(peak // scale)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // scale)
 """
 
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
-import signal
-import sys
 import tempfile
-import threading
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,23 +111,9 @@ def render_all(
     names: Sequence[str],
     meanwhile: Callable[[], None] = lambda: None,
 ) -> dict[str, Rendered]:
-    """Run meanwhile (the gates), then render each format; side by side where it can.
-
-    On Linux with a core to spare each format renders in a forked process while this one runs
-    meanwhile: importing reportlab or python-pptx costs more than rendering with it, each format
-    needs only its own library, and the gates need neither. If meanwhile raises, the renders are
-    stopped and discarded. The bytes are the same either way.
-    """
-    if not _can_fork():
-        meanwhile()
-        return {name: _render(name, document, options) for name in names}
-    children = {name: _fork_render(name, document, options) for name in names}
-    try:
-        meanwhile()
-        return {name: _collect(name, reader) for name, (_, reader) in children.items()}
-    finally:
-        for pid, reader in children.values():
-            _reap(pid, reader)
+    """Run meanwhile (the gates), then render each format in memory."""
+    meanwhile()
+    return {name: _render(name, document, options) for name in names}
 
 
 def _render(name: str, document: Document, options: Options) -> Rendered:
@@ -146,69 +127,6 @@ def _render(name: str, document: Document, options: Options) -> Rendered:
                 " (shorten the longest title, heading or item)"
             ) from None
         raise
-
-
-def _can_fork() -> bool:
-    if os.environ.get("LEAFLET_JOBS") == "1" or not sys.platform.startswith("linux"):
-        return False
-    # fork() in a process with threads can deadlock the child; tools like test runners start some.
-    return threading.active_count() == 1 and len(os.sched_getaffinity(0)) > 1
-
-
-def _fork_render(name: str, document: Document, options: Options) -> tuple[int, int]:
-    """Start rendering one format in a child process; its pid and the pipe its result comes on."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(writer)
-        return pid, reader
-    payload: tuple[str, object]
-    try:
-        os.close(reader)
-        try:
-            payload = ("ok", _render(name, document, options))
-        except LeafletError as exc:
-            payload = ("error", exc if _picklable(exc) else LeafletError(exc.format_message()))
-        except BaseException as exc:  # a bug: the parent reports it as one
-            detail = "".join(traceback.format_exception(exc))
-            payload = ("bug", f"{type(exc).__name__}: {exc}\n{detail}")
-        with os.fdopen(writer, "wb") as pipe:
-            pickle.dump(payload, pipe)
-    finally:
-        os._exit(0)  # never return into the parent's code, nor flush its buffers twice
-
-
-def _picklable(exc: BaseException) -> bool:
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return False
-    return True
-
-
-def _collect(name: str, reader: int) -> Rendered:
-    with os.fdopen(os.dup(reader), "rb") as pipe:
-        data = pipe.read()
-    try:
-        kind, value = pickle.loads(data)
-    except Exception:
-        raise RenderFailed(f"rendering the {name} stopped without a result") from None
-    if kind == "ok" and isinstance(value, Rendered):
-        return value
-    if kind == "error" and isinstance(value, LeafletError):
-        raise value
-    raise RenderFailed(f"rendering the {name} failed: {value}")
-
-
-def _reap(pid: int, reader: int) -> None:
-    os.close(reader)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-
-
-class RenderFailed(RuntimeError):
-    """A renderer crashed in a child process: a bug, reported with the child's traceback."""
 
 
 def staging_dir(out_dir: Path) -> Path:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from leaflet import build as build_module
 from leaflet import cache
 from leaflet.cli import cli
 from leaflet.errors import LeafletError
@@ -215,50 +214,6 @@ def test_the_stamp_is_written_after_the_outputs_and_describes_them(project: Path
             "assets/logo.png": cache.file_digest(project / "assets" / "logo.png")
         }
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
-
-
-needs_fork = pytest.mark.skipif(
-    not build_module._can_fork(), reason="renders side by side only on Linux with 2+ cores"
-)
-
-
-@needs_fork
-def test_rendering_side_by_side_gives_the_same_bytes(
-    document: Document, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    options = Options(project_dir=ROOT)
-    side_by_side = build_module.render_all(document, options, ["leaflet", "deck"])
-    monkeypatch.setenv("LEAFLET_JOBS", "1")
-    assert not build_module._can_fork()
-    one_by_one = build_module.render_all(document, options, ["leaflet", "deck"])
-    assert side_by_side == one_by_one
-
-
-@needs_fork
-def test_a_problem_in_a_forked_renderer_is_reported_as_such(
-    document: Document, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def refuse(document: Document, options: Options) -> Rendered:
-        raise LeafletError("the deck's title does not fit (shorten meta.title.clinician)")
-
-    monkeypatch.setitem(RENDERERS, "deck", Renderer("deck", ".pptx", refuse))
-    with pytest.raises(LeafletError, match=r"title does not fit \(shorten meta.title.clinician\)"):
-        build_module.render_all(document, Options(project_dir=ROOT), ["leaflet", "deck"])
-
-
-@needs_fork
-def test_a_crash_in_a_forked_renderer_is_a_bug_with_its_traceback(
-    document: Document, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def crash(document: Document, options: Options) -> Rendered:
-        return Rendered(b"", 1 // 0, "slide")
-
-    monkeypatch.setitem(RENDERERS, "deck", Renderer("deck", ".pptx", crash))
-    with pytest.raises(build_module.RenderFailed) as caught:
-        build_module.render_all(document, Options(project_dir=ROOT), ["leaflet", "deck"])
-    message = str(caught.value)
-    assert message.startswith("rendering the deck failed: ZeroDivisionError: integer division")
-    assert "in crash" in message  # the child's traceback comes along
 
 
 def test_a_failed_render_leaves_outputs_and_stamp_alone(
