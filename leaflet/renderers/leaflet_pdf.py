@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -64,6 +66,8 @@ class Page:
     margin_top: float
     margin_bottom: float
     """Includes the footer band."""
+    measure: float = 352.0
+    """The reading column's widest: about 64 characters of 12 pt Atkinson Hyperlegible."""
 
     @property
     def width(self) -> float:
@@ -76,8 +80,8 @@ class Page:
 
     @property
     def main(self) -> float:
-        """Width of the reading column: about 62-66 characters of 12 pt Atkinson Hyperlegible."""
-        return min(self.width, 352.0)
+        """Width of the reading column."""
+        return min(self.width, self.measure)
 
     @property
     def side(self) -> float:
@@ -92,7 +96,7 @@ class Page:
 
 def page_for(paper: str) -> Page:
     size = A4 if paper == "A4" else LETTER
-    return Page(size=size, margin_x=13 * mm, margin_top=10 * mm, margin_bottom=19 * mm)
+    return Page(size=size, margin_x=12 * mm, margin_top=6 * mm, margin_bottom=16.5 * mm)
 
 
 def markup(text: str, link_colour: str = "#1F4E79") -> str:
@@ -134,7 +138,7 @@ class Styles:
         # Main-column text is indented from the right so a full-width frame keeps the measure.
         right = page.width - page.main
         self.body = ParagraphStyle(
-            "body", fontSize=BODY_PT, leading=14.4, spaceAfter=3.5, rightIndent=right, **base
+            "body", fontSize=BODY_PT, leading=14, spaceAfter=1.5, rightIndent=right, **base
         )
         self.cell = ParagraphStyle("cell", parent=self.body, rightIndent=0)
         self.org = ParagraphStyle(
@@ -148,14 +152,14 @@ class Styles:
             "h1",
             fontSize=16,
             leading=19,
-            spaceBefore=7,
+            spaceBefore=6,
             spaceAfter=2,
             keepWithNext=1,
             **{**bold, "textColor": self.primary},
         )
         self.h1_cell = ParagraphStyle("h1_cell", parent=self.h1, spaceBefore=0)
         self.h2 = ParagraphStyle(
-            "h2", fontSize=13, leading=16, spaceAfter=2, keepWithNext=1, **bold
+            "h2", fontSize=13, leading=15.5, spaceAfter=1, keepWithNext=1, **bold
         )
         self.bullet = ParagraphStyle(
             "bullet",
@@ -167,17 +171,23 @@ class Styles:
         )
         self.bullet_cell = ParagraphStyle("bullet_cell", parent=self.bullet, rightIndent=0)
         self.callout_head = ParagraphStyle(
-            "callout_head", fontSize=13, leading=16, spaceAfter=3, **bold
+            "callout_head", fontSize=13, leading=16, spaceAfter=2, **bold
         )
         self.side_text = ParagraphStyle("side_text", parent=self.cell, spaceAfter=2)
+        self.callout_call = ParagraphStyle("callout_call", parent=self.cell, spaceBefore=1)
         self.term = ParagraphStyle(
-            "term", parent=self.cell, fontSize=11, leading=13.4, spaceAfter=4
+            "term", parent=self.cell, fontSize=11, leading=13, spaceAfter=1.5
         )
         self.small = ParagraphStyle(
             "small", fontSize=10, leading=12.5, spaceAfter=2, rightIndent=right, **base
         )
-        self.small_bullet = ParagraphStyle(
-            "small_bullet", parent=self.small, leftIndent=11, bulletIndent=1, bulletFontName=font
+        self.small_cell = ParagraphStyle("small_cell", parent=self.small, rightIndent=0)
+        self.small_bullet_cell = ParagraphStyle(
+            "small_bullet_cell",
+            parent=self.small_cell,
+            leftIndent=11,
+            bulletIndent=1,
+            bulletFontName=font,
         )
         self.footer = ParagraphStyle("footer", fontSize=MIN_PT, leading=12, **base)
         self.footer_right = ParagraphStyle("footer_right", parent=self.footer, alignment=TA_RIGHT)
@@ -343,7 +353,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         canvas.saveState()
         canvas.setStrokeColor(s.primary)
         canvas.setLineWidth(0.8)
-        top = page.margin_bottom - 4 * mm
+        top = page.margin_bottom - 1.5 * mm
         canvas.line(page.margin_x, top, page.size[0] - page.margin_x, top)
         website = org.website.removeprefix("https://").removeprefix("http://").rstrip("/")
         lines = [
@@ -382,24 +392,69 @@ def _story(document: Document, s: Styles, options: Options) -> list[Flowable]:
     index = 0
     lead = _lead_with_diagram(document, sections, s)
     if lead is not None:
-        count, flowables = lead
+        index, flowables = lead
         story += flowables
-        index = count
     glossary_placed = False
-    for number, section in enumerate(sections[index:], index):
-        name = f"sections[{number}] ({section.id})"
+    while index < len(sections):
+        section = sections[index]
+        name = f"sections[{index}] ({section.id})"
+        if index < 0:  # the head of this section was set beside the glossary; its block follows
+            index = -index
+            section = sections[index]
+            name = f"sections[{index}] ({section.id})"
+            story += _tag(_block_part(document, section, s), name)
+            index += 1
+            continue
         if section.block == "risk_factors" and document.glossary and not glossary_placed:
-            # The reading column beside this section is short: "Words to know" fills the side.
-            left = _section(document, section, s, number, cell=True)
-            row = _row([left, "", _glossary_side(document, s)], s.page.columns, s)
-            story += _tag([row, Spacer(1, 4)], name)
+            # The reading column beside this section is short: "Words to know" fills the side,
+            # and the head of the next section joins the reading column while it fits there.
+            best: tuple[float, Table, int] | None = None
+            # The reading column may narrow to about 61 characters where that balances it
+            # with the glossary beside it.
+            for measure in (364.0, 358.0, 352.0, 346.0, 340.0):
+                narrow = copy.copy(s)
+                narrow.page = replace(s.page, measure=measure)
+                row, after = _glossary_row(document, sections, narrow, index)
+                height = row.wrap(s.page.width, 1e6)[1]
+                if best is None or height < best[0] - 0.5:
+                    best = (height, row, after)
+            assert best is not None
+            _, row, index = best
+            story += _tag([row, Spacer(1, 2)], name)
             glossary_placed = True
             continue
-        story += _tag(_section(document, section, s, number), name)
+        story += _tag(_section(document, section, s, index), name)
+        index += 1
     if document.glossary and not glossary_placed:
         story += _tag(_glossary(document, s), "glossary")
     story += _tag(_sources(document, s), "sources")
     return story
+
+
+def _glossary_row(
+    document: Document, sections: list[Section], s: Styles, index: int
+) -> tuple[Table, int]:
+    """The risk section with "Words to know" beside it, and the next section's head while it
+    fits there; returns the row and the index of what follows (negative: only a block)."""
+    side = _glossary_side(document, s)
+    left = _section(document, sections[index], s, index, cell=True)
+    index += 1
+    if index < len(sections) and _has_head(sections[index]):
+        head = _head_part(sections[index], s, index, cell=True)
+        # Beside the glossary the head costs only what it adds below the box's foot.
+        if _height(left, s.page.main) < _height(side, s.page.side):
+            left += head
+            index = -index if sections[index].block else index + 1
+    return _row([left, "", side], s.page.columns, s), index
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """The height of flowables stacked in a column, spacing between them included."""
+    total = 0.0
+    for n, flowable in enumerate(flowables):
+        _, height = flowable.wrap(width, 1e6)
+        total += height + (flowable.getSpaceBefore() if n else 0) + flowable.getSpaceAfter()
+    return total
 
 
 def _title_block(document: Document, s: Styles, options: Options) -> list[Flowable]:
@@ -446,20 +501,42 @@ def _heading(section: Section, number: int, style: ParagraphStyle) -> Heading:
     return Heading(markup(section.heading.patient), style, f"section-{number}", title)
 
 
+def _has_head(section: Section) -> bool:
+    """True for a section that starts with a heading of its own (not a callout)."""
+    return section.block != "warning_signs"
+
+
+def _head_part(
+    section: Section, s: Styles, number: int, cell: bool, first: bool = False
+) -> list[Flowable]:
+    """A section's heading and paragraphs; `cell` sets them in a cell as wide as the column."""
+    out: list[Flowable] = [_heading(section, number, s.h1_cell if first else s.h1)]
+    body = s.cell if cell else s.body
+    out += [Paragraph(markup(p.patient, s.link), body) for p in section.paragraphs]
+    return out
+
+
+def _block_part(
+    document: Document, section: Section, s: Styles, cell: bool = False
+) -> list[Flowable]:
+    """The structured block under a section's paragraphs: cards, risk factors, the diagram."""
+    if section.block is None:
+        return []
+    if section.block == "risk_factors":
+        return _risks(document, s, cell)
+    return _BLOCKS[section.block](document, s)
+
+
 def _section(
     document: Document, section: Section, s: Styles, number: int, cell: bool = False
 ) -> list[Flowable]:
     """A section's flowables; `cell` sets them for a table cell as wide as the reading column."""
     if section.block == "warning_signs":
         return [_warning_signs(document, section, s, number)]
-    out: list[Flowable] = [_heading(section, number, s.h1_cell if cell else s.h1)]
-    body = s.cell if cell else s.body
-    out += [Paragraph(markup(p.patient, s.link), body) for p in section.paragraphs]
-    if section.block is None:
-        return out
-    if section.block == "risk_factors":
-        return out + _risks(document, s, cell)
-    return out + _BLOCKS[section.block](document, s)
+    return [
+        *_head_part(section, s, number, cell, first=cell),
+        *_block_part(document, section, s, cell),
+    ]
 
 
 def _lead_with_diagram(
@@ -468,7 +545,9 @@ def _lead_with_diagram(
     """The opening sections set beside the body-site diagram, when they fit on one page.
 
     The diagram needs about 220 pt of width to keep its labels at 9 pt, so the text beside it
-    is narrower than the reading column; only the short opening sections go there.
+    is narrower than the reading column; only the short opening sections go there, and the
+    head of the next section when the text would otherwise stop well above the diagram's foot.
+    Returns the index of the next section to set (negative: only its block is left to set).
     """
     where = next((i for i, sec in enumerate(sections) if sec.block == "sites"), None)
     if where is None or any(sec.block for sec in sections[:where]):
@@ -476,27 +555,32 @@ def _lead_with_diagram(
     figure = site_figure(document, s)
     if figure is None:
         return None
-    fig_width, _ = figure.wrap(s.page.width, s.page.height)
+    fig_width, fig_height = figure.wrap(s.page.width, s.page.height)
     text_width = s.page.width - fig_width - GAP
     for first in range(where + 1):
         left: list[Flowable] = []
         for number in range(first, where + 1):
-            sec = sections[number]
-            left.append(_heading(sec, number, s.h1_cell if number == first else s.h1))
-            left += [Paragraph(markup(p.patient, s.link), s.cell) for p in sec.paragraphs]
-        left += _site_words(document, s, s.cell)
+            left += _head_part(sections[number], s, number, cell=True, first=number == first)
+        if _height(left, text_width) > s.page.height * 0.7 - 40:
+            continue
+        after = where + 1
+        if after < len(sections) and _has_head(sections[after]):
+            head = _head_part(sections[after], s, after, cell=True)
+            taller = _height(left + head, text_width)
+            # Beside the diagram only when the heading stays close to the block under it.
+            if fig_height - 3 * BODY_PT <= taller <= s.page.height * 0.7:
+                left += head
+                after = -after if sections[after].block else after + 1
         table = Table(
             [[left, figure]], colWidths=[text_width + GAP, fig_width], style=_plain_cells()
         )
-        _, height = table.wrap(s.page.width, s.page.height)
-        if height <= s.page.height * 0.7:
-            before: list[Flowable] = []
-            for number in range(first):
-                before += _tag(
-                    _section(document, sections[number], s, number),
-                    f"sections[{number}] ({sections[number].id})",
-                )
-            return where + 1, [*before, *_tag([table], f"sections[{where}] ({sections[where].id})")]
+        before: list[Flowable] = []
+        for number in range(first):
+            before += _tag(
+                _section(document, sections[number], s, number),
+                f"sections[{number}] ({sections[number].id})",
+            )
+        return after, [*before, *_tag([table], f"sections[{where}] ({sections[where].id})")]
     return None
 
 
@@ -541,98 +625,202 @@ def _site_words(document: Document, s: Styles, style: ParagraphStyle) -> list[Fl
 
 
 def _sites(document: Document, s: Styles) -> list[Flowable]:
-    out = _site_words(document, s, s.body)
+    """The diagram, whose labels name the places; the words stand in when it cannot be drawn."""
     figure = site_figure(document, s)
-    if figure is not None:
-        out.append(figure)
-    return out
+    return [figure] if figure is not None else _site_words(document, s, s.body)
 
 
-def _card(flowables: list[Flowable], s: Styles, width: float) -> Table:
-    table = Table([[flowables]], colWidths=[width], splitInRow=1)
-    table.setStyle(
-        _style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, -1), s.card_bg),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, s.primary),
-                ("LEFTPADDING", (0, 0), (-1, -1), 9),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return table
+class Card(Flowable):  # type: ignore[misc]
+    """A tinted box with a bar down its left edge; splits between its paragraphs, never inside.
+
+    The box itself is drawn here (decoration); its paragraphs are drawn as they are, so each
+    stays the flowable it was made as.
+    """
+
+    PAD = (9.0, 8.0, 3.5, 2.5)
+    """Left, right, top and bottom padding."""
+
+    def __init__(self, parts: list[Flowable], s: Styles, width: float) -> None:
+        super().__init__()
+        self.parts, self.s, self.card_width = parts, s, width
+        self.heights: list[float] = []
+
+    def _inner(self) -> float:
+        left, right, _, _ = self.PAD
+        return self.card_width - left - right
+
+    def _measure(self, parts: list[Flowable]) -> tuple[list[float], float]:
+        """Each part's height and the box's height, spacing between parts included."""
+        _, _, top, bottom = self.PAD
+        heights = [
+            float(p.wrapOn(getattr(self, "canv", None), self._inner(), 1e6)[1]) for p in parts
+        ]
+        total = top + bottom + sum(heights)
+        for before, after in itertools.pairwise(parts):
+            total += max(before.getSpaceAfter(), after.getSpaceBefore())
+        return heights, total
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.heights, self.height = self._measure(self.parts)
+        self.width = self.card_width
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """The card cut after a paragraph, keeping a heading with at least one line after it."""
+        for count in range(len(self.parts) - 1, 1, -1):
+            _, height = self._measure(self.parts[:count])
+            if height <= avail_height:
+                return [
+                    Card(self.parts[:count], self.s, self.card_width),
+                    Card(self.parts[count:], self.s, self.card_width),
+                ]
+        return []
+
+    def draw(self) -> None:
+        left, _, top, _ = self.PAD
+        c = self.canv
+        c.saveState()
+        c.setFillColor(self.s.card_bg)
+        c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        c.setStrokeColor(self.s.primary)
+        c.setLineWidth(3)
+        c.line(0, 0, 0, self.height)
+        c.restoreState()
+        y = self.height - top
+        previous: Flowable | None = None
+        for part, height in zip(self.parts, self.heights, strict=True):
+            if previous is not None:
+                y -= max(previous.getSpaceAfter(), part.getSpaceBefore())
+            y -= height
+            part.drawOn(c, left, y)
+            previous = part
 
 
 class Masonry(Flowable):  # type: ignore[misc]
-    """Cards in two columns, each under the shorter column; splits between cards at a page foot.
+    """Cards in two columns, read in content order; splits between cards at a page foot.
 
-    Cards keep content order (a card is placed only after all before it), so a long list reads
-    on in order; a single card taller than a whole page is split inside itself as a last resort.
+    When all cards fit, they go in the pair of columns whose taller one is shortest. At a page
+    foot a card is placed only after all before it, so a long list reads on in order; a card
+    that would leave a large gap is cut between its paragraphs.
     """
 
-    def __init__(self, cards: list[Flowable], gap: float, first_on_page: bool = False) -> None:
+    SPLIT_GAP = 48.0
+    """A gap at a page foot this tall (about three lines) is filled by cutting a card."""
+
+    def __init__(self, cards: list[Flowable], gap: float) -> None:
         super().__init__()
         self.cards = cards
         self.gap = gap
         self.placed: list[tuple[Flowable, float, float, float]] = []
-        self.first_on_page = first_on_page
 
-    def _layout(
-        self, width: float, limit: float
-    ) -> tuple[list[tuple[Flowable, float, float, float]], int, float]:
-        """(card, column x, top offset, height) for the cards that fit; how many; block height."""
-        col = (width - self.gap) / 2
+    def _heights(self, col: float) -> list[float]:
+        return [float(card.wrapOn(getattr(self, "canv", None), col, 1e6)[1]) for card in self.cards]
+
+    def _balanced(self, col: float) -> tuple[list[tuple[Flowable, float, float, float]], float]:
+        """Every card placed so the taller column is as short as can be; content order kept
+        within each column."""
+        heights = self._heights(col)
+        count = len(heights)
+        best: tuple[float, int] | None = None
+        best_mask = 0
+        masks = range(1 << count) if count <= 12 else [self._greedy_mask(heights)]
+        for mask in masks:
+            if mask & 1:
+                continue  # the first card always starts the left column
+            tops = [0.0, 0.0]
+            for i, height in enumerate(heights):
+                which = (mask >> i) & 1
+                tops[which] += height + (self.gap * 0.35 if tops[which] else 0)
+            # Prefer the greedy order on a tie, so cards still read left to right, down.
+            key = (round(max(tops), 1), bin(mask ^ self._greedy_mask(heights)).count("1"))
+            if best is None or key < best:
+                best, best_mask = key, mask
         tops = [0.0, 0.0]
-        placed: list[tuple[Flowable, float, float, float]] = []
-        for card in self.cards:
-            _, height = card.wrap(col, limit)
-            which = 0 if tops[0] <= tops[1] else 1
-            top = tops[which] + (self.gap * 0.7 if tops[which] else 0)
-            if top + height > limit:
-                break
+        placed = []
+        for i, (card, height) in enumerate(zip(self.cards, heights, strict=True)):
+            which = (best_mask >> i) & 1
+            top = tops[which] + (self.gap * 0.35 if tops[which] else 0)
             placed.append((card, which * (col + self.gap), top, height))
             tops[which] = top + height
-        return placed, len(placed), max(tops)
+        return placed, max(tops)
+
+    def _greedy_mask(self, heights: list[float]) -> int:
+        tops = [0.0, 0.0]
+        mask = 0
+        for i, height in enumerate(heights):
+            which = 0 if tops[0] <= tops[1] else 1
+            mask |= which << i
+            tops[which] += height + (self.gap * 0.35 if tops[which] else 0)
+        return mask
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.placed, _, self.height = self._layout(avail_width, float("inf"))
+        self.placed, self.height = self._balanced((avail_width - self.gap) / 2)
         return avail_width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        placed, count, _ = self._layout(avail_width, avail_height)
-        if count == len(self.cards):
+        col = (avail_width - self.gap) / 2
+        _, height = self._balanced(col)
+        if height <= avail_height:
             return [self]
-        if count == 0:
+        tops = [0.0, 0.0]
+        fitted: list[Flowable] = []
+        rest = list(self.cards)
+        while rest:
+            card = rest[0]
+            which = 0 if tops[0] <= tops[1] else 1
+            top = tops[which] + (self.gap * 0.35 if tops[which] else 0)
+            _, card_height = card.wrapOn(self.canv, col, avail_height)
+            if top + card_height <= avail_height:
+                fitted.append(rest.pop(0))
+                tops[which] = top + card_height
+                continue
+            if avail_height - top >= self.SPLIT_GAP:
+                pieces = card.splitOn(self.canv, col, avail_height - top)
+                if len(pieces) == 2:
+                    fitted.append(pieces[0])
+                    rest[0] = pieces[1]
+            break
+        if not fitted:
             frame = getattr(self, "_frame", None)
             if frame is None or avail_height < frame._aH - 1:
                 return []  # try again at the top of the next page
-            col = (avail_width - self.gap) / 2
-            pieces = self.cards[0].split(col, avail_height)
+            pieces = self.cards[0].splitOn(self.canv, col, avail_height)
             if len(pieces) < 2:
                 return []
-            return [
-                Masonry([pieces[0]], self.gap),
-                Masonry([*pieces[1:], *self.cards[1:]], self.gap),
-            ]
-        return [
-            Masonry([c for c, *_ in placed], self.gap),
-            Masonry(self.cards[count:], self.gap),
-        ]
+            fitted, rest = [pieces[0]], [*pieces[1:], *self.cards[1:]]
+        return [_Stacked(fitted, self.gap), Masonry(rest, self.gap)]
 
     def draw(self) -> None:
         col = (self.width - self.gap) / 2
         for card, x, top, height in self.placed:
-            card.wrap(col, height)
+            card.wrapOn(self.canv, col, height)
             card.drawOn(self.canv, x, self.height - top - height)
+
+
+class _Stacked(Masonry):
+    """The cards that fit at a page foot, each under the shorter column in content order."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        col = (avail_width - self.gap) / 2
+        tops = [0.0, 0.0]
+        self.placed = []
+        for card, height in zip(self.cards, self._heights(col), strict=True):
+            which = 0 if tops[0] <= tops[1] else 1
+            top = tops[which] + (self.gap * 0.35 if tops[which] else 0)
+            self.placed.append((card, which * (col + self.gap), top, height))
+            tops[which] = top + height
+        self.height = max(tops)
+        return avail_width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return [self]
 
 
 def _grid(cards: list[list[Flowable]], s: Styles) -> list[Flowable]:
     width = (s.page.width - GAP) / 2
-    return [Masonry([_card(card, s, width) for card in cards], GAP), Spacer(1, 6)]
+    return [Masonry([Card(card, s, width) for card in cards], GAP), Spacer(1, 4)]
 
 
 def _types(document: Document, s: Styles) -> list[Flowable]:
@@ -643,9 +831,8 @@ def _types(document: Document, s: Styles) -> list[Flowable]:
             Paragraph(markup(kind.mechanism.patient, s.link), s.cell),
         ]
         if kind.causes:
-            causes = [document.cause(c).name.patient for c in kind.causes]
-            card.append(Paragraph("<b>It can be caused by:</b>", s.cell))
-            card += [Paragraph(markup(c, s.link), s.bullet_cell, bulletText="•") for c in causes]
+            causes = [markup(document.cause(c).name.patient, s.link) for c in kind.causes]
+            card.append(Paragraph(f"<b>It can be caused by</b> {_series(causes)}.", s.cell))
         card += [Paragraph(markup(e.patient, s.link), s.cell) for e in kind.examples]
         if kind.note:
             card.append(Paragraph(markup(kind.note.patient, s.link), s.cell))
@@ -677,8 +864,8 @@ def _callout(
                 ("BACKGROUND", (0, 0), (-1, -1), s.callout_bg),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-                ("TOPPADDING", (0, 0), (-1, -1), 7),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
@@ -695,8 +882,10 @@ def _risks(document: Document, s: Styles, cell: bool = False) -> list[Flowable]:
             text += " " + markup(risk.why.patient, s.link)
         out.append(Paragraph(text, s.bullet_cell if cell else s.bullet, bulletText="•"))
         if risk.advice:
-            body = Paragraph(markup(risk.advice.patient, s.link), s.side_text)
-            box = _callout("Our advice", [body], s, s.page.main - 13, icon="info")
+            # "Our advice" runs in beside its icon: the box is read as advice without a
+            # heading line of its own.
+            text = f"<b>Our advice:</b> {markup(risk.advice.patient, s.link)}"
+            box = _callout(Paragraph(text, s.side_text), [], s, s.page.main - 13, icon="info")
             out.append(_Indent(box, 13, indent))
     return out
 
@@ -707,7 +896,7 @@ class _Indent(Flowable):  # type: ignore[misc]
     def __init__(self, inner: Flowable, left: float, right: float) -> None:
         super().__init__()
         self.inner, self.left, self.right = inner, left, right
-        self.spaceBefore, self.spaceAfter = 2, 5
+        self.spaceBefore, self.spaceAfter = 2, 3
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         _, self.height = self.inner.wrap(avail_width - self.left - self.right, avail_height)
@@ -749,12 +938,26 @@ def _treatments(document: Document, s: Styles) -> list[Flowable]:
     return _grid(cards, s)
 
 
+def _series(items: list[str]) -> str:
+    """Items as one sentence's series; semicolons keep apart items that hold commas."""
+    if len(items) < 2:
+        return "".join(items)
+    comma = "; " if any("," in item for item in items) else ", "
+    return comma.join(items[:-1]) + f"{comma.rstrip()} or " + items[-1]
+
+
+def _line_width(paragraph: Paragraph) -> float:
+    """The width of a paragraph set on one line."""
+    paragraph.wrap(1e5, 1e5)
+    return float(max(paragraph.getActualLineWidths0()))
+
+
 def _warning_signs(document: Document, section: Section, s: Styles, number: int) -> Flowable:
     phone = escape(document.meta.organisation.phone)
     inner: list[Flowable] = [
         Paragraph(markup(p.patient, s.link), s.cell) for p in section.paragraphs
     ]
-    inner.append(Paragraph(f"<b>Call your clinic on {phone} if:</b>", s.cell))
+    call = Paragraph(f"<b>Call your clinic on {phone} if:</b>", s.callout_call)
     signs = [
         Paragraph(markup(w.patient, s.link), s.bullet_cell, bulletText="•")
         for w in document.warning_signs
@@ -768,9 +971,18 @@ def _warning_signs(document: Document, section: Section, s: Styles, number: int)
         inner += signs
     title = inline.plain(section.heading.patient)
     head = Heading(markup(section.heading.patient), s.callout_head, f"section-{number}", title)
-    # The section heading is the callout's own heading, so it is bookmarked and read first.
-    box = _callout(head, inner, s, s.page.width, icon="warning")
-    return KeepTogether([Spacer(1, 8), box, Spacer(1, 8)])
+    # The section heading is the callout's own heading, so it is bookmarked and read first;
+    # the call to action follows it on the same line when both fit there.
+    head_width = _line_width(head) + 12
+    if head_width + _line_width(call) + 21 < s.page.width - 24:
+        heading: Flowable = Table(
+            [[head, call]], colWidths=[head_width, None], style=_plain_cells()
+        )
+    else:
+        heading = head
+        inner.insert(0, call)
+    box = _callout(heading, inner, s, s.page.width, icon="warning")
+    return KeepTogether([Spacer(1, 3), box, Spacer(1, 2)])
 
 
 def _glossary(document: Document, s: Styles) -> list[Flowable]:
@@ -814,9 +1026,9 @@ def _box(inner: Flowable | list[Flowable], s: Styles, width: float | None = None
             [
                 ("BOX", (0, 0), (-1, -1), 1, s.rule),
                 ("BACKGROUND", (0, 0), (-1, -1), s.card_bg),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
         )
@@ -825,25 +1037,24 @@ def _box(inner: Flowable | list[Flowable], s: Styles, width: float | None = None
 
 
 def _sources(document: Document, s: Styles) -> list[Flowable]:
+    """Sources in the reading column; who wrote it and its licence beside them."""
     meta = document.meta
-    out: list[Flowable] = [
-        Heading("Where this information comes from", s.h2, "sources", "Sources"),
-    ]
+    cited: list[Flowable] = []
     for source in document.sources:
         text = markup(source.citation, s.link)
         if source.url:
             url = escape(source.url, {'"': "&quot;"})
             text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
-        out.append(Paragraph(text, s.small_bullet, bulletText="•"))
+        cited.append(Paragraph(text, s.small_bullet_cell, bulletText="•"))
     authors = join_words([a.name for a in meta.authors])
-    out.append(
-        Paragraph(
-            f"Written by {escape(authors)}. Published {_date(meta.published)}. "
-            f"Licence: {escape(meta.licence)}.",
-            s.small,
-        )
+    colophon = Paragraph(
+        f"Written by {escape(authors)}. Published {_date(meta.published)}. "
+        f"Licence: {escape(meta.licence)}.",
+        s.small_cell,
     )
-    return [Spacer(1, 6), KeepTogether(out)]
+    heading = Heading("Where this information comes from", s.h2, "sources", "Sources")
+    row = Table([[cited, "", colophon]], colWidths=s.page.columns, style=_plain_cells())
+    return [KeepTogether([heading, row])]
 
 
 _BLOCKS: dict[str, Callable[[Document, Styles], list[Flowable]]] = {
