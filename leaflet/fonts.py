@@ -67,6 +67,7 @@ def pil_font(family: FontFamily, face: Face, size_px: float) -> FreeTypeFont:
     return font
 
 
+@cache
 def text_width_pt(text: str, family: FontFamily, face: Face, size_pt: float) -> float:
     """Advance width of one line of text in points, measured at 10x for precision."""
     return pil_font(family, face, size_pt * 10).getlength(text) / 10

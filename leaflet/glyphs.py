@@ -42,8 +42,12 @@ def charset(family: FontFamily) -> frozenset[int]:
 def missing(text: str, coverage: Coverage) -> list[tuple[int, str]]:
     """(0-based offset, character) of every character in text the font cannot draw.
 
-    Whitespace is skipped: the renderers turn every run of it into one space.
+    Whitespace is skipped: the renderers turn every run of it into one space. Printable ASCII
+    needs no look-up: both families draw all of it (a test says so), and reading a cmap costs
+    more than the rest of a check.
     """
+    if text.isascii() and all(" " <= c <= "~" or c.isspace() for c in text):
+        return []
     chars = charset(coverage.family)
     return [(i, c) for i, c in enumerate(text) if not c.isspace() and ord(c) not in chars]
 

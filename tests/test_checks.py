@@ -233,7 +233,7 @@ def test_review_dates_against_an_injected_today(
 
 
 def test_source_without_link_or_year_is_a_warning(project: Path) -> None:
-    edit(project, "leaflet project, 2026 (shared", "leaflet project (shared")
+    edit(project, "leaflet project, 2026.", "leaflet project.")
     text = (project / "content.yaml").read_text()
     found = [f for f in findings(project) if f["gate"] == "source-link"]
     line, col = place(text, ">-\n      Calcium deposits under the skin. Plain")
@@ -331,7 +331,7 @@ def test_silence_must_name_a_real_place_and_gate(project: Path) -> None:
 
 def test_build_refuses_on_a_gate_error_and_builds_with_warnings(project: Path) -> None:
     content = project / "content.yaml"
-    edit(project, "leaflet project, 2026 (shared", "leaflet project (shared")
+    edit(project, "leaflet project, 2026.", "leaflet project.")
     runner = CliRunner()
     result = runner.invoke(cli, ["build", str(content), "--only", "deck"])
     assert result.exit_code == 0, result.output
@@ -354,7 +354,7 @@ def test_build_refuses_on_a_gate_error_and_builds_with_warnings(project: Path) -
 def test_colour_only_on_a_terminal_and_never_with_no_color(project: Path) -> None:
     from leaflet.checks.report import text_lines
 
-    edit(project, "leaflet project, 2026 (shared", "leaflet project (shared")
+    edit(project, "leaflet project, 2026.", "leaflet project.")
     report = run.run_checks(project / "content.yaml")
     assert "\x1b[" in "".join(text_lines(report, colour=True))
     assert "\x1b[" not in check(project)[1]

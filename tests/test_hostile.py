@@ -334,3 +334,13 @@ def test_no_run_text_is_read_as_markup_by_the_pdf(text: str) -> None:
     paragraph = Paragraph(markup(text), ParagraphStyle("p", fontName="Helvetica"))
     drawn = "".join(frag.text for frag in paragraph.frags)
     assert drawn.split() == visible.split()
+
+
+def test_both_font_families_draw_all_printable_ascii() -> None:
+    """glyphs.missing skips the cmap look-up for printable ASCII on the strength of this."""
+    from leaflet.fonts import DECK_MEASURE_FONT, LEAFLET_FONT
+    from leaflet.glyphs import charset
+
+    ascii_printable = set(range(0x20, 0x7F))
+    assert ascii_printable <= charset(LEAFLET_FONT)
+    assert ascii_printable <= charset(DECK_MEASURE_FONT)

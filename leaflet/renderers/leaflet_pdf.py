@@ -94,9 +94,15 @@ class Page:
         return [self.main, GAP, self.side]
 
 
+LETTER_TOP_MM = 7
+
+
 def page_for(paper: str) -> Page:
     size = A4 if paper == "A4" else LETTER
-    return Page(size=size, margin_x=12 * mm, margin_top=6 * mm, margin_bottom=16.5 * mm)
+    # Letter is 18 mm shorter than A4; its top margin gives way first, and stays outside the
+    # 4-5 mm that office printers cannot reach.
+    top = 10 * mm if paper == "A4" else LETTER_TOP_MM * mm
+    return Page(size=size, margin_x=12 * mm, margin_top=top, margin_bottom=16.5 * mm)
 
 
 def markup(text: str, link_colour: str = "#1F4E79") -> str:
