@@ -691,7 +691,8 @@ def diagram_scene(
         width_pt=width_pt,
     )
     width, height = scene.fitted(width_pt, height_pt)
-    return scene, width, height, scene.label_size * height
+    # rounded, so that float noise never reads as a size below the one asked for
+    return scene, width, height, round(scene.label_size * height, 6)
 
 
 def site_term(site: str, side: str) -> str:

@@ -429,8 +429,8 @@ BOLD_WIDENING = 1.12
 """Without a bold measure, bold captions and titles are taken as this much wider than regular."""
 MIN_FIGURE_SHARE = 0.5
 """Labels asked for in points may shrink the figure to this share of its size with tiny labels."""
-TIGHT_PITCH = 1.3
-"""Label pitch, in label sizes, for a column too long for the usual one: boxes touch."""
+TIGHT_PITCH = 1.33
+"""Label pitch, in label sizes, for a column too long for the usual one: boxes almost touch."""
 LARGEST_LABEL = 1.0
 """The search for a label size stops at labels as tall as the figure."""
 
