@@ -278,3 +278,85 @@ def test_tables_split_by_rows_and_cut_a_row_only_when_it_alone_is_too_tall() -> 
     huge = [((para("Huge", bullet=False),), (para("word " * 400, bullet=False),))]
     _size, pages = fit_table(header, huge, (200, 300), 300, 20, 18)
     assert len(pages) > 1 and all(i == 0 for page in pages for i, _ in page)
+
+
+def diagram_label_sizes(group: object) -> list[float]:
+    return [
+        run.font.size.pt
+        for shape in group.shapes  # type: ignore[attr-defined]
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+    ]
+
+
+@pytest.mark.parametrize("deck", ["prs", "long_prs"])
+def test_diagram_text_is_at_least_body_size_and_the_figure_fills_the_body(
+    deck: str, request: pytest.FixtureRequest
+) -> None:
+    from leaflet.deck.plan import BODY_BOTTOM_PT
+
+    groups = [
+        (slide, shape)
+        for slide in request.getfixturevalue(deck).slides
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP
+    ]
+    assert len(groups) == 2
+    for slide, group in groups:
+        sizes = diagram_label_sizes(group)
+        assert len(sizes) >= 2  # a label and the legend at least
+        assert min(sizes) >= BODY_MIN, slide.shapes.title.text
+        body = BODY_BOTTOM_PT - (pt(slide.shapes.title.height) + 26)
+        assert pt(group.height) >= 0.9 * body
+
+
+def with_sites(document: Document, sites: list[dict[str, str]]) -> Document:
+    data = document.model_dump(mode="json", exclude_none=True)
+    data["sites"] = sites
+    return Document.model_validate(data)
+
+
+def test_a_diagram_too_wide_to_share_its_slide_goes_alone(document: Document) -> None:
+    from leaflet.deck.plan import CONTENT_W_PT, DIAGRAM_LABEL_MIN_PT, DiagramBlock
+    from leaflet.sites import SITES
+
+    # every site on the right: long label columns that cannot reach 18 pt beside text
+    one_sided = [
+        {"id": site, "side": "right"} if info.paired else {"id": site}
+        for site, info in SITES.items()
+    ]
+    slides = [s for s in plan(with_sites(document, one_sided)) if s.title.startswith("Distri")]
+    (block,) = slides[0].blocks
+    assert isinstance(block, DiagramBlock)
+    assert DIAGRAM_LABEL_MIN_PT <= block.label_pt < BODY_MIN
+    assert block.rect.width > CONTENT_W_PT / 2
+    # the text that would have stood beside it follows on the next slide
+    assert slides[1].title == "Distribution (cont.)"
+    assert "Sites shown:" in [p.text for b in slides[1].blocks for p in getattr(b, "paras", ())]
+
+
+def test_many_sites_keep_18_pt_labels_beside_a_narrower_text_column(document: Document) -> None:
+    from leaflet.deck.plan import DiagramBlock
+    from leaflet.sites import SITES
+
+    every = with_sites(document, [{"id": site, "side": "both"} for site in SITES])
+    for slide in plan(every):
+        for block in slide.blocks:
+            if isinstance(block, DiagramBlock):
+                assert block.label_pt >= BODY_MIN
+                assert block.scene.label_size * block.rect.height >= BODY_MIN - 1e-6
+
+
+def test_a_diagram_that_cannot_be_labelled_at_14_pt_stops_the_build(document: Document) -> None:
+    from leaflet.errors import LeafletError
+    from leaflet.sites import SITES
+
+    one_sided = [
+        {"id": site, "side": "left"} if info.paired else {"id": site}
+        for site, info in SITES.items()
+    ]
+    with pytest.raises(
+        LeafletError, match=r"deck: the body diagram cannot label 24 sites at 14 pt"
+    ):
+        plan(with_sites(document, one_sided))

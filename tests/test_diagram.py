@@ -12,7 +12,7 @@ import pytest
 
 from leaflet.diagram import alt_text, build_scene
 from leaflet.diagram.paths import segments_cross
-from leaflet.diagram.scene import Scene
+from leaflet.diagram.scene import Box, Measure, Scene
 from leaflet.sites import SITES, Side
 
 CALCINOSIS: list[tuple[str, Side]] = [
@@ -344,3 +344,139 @@ def test_changing_the_sites_changes_every_render() -> None:
     assert "Elbows" in pptx_texts[0] and "Elbows" not in pptx_texts[1]
     assert "Knees" in pptx_texts[1] and "Knees" not in pptx_texts[0]
     assert png_of(first) != png_of(second)
+
+
+# Text asked for in points: the deck's labels at 18 pt in a slide's body.
+
+SLIDE_BODY_PT = (874.0, 374.0)
+
+
+def arimo(text: str, size: float) -> float:
+    from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+
+    return text_width_pt(text, DECK_MEASURE_FONT, "regular", size)
+
+
+def arimo_bold(text: str, size: float) -> float:
+    from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+
+    return text_width_pt(text, DECK_MEASURE_FONT, "bold", size)
+
+
+def sized_scene(
+    sites: list[tuple[str, Side]],
+    label_pt: float = 18.0,
+    box: tuple[float, float] = SLIDE_BODY_PT,
+    view: str = "body",
+) -> Scene:
+    return build_scene(
+        sites,
+        view=view,  # type: ignore[arg-type]
+        audience="clinician",
+        measure=arimo,
+        measure_bold=arimo_bold,
+        condition="Calcinosis cutis",
+        title="",
+        label_pt=label_pt,
+        width_pt=box[0],
+        height_pt=box[1],
+    )
+
+
+def assert_text_inside_and_apart(scene: Scene, measure_bold: Measure) -> None:
+    """Captions and legend inside the scene, clear of every label and of each other."""
+    boxes = [(label.text.text, label.box) for label in scene.labels]
+    for figure in scene.figures:
+        if figure.caption is not None:
+            t = figure.caption
+            width = measure_bold(t.text, 100.0) * t.size / 100.0 / scene.aspect
+            boxes.append((t.text, Box(t.x - width / 2, t.baseline - t.size, width, 1.3 * t.size)))
+    if scene.legend is not None:
+        assert scene.legend.text.box is not None
+        boxes.append(("legend", scene.legend.text.box))
+        for lump in scene.legend.lumps:
+            r = lump.radius / scene.aspect
+            assert lump.centre[0] - r >= 0 and lump.centre[0] + r <= 1
+    for name, box in boxes:
+        assert box.x >= 0 and box.x + box.width <= 1, name
+        assert box.y >= 0 and box.y + box.height <= 1, name
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), (a, b)
+
+
+@pytest.mark.parametrize("name", SUBSETS)
+def test_large_labels_keep_every_layout_rule(name: str) -> None:
+    sites = SUBSETS[name]
+    scene = sized_scene(sites)
+    assert_readable(scene, sites)
+    assert_text_inside_and_apart(scene, arimo_bold)
+    _, height = scene.fitted(*SLIDE_BODY_PT)
+    assert {t.size for t in scene.texts()} == {scene.label_size}
+    if name not in ("all-left", "all-right"):  # 18 sites down one side cannot reach 18 pt
+        assert scene.label_size * height == pytest.approx(18.0, abs=0.01)
+
+
+@pytest.mark.parametrize("sites", random_subsets(12))
+@pytest.mark.parametrize("box", [SLIDE_BODY_PT, (507.0, 374.0), (300.0, 400.0)])
+def test_large_labels_lay_out_cleanly_for_any_subset(
+    sites: list[tuple[str, Side]], box: tuple[float, float]
+) -> None:
+    scene = sized_scene(sites, box=box)
+    assert_readable(scene, sites)
+    assert_text_inside_and_apart(scene, arimo_bold)
+    _, height = scene.fitted(*box)
+    assert scene.label_size * height <= 18.0 + 0.01
+
+
+@pytest.mark.parametrize(
+    "sites", [HAND, [("fingers", "left"), ("wrists", "left")], [("fingertips", "right")]]
+)
+def test_large_labels_on_the_hand_view(sites: list[tuple[str, Side]]) -> None:
+    scene = sized_scene(sites, view="hand")
+    assert_readable(scene, sites)
+    assert_text_inside_and_apart(scene, arimo_bold)
+    _, height = scene.fitted(*SLIDE_BODY_PT)
+    assert scene.label_size * height == pytest.approx(18.0, abs=0.01)
+
+
+def test_a_size_that_cannot_fit_shrinks_to_the_largest_that_does() -> None:
+    from leaflet.diagram.scene import MIN_FIGURE_SHARE
+
+    small = sized_scene(CALCINOSIS, label_pt=4.0)
+    huge = sized_scene(CALCINOSIS, label_pt=80.0)
+    _, height = huge.fitted(*SLIDE_BODY_PT)
+    used = huge.label_size * height
+    assert 18.0 < used < 80.0
+    assert_readable(huge, CALCINOSIS)
+    # the figure keeps its floor share of the size it has beside small labels
+    figure = huge.figures[0].box.height * height
+    _, small_height = small.fitted(*SLIDE_BODY_PT)
+    assert figure >= MIN_FIGURE_SHARE * small.figures[0].box.height * small_height * 0.99
+
+
+def test_label_points_need_the_drawn_height() -> None:
+    with pytest.raises(ValueError, match="label_pt needs a positive height_pt"):
+        build_scene(CALCINOSIS, label_pt=18.0)
+
+
+def test_the_leaflets_diagram_is_laid_out_as_before() -> None:
+    """Sizes in points are opt-in: the default scene is the one main drew (numbers from main)."""
+    scene = build_scene(CALCINOSIS, view="body", audience="patient", legend=True, title="")
+    assert scene.aspect == pytest.approx(0.709750922, abs=1e-9)
+    boxes = {
+        label.text.text: (label.box.x, label.box.y, label.box.width, label.box.height)
+        for label in scene.labels
+    }
+    assert boxes == {
+        "Fingers": pytest.approx((0.786335983, 0.522345113, 0.14077034, 0.039744627), abs=1e-9),
+        "Elbows": pytest.approx((0.025338458, 0.34430357, 0.131336832, 0.039744627), abs=1e-9),
+        "Face": pytest.approx((0.066604672, 0.088031652, 0.090070618, 0.039744627), abs=1e-9),
+        "Shoulders": pytest.approx((0.786335983, 0.193238018, 0.188325559, 0.039744627), abs=1e-9),
+    }
+    assert [t.size for t in scene.texts()] == pytest.approx(
+        [0.03057279] * 4 + [0.028774391], abs=1e-9
+    )
+    assert scene.legend is not None
+    assert (scene.legend.text.x, scene.legend.text.baseline) == pytest.approx(
+        (0.398917288, 0.96906753), abs=1e-9
+    )

@@ -23,7 +23,9 @@ from leaflet.deck.fit import (
     plain_para,
     row_height,
 )
-from leaflet.diagram.scene import sites_on_view
+from leaflet.diagram.scene import Scene, build_scene, sites_on_view
+from leaflet.errors import LeafletError
+from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
 from leaflet.model import BlockKind, Document, Section, Wording
 from leaflet.sites import SITES, join_words
 
@@ -53,6 +55,12 @@ TITLE_MAX, TITLE_MIN = 36.0, 28.0
 COVER_TITLE_MAX = 48.0
 COVER_SUB_MAX, COVER_SUB_MIN = 28.0, 24.0
 FOOTER_MAX, FOOTER_MIN = 14.0, 8.0
+DIAGRAM_LABEL_PT = BODY_MIN
+"""Diagram labels, captions and legend are asked for at the body text's floor."""
+DIAGRAM_LABEL_MIN_PT = 14.0
+"""Below this a diagram's labels are not readable from the back of a room: the build stops."""
+DIAGRAM_TEXT_MIN_W = 0.3 * CONTENT_W_PT
+"""The narrowest text column beside a diagram; a diagram that needs more goes alone."""
 LEAD_SHARE = 0.35
 """A table's lead text shares its slide only while it takes at most this share of the body."""
 CONT = " (cont.)"
@@ -114,14 +122,17 @@ class DiagramBlock:
     """The body-site diagram, drawn as a group of native shapes."""
 
     rect: Rect
+    """Exactly the room the scene takes at its fitted size."""
     view: Literal["body", "hand"]
     sites: tuple[tuple[str, str], ...]
     """(site id, side) in content order."""
     alt: str
     """Alt text for the group."""
     name: str
-    condition: str = "calcium deposits"
-    """The condition's name, for the diagram's own wording."""
+    scene: Scene
+    """The laid-out diagram, its text sized for this rect."""
+    label_pt: float
+    """The size its labels, captions and legend come out at in the rect."""
 
 
 @dataclass(frozen=True)
@@ -416,30 +427,49 @@ class Planner:
         alt: str,
         cue: str,
     ) -> list[SlidePlan]:
-        """Text in the left column, the diagram in the right; extra text continues alone."""
+        """The diagram as tall as the body, text in the column left beside it; extra text continues.
+
+        A diagram whose labels cannot reach DIAGRAM_LABEL_PT beside a DIAGRAM_TEXT_MIN_W column
+        takes the whole body alone, and its text continues on the next slides.
+        """
         bar, _ = fit_title(title + CONT)
         top = body_top(bar)
         room = BODY_BOTTOM_PT - top
-        text_w = 0.42 * CONTENT_W_PT
-        size, pages = fit_pages(paras, text_w, room, 24, BODY_MIN)
-        text = TextBlock(
-            Rect(MARGIN_PT, top, text_w, frame_height(pages[0], text_w, size)),
-            tuple(pages[0]),
-            size,
-            "Site list",
-        )
-        left = MARGIN_PT + text_w + GUTTER_PT
-        diagram = DiagramBlock(
-            Rect(left, top, SLIDE_W_PT - MARGIN_PT - left, room),
-            view,
-            sites,
-            alt,
-            "Body-site diagram" if view == "body" else "Hand diagram",
-            clinician(self.document.meta.topic.clinician),
-        )
-        notes = f"{cue}\n\n{notes_of(pages[0])}\n\nDiagram alt text: {alt}"
-        slides = [self.slide("title_only", title, [text, diagram], notes)]
-        rest = [p for page in pages[1:] for p in page]
+        condition = clinician(self.document.meta.topic.clinician)
+        beside = CONTENT_W_PT - GUTTER_PT - DIAGRAM_TEXT_MIN_W
+        scene, width, height, label = diagram_scene(sites, view, condition, beside, room)
+        alone = label < DIAGRAM_LABEL_PT - 0.01
+        if alone:
+            scene, width, height, label = diagram_scene(sites, view, condition, CONTENT_W_PT, room)
+            if label < DIAGRAM_LABEL_MIN_PT:
+                raise LeafletError(
+                    f"deck: the {view} diagram cannot label {len(sites)} sites at"
+                    f" {DIAGRAM_LABEL_MIN_PT:g} pt or larger on a slide (its labels would be"
+                    f" {label:.1f} pt); list fewer sites on one side, or use side: both"
+                )
+        blocks: list[Block] = []
+        rest: list[Para] = list(paras)
+        if not alone:
+            text_w = CONTENT_W_PT - GUTTER_PT - width
+            size, pages = fit_pages(paras, text_w, room, 24, BODY_MIN)
+            blocks.append(
+                TextBlock(
+                    Rect(MARGIN_PT, top, text_w, frame_height(pages[0], text_w, size)),
+                    tuple(pages[0]),
+                    size,
+                    "Site list",
+                )
+            )
+            rest = [p for page in pages[1:] for p in page]
+            left = SLIDE_W_PT - MARGIN_PT - width
+        else:
+            left = MARGIN_PT + (CONTENT_W_PT - width) / 2
+        name = "Body-site diagram" if view == "body" else "Hand diagram"
+        rect = Rect(left, top + (room - height) / 2, width, height)
+        blocks.append(DiagramBlock(rect, view, sites, alt, name, scene, label))
+        shown = notes_of(blocks[0].paras) + "\n\n" if isinstance(blocks[0], TextBlock) else ""
+        notes = f"{cue}\n\n{shown}Diagram alt text: {alt}"
+        slides = [self.slide("title_only", title, blocks, notes)]
         if rest:
             slides += [
                 replace(s, title=title + CONT) if not s.title.endswith(CONT) else s
@@ -627,6 +657,42 @@ class Planner:
 def _widths(shares: Sequence[float]) -> tuple[float, ...]:
     widths = [round(CONTENT_W_PT * s, 1) for s in shares[:-1]]
     return (*widths, round(CONTENT_W_PT - sum(widths), 1))
+
+
+def _measure(text: str, size: float) -> float:
+    return text_width_pt(text, DECK_MEASURE_FONT, "regular", size)
+
+
+def _measure_bold(text: str, size: float) -> float:
+    return text_width_pt(text, DECK_MEASURE_FONT, "bold", size)
+
+
+def diagram_scene(
+    sites: Sequence[tuple[str, str]],
+    view: Literal["body", "hand"],
+    condition: str,
+    width_pt: float,
+    height_pt: float,
+) -> tuple[Scene, float, float, float]:
+    """The diagram with labels asked for at DIAGRAM_LABEL_PT in a box, measured with Arimo.
+
+    Returns the scene, the width and height it takes in the box, and its label size in points.
+    """
+    scene = build_scene(
+        sites,  # type: ignore[arg-type]
+        view=view,
+        audience="clinician",
+        measure=_measure,
+        measure_bold=_measure_bold,
+        condition=condition,
+        title="",
+        label_pt=DIAGRAM_LABEL_PT,
+        height_pt=height_pt,
+        width_pt=width_pt,
+    )
+    width, height = scene.fitted(width_pt, height_pt)
+    # rounded, so that float noise never reads as a size below the one asked for
+    return scene, width, height, round(scene.label_size * height, 6)
 
 
 def site_term(site: str, side: str) -> str:

@@ -112,7 +112,8 @@ def add_diagram(
             oval(lump, "Lump: legend")
 
     def text_box(t: Text) -> None:
-        size_pt = math.floor(t.size * h / EMU_PER_PT * 2) / 2
+        # half points, down; the tolerance keeps EMU rounding from costing a size asked for
+        size_pt = math.floor(t.size * h / EMU_PER_PT * 2 + 1e-3) / 2
         face: Face = "bold" if t.bold else "regular"
         width_pt = text_width_pt(t.text, DECK_MEASURE_FONT, face, size_pt) + 2 * TEXT_PADDING_PT
         box_w = round(width_pt * EMU_PER_PT)

@@ -195,6 +195,13 @@ class Scene:
     """One-sentence text alternative."""
     sites: tuple[tuple[str, Side], ...] = field(default=())
     """The sites drawn, in content order."""
+    label_size: float = 0.0
+    """Font size of the labels, as a fraction of the scene height: the size actually used."""
+
+    def fitted(self, width_pt: float, height_pt: float) -> tuple[float, float]:
+        """The width and height the scene takes when fitted, undistorted, into a box."""
+        width = min(width_pt, height_pt * self.aspect)
+        return width, width / self.aspect
 
     def texts(self) -> list[Text]:
         """Every piece of text, in drawing order."""
@@ -209,6 +216,7 @@ MANY_PER_SIDE = frozenset({"fingers", "fingertips", "toes"})
 LABEL_SIZE = 0.034
 TITLE_SIZE = 0.044
 LEGEND_SIZE = 0.032
+LEGEND_SAMPLE = 0.0155
 MARGIN = 0.02
 COLUMN_GAP = 0.045
 LEADER_GAP = 0.008
@@ -282,6 +290,13 @@ def default_measure(text: str, size: float) -> float:
     return text_width_pt(text, LEAFLET_FONT, "regular", size)
 
 
+def default_measure_bold(text: str, size: float) -> float:
+    """Width of text in Atkinson Hyperlegible bold, in the units of size."""
+    from leaflet.fonts import LEAFLET_FONT, text_width_pt
+
+    return text_width_pt(text, LEAFLET_FONT, "bold", size)
+
+
 def _lumps(
     centre: Point,
     radius: float,
@@ -325,16 +340,68 @@ def _polar(distance: float, angle_deg: float) -> Point:
     return (distance * math.cos(a), distance * math.sin(a))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Placed:
+    """A label chosen for a column, before any size is known."""
+
     site: str
     side: Side
     text: str
-    width: float
+    width_100: float
+    """Width of the text at size 100, in the units of size."""
     anchor: Point
     column: int
     leftward: bool
-    y: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Content:
+    """Everything about a diagram that does not depend on its text size."""
+
+    chosen: list[tuple[str, Side]]
+    audience: Audience
+    arts: list[Art]
+    bounds: list[tuple[float, float, float, float]]
+    placed: list[_Placed]
+    clusters: list[tuple[str, FigureSide, Point, int, int]]
+    captions: list[str]
+    """One per figure when captions are shown, else empty."""
+    caption_widths_100: list[float]
+    title: str
+    title_width_100: float
+    legend: str | None
+    legend_width_100: float
+
+
+@dataclass(frozen=True)
+class _Sizes:
+    """Text sizes, in figure units (the figure is 1 high)."""
+
+    label: float
+    legend: float
+    title: float
+    pitch: float = 1.55
+    """Distance between label centres in a column, in label sizes."""
+    sample: float = LEGEND_SAMPLE
+    """Radius of the legend's sample cluster."""
+
+
+@dataclass(frozen=True)
+class _Arrangement:
+    """Where everything goes for one set of sizes, in figure units."""
+
+    sizes: _Sizes
+    col_x: list[float]
+    col_width: list[float]
+    fig_dx: list[float]
+    fig_top: float
+    fig_bottom: float
+    label_y: list[float]
+    """Centre line of each placed label, in the order of `_Content.placed`."""
+    caption_baseline: float
+    legend_top: float
+    total_w: float
+    total_h: float
 
 
 def _mirror_art(a: Art) -> Art:
@@ -358,25 +425,26 @@ def _bounds(a: Art) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def build_scene(
-    sites: Sequence[tuple[str, Side]],
-    *,
-    view: ViewName = "body",
-    audience: Audience = "patient",
-    legend: bool = True,
-    measure: Measure | None = None,
-    condition: str = "calcium deposits",
-    title: str | None = None,
-    palette: Palette | None = None,
-) -> Scene:
-    """Lay out a diagram of where deposits form.
+BOLD_WIDENING = 1.12
+"""Without a bold measure, bold captions and titles are taken as this much wider than regular."""
+MIN_FIGURE_SHARE = 0.5
+"""Labels asked for in points may shrink the figure to this share of its size with tiny labels."""
+TIGHT_PITCH = 1.33
+"""Label pitch, in label sizes, for a column too long for the usual one: boxes almost touch."""
+LARGEST_LABEL = 1.0
+"""The search for a label size stops at labels as tall as the figure."""
 
-    `measure(text, size)` gives a text width in the units of size and must scale linearly with
-    size (default: Atkinson Hyperlegible). `title` None means "Where {condition} form"; "" means
-    no title. Raises ValueError for an unknown site, or one the chosen view cannot show.
-    """
-    measure = measure or default_measure
-    palette = palette or Palette()
+
+def _content(
+    sites: Sequence[tuple[str, Side]],
+    view: ViewName,
+    audience: Audience,
+    legend: bool,
+    measure: Measure,
+    measure_bold: Measure,
+    condition: str,
+    title: str | None,
+) -> _Content:
     chosen = check_sites(sites)
     arts: list[Art]
     hand_caption = ""
@@ -396,25 +464,20 @@ def build_scene(
         backs = any(SITES[s].back for s, _ in chosen)
         fronts = any(not SITES[s].back for s, _ in chosen) or not chosen
         arts = [art("front")] * fronts + [art("back")] * backs
-
     bounds = [_bounds(a) for a in arts]
-    art_top = min(b[1] for b in bounds)
-    art_height = max(b[3] for b in bounds) - art_top
 
     def words(site: str, side: Side) -> str:
         text = site_words(site, "both" if view == "hand" else side, audience)
         return text[:1].upper() + text[1:]
 
-    label_h = LABEL_SIZE * 1.3
-    pitch = LABEL_SIZE * 1.55
     placed: list[_Placed] = []
-    clusters_fu: list[tuple[str, FigureSide, Point, int, int]] = []
+    clusters: list[tuple[str, FigureSide, Point, int, int]] = []
     figure_of = {a.view: i for i, a in enumerate(arts)}
     ordered = sorted(chosen, key=lambda item: list(SITES).index(item[0]))
     for site, side in ordered:
         fig = figure_of["hand" if view == "hand" else ("back" if SITES[site].back else "front")]
         a = arts[fig]
-        x0, y0, x1, _ = bounds[fig]
+        x0, _, x1, _ = bounds[fig]
         centre_x = (x0 + x1) / 2
         options: list[FigureSide] = [side] if side in ("left", "right") else ["left", "right"]
         others = [
@@ -439,9 +502,10 @@ def build_scene(
             candidates.append((hits, near, total, col, option))
         *_, column, lead = min(candidates)
         text = words(site, side)
-        width = measure(text, 100.0) * LABEL_SIZE / 100.0
         anchor = a.anchors[site][lead][0]
-        placed.append(_Placed(site, side, text, width, anchor, column, column == fig + 1))
+        placed.append(
+            _Placed(site, side, text, measure(text, 100.0), anchor, column, column == fig + 1)
+        )
         drawn: list[FigureSide] = (
             ["left", "right"]
             if side == "both" and SITES[site].paired and view != "hand"
@@ -449,12 +513,53 @@ def build_scene(
         )
         for s in drawn:
             for k, point in enumerate(a.anchors[site][s]):
-                clusters_fu.append((site, s, point, fig, k))
+                clusters.append((site, s, point, fig, k))
+
+    captions = [hand_caption or a.caption for a in arts] if len(arts) > 1 or view == "hand" else []
+    title_text = f"Where {condition} form" if title is None else title
+    legend_text = condition[:1].upper() + condition[1:] if legend else None
+    return _Content(
+        chosen,
+        audience,
+        arts,
+        bounds,
+        placed,
+        clusters,
+        captions,
+        [measure_bold(c, 100.0) for c in captions],
+        title_text,
+        measure_bold(title_text, 100.0) if title_text else 0.0,
+        legend_text,
+        measure(legend_text, 100.0) if legend_text else 0.0,
+    )
+
+
+def _legend_span(content: _Content, sizes: _Sizes) -> float:
+    text_w = content.legend_width_100 * sizes.legend / 100.0
+    return sizes.sample * 4.2 + sizes.legend * 0.6 + text_w
+
+
+def _label_left(
+    content: _Content, k: int, sizes: _Sizes, col_x: list[float], col_w: list[float]
+) -> float:
+    p = content.placed[k]
+    width = p.width_100 * sizes.label / 100.0
+    return col_x[p.column] if p.leftward else col_x[p.column] + col_w[p.column] - width
+
+
+def _arrange(content: _Content, sizes: _Sizes) -> _Arrangement:
+    """Columns and figures side by side, labels spread down their columns, text kept inside."""
+    arts, bounds, placed = content.arts, content.bounds, content.placed
+    size = sizes.label
+    label_h = size * 1.3
+    pitch = size * sizes.pitch
+    widths = [p.width_100 * size / 100.0 for p in placed]
 
     # horizontal: column, figure, column, figure, …, column
     columns = len(arts) + 1
     col_width = [
-        max((p.width for p in placed if p.column == c), default=0.0) for c in range(columns)
+        max((w for p, w in zip(placed, widths, strict=True) if p.column == c), default=0.0)
+        for c in range(columns)
     ]
     x = MARGIN
     col_x: list[float] = []
@@ -469,39 +574,225 @@ def build_scene(
             x += COLUMN_GAP * (1.0 if col_width[c + 1] else 0.4)
     total_w = x + MARGIN
 
+    # captions, title and legend may be wider than what the labels and figures leave them
+    caption_half = [w * size / 100.0 / 2 for w in content.caption_widths_100]
+    centres = [(b[0] + b[2]) / 2 + dx for b, dx in zip(bounds, fig_dx, strict=True)]
+    left_need = max(
+        [MARGIN - (c - h) for c, h in zip(centres, caption_half, strict=False)], default=0.0
+    )
+    right_need = max(
+        [c + h - (total_w - MARGIN) for c, h in zip(centres, caption_half, strict=False)],
+        default=0.0,
+    )
+    if content.title:
+        title_w = content.title_width_100 * sizes.title / 100.0
+        # the title may run into the right margin (it always has), never off the scene
+        right_need = max(right_need, MARGIN + title_w - total_w)
+    left_need, right_need = max(left_need, 0.0), max(right_need, 0.0)
+    if content.legend is not None:
+        room = total_w + left_need + right_need - 2 * MARGIN
+        short = _legend_span(content, sizes) - room
+        if short > 0:
+            left_need += short / 2
+            right_need += short / 2
+    if left_need or right_need:
+        col_x = [v + left_need for v in col_x]
+        fig_dx = [v + left_need for v in fig_dx]
+        total_w += left_need + right_need
+
+    art_top = min(b[1] for b in bounds)
+    art_height = max(b[3] for b in bounds) - art_top
     top = MARGIN
-    title_text = f"Where {condition} form" if title is None else title
-    if title_text:
-        top += TITLE_SIZE * 1.6
+    if content.title:
+        top += sizes.title * 1.6
     fig_top = top - art_top
     fig_bottom = top + art_height
     lo, hi = top + label_h / 2, fig_bottom - label_h / 2
     label_bottom = fig_bottom
+    label_y = [0.0] * len(placed)
     for c in range(columns):
-        members = sorted((p for p in placed if p.column == c), key=lambda p: p.anchor[1])
-        ys = spread([p.anchor[1] + fig_top for p in members], pitch, lo, hi)
-        for p, y in zip(members, ys, strict=True):
-            p.y = y
+        members = sorted(
+            (k for k, p in enumerate(placed) if p.column == c), key=lambda k: placed[k].anchor[1]
+        )
+        ys = spread([placed[k].anchor[1] + fig_top for k in members], pitch, lo, hi)
+        for k, y in zip(members, ys, strict=True):
+            label_y[k] = y
         if ys:
             label_bottom = max(label_bottom, ys[-1] + label_h / 2)
         for leftward in (False, True):
-            group = [p for p in members if p.leftward == leftward]
+            group = [k for k in members if placed[k].leftward == leftward]
             edge = col_x[c] - LEADER_GAP if leftward else col_x[c] + col_width[c] + LEADER_GAP
             ends = [
-                (p.anchor[0] + fig_dx[p.column - leftward], p.anchor[1] + fig_top) for p in group
+                (
+                    placed[k].anchor[0] + fig_dx[placed[k].column - leftward],
+                    placed[k].anchor[1] + fig_top,
+                )
+                for k in group
             ]
-            starts = untangle([(edge, p.y) for p in group], ends)
-            for p, start in zip(group, starts, strict=True):
-                p.y = start[1]
+            starts = untangle([(edge, label_y[k]) for k in group], ends)
+            for k, start in zip(group, starts, strict=True):
+                label_y[k] = start[1]
 
     bottom = label_bottom
-    captions_shown = len(arts) > 1 or view == "hand"
-    if captions_shown:
-        bottom = max(bottom, fig_bottom + LABEL_SIZE * 1.9)
-    legend_top = bottom + LABEL_SIZE * 0.6
-    if legend:
-        bottom = legend_top + LEGEND_SIZE * 1.6
+    caption_baseline = fig_bottom + size * 1.5
+    if content.captions:
+        # a caption wider than its figure must pass under any label column beside it
+        lowest = caption_baseline
+        for centre, half in zip(centres, caption_half, strict=False):
+            centre += left_need
+            baseline = caption_baseline
+            moved = True
+            while moved:
+                moved = False
+                for k in range(len(placed)):
+                    left = _label_left(content, k, sizes, col_x, col_width)
+                    box_bottom = label_y[k] + label_h / 2
+                    if (
+                        left < centre + half
+                        and centre - half < left + widths[k]
+                        and label_y[k] - label_h / 2 < baseline + size * 0.3
+                        and baseline - size < box_bottom
+                    ):
+                        baseline = box_bottom + size * 1.2
+                        moved = True
+            lowest = max(lowest, baseline)
+        if lowest > caption_baseline:
+            caption_baseline = lowest
+            bottom = max(bottom, caption_baseline + size * 0.4)
+        else:
+            bottom = max(bottom, fig_bottom + size * 1.9)
+    legend_top = bottom + size * 0.6
+    if content.legend is not None:
+        bottom = legend_top + sizes.legend * 1.6
     total_h = bottom + MARGIN
+    return _Arrangement(
+        sizes,
+        col_x,
+        col_width,
+        fig_dx,
+        fig_top,
+        fig_bottom,
+        label_y,
+        caption_baseline,
+        legend_top,
+        total_w,
+        total_h,
+    )
+
+
+def _scale(arranged: _Arrangement, height_pt: float, width_pt: float | None) -> float:
+    """Points per figure unit when the scene is fitted into the box."""
+    scale = height_pt / arranged.total_h
+    if width_pt is not None:
+        scale = min(scale, width_pt / arranged.total_w)
+    return scale
+
+
+def _sized(
+    content: _Content, label_pt: float, height_pt: float, width_pt: float | None
+) -> _Arrangement:
+    """The arrangement whose labels come out at label_pt in the box, or the largest that fits.
+
+    Larger labels widen the columns and may lengthen them, so the drawing shrinks as they grow:
+    the label size in points rises towards a limit while the figure falls. The size stops where
+    labels reach label_pt, or where the figure would fall below MIN_FIGURE_SHARE of its size
+    beside tiny labels, whichever comes first.
+    """
+
+    art_height = max(b[3] for b in content.bounds) - min(b[1] for b in content.bounds)
+
+    def figure_pt(a: _Arrangement) -> float:
+        return art_height * _scale(a, height_pt, width_pt)
+
+    def label_size_pt(a: _Arrangement) -> float:
+        return a.sizes.label * _scale(a, height_pt, width_pt)
+
+    def search(pitch: float) -> _Arrangement:
+        def arranged(size: float) -> _Arrangement:
+            title = size * TITLE_SIZE / LABEL_SIZE
+            sample = size * LEGEND_SAMPLE / LEGEND_SIZE
+            return _arrange(content, _Sizes(size, size, title, pitch, sample))
+
+        floor = MIN_FIGURE_SHARE * figure_pt(arranged(1e-6))
+
+        def ok(size: float) -> bool:
+            a = arranged(size)
+            return label_size_pt(a) < label_pt and figure_pt(a) >= floor
+
+        lo, hi = 0.0, LARGEST_LABEL
+        if ok(hi):
+            return arranged(hi)
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if ok(mid) else (lo, mid)
+        # hi reaches label_pt unless the figure stopped it; then lo is the last size that fitted
+        a = arranged(hi)
+        return a if figure_pt(a) >= floor else arranged(lo)
+
+    roomy = search(1.55)
+    if label_size_pt(roomy) >= label_pt:
+        return roomy
+    # a long column: set its labels as close as lines of text before shrinking them further
+    tight = search(TIGHT_PITCH)
+    return tight if label_size_pt(tight) > label_size_pt(roomy) else roomy
+
+
+def build_scene(
+    sites: Sequence[tuple[str, Side]],
+    *,
+    view: ViewName = "body",
+    audience: Audience = "patient",
+    legend: bool = True,
+    measure: Measure | None = None,
+    condition: str = "calcium deposits",
+    title: str | None = None,
+    palette: Palette | None = None,
+    measure_bold: Measure | None = None,
+    label_pt: float | None = None,
+    height_pt: float | None = None,
+    width_pt: float | None = None,
+) -> Scene:
+    """Lay out a diagram of where deposits form.
+
+    `measure(text, size)` gives a text width in the units of size and must scale linearly with
+    size (default: Atkinson Hyperlegible); `measure_bold` does the same for the bold captions and
+    title (default: Atkinson bold, or `measure` widened by BOLD_WIDENING when only that is given).
+    `title` None means "Where {condition} form"; "" means no title.
+
+    By default text sizes are fixed fractions of the figure. With `label_pt` and `height_pt` (and
+    optionally `width_pt`) the labels, captions and legend are sized to come out at label_pt when
+    the scene is fitted into that box, or as near as they can while the figure keeps
+    MIN_FIGURE_SHARE of its size; `Scene.label_size` says what was used.
+
+    Raises ValueError for an unknown site, or one the chosen view cannot show.
+    """
+    if measure_bold is None:
+        if measure is None:
+            measure_bold = default_measure_bold
+        else:
+            regular = measure
+
+            def measure_bold(text: str, size: float) -> float:
+                return regular(text, size) * BOLD_WIDENING
+
+    measure = measure or default_measure
+    palette = palette or Palette()
+    content = _content(sites, view, audience, legend, measure, measure_bold, condition, title)
+    if label_pt is None:
+        arranged = _arrange(content, _Sizes(LABEL_SIZE, LEGEND_SIZE, TITLE_SIZE))
+    elif height_pt is None or label_pt <= 0 or height_pt <= 0:
+        raise ValueError("label_pt needs a positive height_pt, the height the scene is drawn at")
+    else:
+        arranged = _sized(content, label_pt, height_pt, width_pt)
+    return _scene(content, arranged, palette, condition)
+
+
+def _scene(content: _Content, arranged: _Arrangement, palette: Palette, condition: str) -> Scene:
+    arts, bounds, sizes = content.arts, content.bounds, arranged.sizes
+    label_h = sizes.label * 1.3
+    total_w, total_h = arranged.total_w, arranged.total_h
+    fig_dx, fig_top = arranged.fig_dx, arranged.fig_top
+    col_x, col_width = arranged.col_x, arranged.col_width
 
     def nx(v: float) -> float:
         return v / total_w
@@ -531,12 +822,12 @@ def build_scene(
         x0, y0, x1, y1 = bounds[i]
         box = Box(nx(x0 + dx), ny(y0 + fig_top), nx(x1 - x0), ny(y1 - y0))
         caption = None
-        if captions_shown:
+        if content.captions:
             caption = Text(
-                hand_caption or a.caption,
+                content.captions[i],
                 nx((x0 + x1) / 2 + dx),
-                ny(fig_bottom + LABEL_SIZE * 1.5),
-                nsize(LABEL_SIZE),
+                ny(arranged.caption_baseline),
+                nsize(sizes.label),
                 "middle",
                 palette.text,
                 bold=True,
@@ -570,25 +861,29 @@ def build_scene(
                 fig,
             ),
         )
-        for site, s, point, fig, k in clusters_fu
+        for site, s, point, fig, k in content.clusters
     ]
 
     labels: list[Label] = []
-    for p in sorted(placed, key=lambda p: [s for s, _ in chosen].index(p.site)):
+    order = [s for s, _ in content.chosen]
+    for k in sorted(range(len(content.placed)), key=lambda k: order.index(content.placed[k].site)):
+        p = content.placed[k]
+        y = arranged.label_y[k]
+        width = p.width_100 * sizes.label / 100.0
         fig = p.column - 1 if p.leftward else p.column
         anchor = npt((p.anchor[0] + fig_dx[fig], p.anchor[1] + fig_top))
         if p.leftward:
             left = col_x[p.column]
-            start = (left - LEADER_GAP, p.y)
+            start = (left - LEADER_GAP, y)
         else:
-            left = col_x[p.column] + col_width[p.column] - p.width
-            start = (col_x[p.column] + col_width[p.column] + LEADER_GAP, p.y)
-        box = Box(nx(left), ny(p.y - label_h / 2), nx(p.width), ny(label_h))
+            left = col_x[p.column] + col_width[p.column] - width
+            start = (col_x[p.column] + col_width[p.column] + LEADER_GAP, y)
+        box = Box(nx(left), ny(y - label_h / 2), nx(width), ny(label_h))
         shown = Text(
             p.text,
-            nx(left if p.leftward else left + p.width),
-            ny(p.y + LABEL_SIZE * 0.35),
-            nsize(LABEL_SIZE),
+            nx(left if p.leftward else left + width),
+            ny(y + sizes.label * 0.35),
+            nsize(sizes.label),
             "start" if p.leftward else "end",
             palette.text,
             box=box,
@@ -597,30 +892,29 @@ def build_scene(
         labels.append(Label(p.site, p.side, shown, leader, anchor))
 
     title_item = None
-    if title_text:
+    if content.title:
         title_item = Text(
-            title_text,
+            content.title,
             nx(MARGIN),
-            ny(MARGIN + TITLE_SIZE),
-            nsize(TITLE_SIZE),
+            ny(MARGIN + sizes.title),
+            nsize(sizes.title),
             "start",
             palette.text,
             bold=True,
         )
 
     legend_item = None
-    if legend:
-        words_ = condition[:1].upper() + condition[1:]
-        size = LEGEND_SIZE
-        sample_r = 0.0155
-        text_w = measure(words_, 100.0) * size / 100.0
-        span = sample_r * 4.2 + size * 0.6 + text_w
+    if content.legend is not None:
+        size = sizes.legend
+        sample_r = sizes.sample
+        span = _legend_span(content, sizes)
         x_start = (total_w - span) / 2
+        legend_top = arranged.legend_top
         cy = legend_top + size * 0.8
         legend_item = Legend(
             scene_lumps((x_start + sample_r * 1.8, cy), sample_r, "legend"),
             Text(
-                words_,
+                content.legend,
                 nx(x_start + sample_r * 4.2 + size * 0.6),
                 ny(cy + size * 0.35),
                 nsize(size),
@@ -630,7 +924,7 @@ def build_scene(
             ),
         )
 
-    alt = alt_text(chosen, audience, condition=condition)
+    alt = alt_text(content.chosen, content.audience, condition=condition)
     return Scene(
         aspect=total_w / total_h,
         palette=palette,
@@ -640,5 +934,6 @@ def build_scene(
         title=title_item,
         legend=legend_item,
         alt=alt,
-        sites=tuple(chosen),
+        sites=tuple(content.chosen),
+        label_size=nsize(sizes.label),
     )

@@ -434,23 +434,16 @@ def _draw_table(slide: Any, block: TableBlock, language: str) -> None:
 
 def _draw_diagram(slide: Any, block: DiagramBlock) -> None:
     from leaflet.diagram.draw_pptx import add_diagram
-    from leaflet.diagram.scene import build_scene
-    from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
 
-    def measure(text: str, size: float) -> float:
-        return text_width_pt(text, DECK_MEASURE_FONT, "regular", size)
-
-    scene = build_scene(
-        block.sites,  # type: ignore[arg-type]
-        view=block.view,
-        audience="clinician",
-        measure=measure,
-        condition=block.condition,
-        title="",
-    )
     r = block.rect
     group = add_diagram(
-        slide.shapes, scene, emu(r.left), emu(r.top), emu(r.width), emu(r.height), name=block.name
+        slide.shapes,
+        block.scene,
+        emu(r.left),
+        emu(r.top),
+        emu(r.width),
+        emu(r.height),
+        name=block.name,
     )
     cnvpr: Any = group._element.nvGrpSpPr.cNvPr
     cnvpr.set("descr", block.alt)
