@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,9 @@ def add_diagram(
     group = shapes.add_group_shape()
     group.name = name
     inner = group.shapes
+    # python-pptx recomputes the group's extents after every child it adds (quadratic in the
+    # children); do it once, after the last.
+    inner._recalculate_extents = lambda: None
 
     def plain(shape: Any) -> None:
         # drop the theme style reference so no theme effect (shadow, glow) or colour leaks in
@@ -66,7 +70,7 @@ def add_diagram(
             subpaths = flatten(path.ops, steps=12)
             first, _ = subpaths[0]
             start = emu(first[0])
-            builder = inner.build_freeform(start[0], start[1], scale=1.0)
+            builder = _freeform_class().new(inner, start[0], start[1], 1.0, 1.0)
             for k, (points, closed) in enumerate(subpaths):
                 if k:
                     builder.move_to(*emu(points[0]))
@@ -145,5 +149,27 @@ def add_diagram(
     for t in scene.texts():
         text_box(t)
 
+    del inner._recalculate_extents
+    inner._recalculate_extents()
     group._element.nvGrpSpPr.cNvPr.set("descr", scene.alt)
     return group  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _freeform_class() -> Any:
+    from pptx.shapes.freeform import FreeformBuilder
+
+    class Freeform(FreeformBuilder):  # type: ignore[misc]
+        """python-pptx's builder recomputes its offset (a min over every point) for each point it
+        writes, which is quadratic in the points; the points are all added before the first
+        look-up, so each offset is computed once."""
+
+        @functools.cached_property
+        def shape_offset_x(self) -> int:
+            return super().shape_offset_x  # type: ignore[no-any-return]
+
+        @functools.cached_property
+        def shape_offset_y(self) -> int:
+            return super().shape_offset_y  # type: ignore[no-any-return]
+
+    return Freeform
