@@ -158,18 +158,19 @@ def add_diagram(
 @functools.cache
 def _freeform_class() -> Any:
     from pptx.shapes.freeform import FreeformBuilder
+    from pptx.util import Length
 
-    class Freeform(FreeformBuilder):  # type: ignore[misc]
+    class Freeform(FreeformBuilder):
         """python-pptx's builder recomputes its offset (a min over every point) for each point it
         writes, which is quadratic in the points; the points are all added before the first
         look-up, so each offset is computed once."""
 
         @functools.cached_property
-        def shape_offset_x(self) -> int:
-            return super().shape_offset_x  # type: ignore[no-any-return]
+        def shape_offset_x(self) -> Length:
+            return super().shape_offset_x
 
         @functools.cached_property
-        def shape_offset_y(self) -> int:
-            return super().shape_offset_y  # type: ignore[no-any-return]
+        def shape_offset_y(self) -> Length:
+            return super().shape_offset_y
 
     return Freeform
