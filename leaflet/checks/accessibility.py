@@ -11,29 +11,13 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from leaflet.checks.core import Context, Finding, Severity, gate
+from leaflet.colour import contrast_ratio, relative_luminance
 from leaflet.loader import Loc
 
 WHITE = "#FFFFFF"
 LOGO_PRINTED_MM = 24.0
 """The leaflet prints the logo 24 mm square (leaflet_pdf's title block)."""
 MIN_DPI = 300
-
-
-def relative_luminance(colour: str) -> float:
-    """WCAG 2 relative luminance of an sRGB colour written #RRGGBB."""
-
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio, from 1 (none) to 21 (black on white)."""
-    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,8 @@ def to_png(scene: Scene, width_px: int) -> bytes:
             width=stroke(c.stroke_width),
         )
 
-    for cluster in scene.clusters:
-        for lump in cluster.lumps:
-            circle(lump)
-    if scene.legend:
-        for lump in scene.legend.lumps:
-            circle(lump)
+    for lump in scene.lumps():
+        circle(lump)
 
     def text(t: Text) -> None:
         font = pil_font(LEAFLET_FONT, "bold" if t.bold else "regular", t.size * h)

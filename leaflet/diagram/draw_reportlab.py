@@ -78,12 +78,8 @@ def to_drawing(scene: Scene, width_pt: float, height_pt: float | None = None) ->
             )
         )
 
-    for cluster in scene.clusters:
-        for lump in cluster.lumps:
-            circle(lump)
-    if scene.legend:
-        for lump in scene.legend.lumps:
-            circle(lump)
+    for lump in scene.lumps():
+        circle(lump)
 
     for t in scene.texts():
         x, y = xy((t.x, t.baseline))

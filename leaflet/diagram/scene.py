@@ -203,6 +203,11 @@ class Scene:
         width = min(width_pt, height_pt * self.aspect)
         return width, width / self.aspect
 
+    def lumps(self) -> list[Circle]:
+        """Every lump drawn: the clusters', then the legend's sample."""
+        sample = list(self.legend.lumps) if self.legend else []
+        return [lump for cluster in self.clusters for lump in cluster.lumps] + sample
+
     def texts(self) -> list[Text]:
         """Every piece of text, in drawing order."""
         captions = [f.caption for f in self.figures if f.caption is not None]

@@ -19,6 +19,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.util import Emu, Pt
 
 from leaflet.assets import prepared_image
+from leaflet.colour import contrast_ratio
 from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, LINE_HEIGHT, Para
 from leaflet.deck.plan import (
     ACCENT_PT,
@@ -89,25 +90,10 @@ def _solid(scheme: str) -> Any:
     return fill
 
 
-def _luminance(colour: str) -> float:
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one: str, two: str) -> float:
-    """WCAG contrast ratio of two #RRGGBB colours."""
-    a, b = sorted((_luminance(one), _luminance(two)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
 def on_colour(background: str, theme: Theme) -> str:
     """White or the text colour, whichever reads better on the background."""
     white, dark = "#FFFFFF", theme.text
-    return white if contrast(white, background) >= contrast(dark, background) else dark
+    return white if contrast_ratio(white, background) >= contrast_ratio(dark, background) else dark
 
 
 def style_template(prs: PresentationType, theme: Theme) -> None:
