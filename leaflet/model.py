@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -106,24 +107,36 @@ def _site(value: str) -> str:
     return value
 
 
-def _colour(value: str) -> str:
-    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-        raise PydanticCustomError(
-            "bad_colour",
-            "'{value}' is not a colour (write it as #RRGGBB, like #1F4E79)",
-            {"value": value[:20]},
-        )
-    return value.upper()
+def _pattern(
+    pattern: str, kind: str, message: str, shown: int = 20, upper: bool = False
+) -> Callable[[str], str]:
+    """A validator that accepts values matching pattern whole, and otherwise says what to write."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError(kind, message, {"value": value[:shown]})
+        return value.upper() if upper else value
+
+    return check
 
 
-def _version(value: str) -> str:
-    if not re.fullmatch(r"\d+(?:\.\d+){0,3}", value):
-        raise PydanticCustomError(
-            "bad_version",
-            "'{value}' is not a version number (write it like 1.0 or 2.3.1)",
-            {"value": value[:20]},
-        )
-    return value
+_colour = _pattern(
+    r"#[0-9A-Fa-f]{6}",
+    "bad_colour",
+    "'{value}' is not a colour (write it as #RRGGBB, like #1F4E79)",
+    upper=True,
+)
+_version = _pattern(
+    r"\d+(?:\.\d+){0,3}",
+    "bad_version",
+    "'{value}' is not a version number (write it like 1.0 or 2.3.1)",
+)
+_language = _pattern(
+    r"[a-z]{2,3}(?:-[A-Z]{2})?",
+    "bad_language",
+    "'{value}' is not a language tag (write it like en or en-GB)",
+)
 
 
 def _url(value: str) -> str:
@@ -152,16 +165,6 @@ def _url(value: str) -> str:
 
 def _shown(char: str) -> str:
     return f"'{char}'" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
-
-
-def _language(value: str) -> str:
-    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z]{2})?", value):
-        raise PydanticCustomError(
-            "bad_language",
-            "'{value}' is not a language tag (write it like en or en-GB)",
-            {"value": value[:20]},
-        )
-    return value
 
 
 def _asset(value: str) -> str:
