@@ -444,8 +444,9 @@ class _Tags:
             yield
 
 
-_TRIAL = _Tags(pdfua.NullTagger())
-"""For layouts measured and thrown away: tags nothing."""
+def _trial() -> _Tags:
+    """For layouts measured and thrown away: tags nothing."""
+    return _Tags(pdfua.NullTagger())
 
 
 def _story(document: Document, s: Styles, options: Options, tg: _Tags) -> list[Flowable]:
@@ -477,7 +478,7 @@ def _story(document: Document, s: Styles, options: Options, tg: _Tags) -> list[F
             for measure in (364.0, 358.0, 352.0, 346.0, 340.0):
                 narrow = copy.copy(s)
                 narrow.page = replace(s.page, measure=measure)
-                row, _ = _glossary_row(document, sections, narrow, index, _TRIAL)
+                row, _ = _glossary_row(document, sections, narrow, index, _trial())
                 height = row.wrap(s.page.width, 1e6)[1]
                 if best is None or height < best[0] - 0.5:
                     best = (height, narrow)
@@ -630,7 +631,7 @@ def _lead_with_diagram(
         return None
     fig_width, fig_height = figure.wrap(s.page.width, s.page.height)
     text_width = s.page.width - fig_width - GAP
-    null = _TRIAL.t
+    null = _trial().t
     for first in range(where + 1):
         left: list[Flowable] = []
         for number in range(first, where + 1):
