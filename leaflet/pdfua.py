@@ -22,9 +22,11 @@ __all__ = [
     "AnnotationRef",
     "Element",
     "MarkedContent",
+    "NullTagger",
     "Tagger",
     "TaggingCanvas",
     "TaggingError",
+    "decoration",
     "finish",
 ]
 
@@ -85,6 +87,8 @@ class Element:
     """Text drawn into a Link, for its annotation's /Contents."""
     url: str | None = None
     """A Link's target, for /Contents when it draws no text."""
+    after: list[Element] = field(default_factory=list)
+    """Elements nested under a tagged flowable's element (`within`), read after its content."""
 
     def add(self, role: str, **kw: Any) -> Element:
         """A new child element, appended."""
@@ -115,24 +119,53 @@ class Tagger:
     @contextlib.contextmanager
     def group(self, role: str, **kw: Any) -> Iterator[Element]:
         """A grouping element (Sect, L, Div, …) holding what is tagged inside the block."""
-        element = self.current.add(role, **kw)
-        self._stack.append(element)
-        try:
+        with self.within(self.current.add(role, **kw)) as element:
             yield element
+
+    @contextlib.contextmanager
+    def within(self, target: Element | Flowable) -> Iterator[Element]:
+        """What is tagged inside the block goes into `target`, made earlier: a section whose
+        block is set after other content; or, for a flowable made by `tag`/`item`, into its
+        element (an item's LBody), as for a callout under a list item."""
+        if isinstance(target, Element):
+            self._stack.append(target)
+            try:
+                yield target
+            finally:
+                self._stack.pop()
+            return
+        if not isinstance(target, _Tagged):
+            raise TaggingError(f"within() takes an element or a tagged flowable, not {target!r}")
+        # The flowable's content is marked when it is drawn, later: what is nested now is
+        # held apart and read after that content.
+        holder = Element(target.body.role)
+        self._stack.append(holder)
+        try:
+            yield target.body
         finally:
             self._stack.pop()
+            target.body.after += [k for k in holder.kids if isinstance(k, Element)]
 
     def tag(self, flowable: Flowable, role: str = "P") -> Flowable:
         """A flowable whose text is one element (P, H1, …); links inside become Link."""
         return _Tagged(flowable, body=self.current.add(role))
 
-    def item(self, paragraph: Flowable) -> Flowable:
-        """A list item (LI): the paragraph's bulletText as Lbl, its text as LBody."""
+    def item(self, paragraph: Flowable, label: str | None = None) -> Flowable:
+        """A list item (LI): the paragraph's bulletText as Lbl, its text as LBody.
+
+        With `label`, the paragraph's text starts with the label (a glossary term set in
+        bold before its meaning): that leading text is the Lbl, the rest the LBody. The
+        wrapper's `body` is the LBody, for content nested in the item (`within`).
+        """
         if self.current.role != "L":
             raise TaggingError("item() belongs inside group('L')")
         li = self.current.add("LI")
-        label = li.add("Lbl") if getattr(paragraph, "bulletText", None) else None
-        return _Tagged(paragraph, body=li.add("LBody"), label=label)
+        has_label = label is not None or getattr(paragraph, "bulletText", None)
+        lbl = li.add("Lbl") if has_label else None
+        chars = _visible_chars(label) if label is not None else 0
+        if label is not None and not chars:
+            raise TaggingError("an item's label needs visible text")
+        return _Tagged(paragraph, body=li.add("LBody"), label=lbl, label_chars=chars)
 
     def figure(self, flowable: Flowable, alt: str) -> Flowable:
         """An Image or Drawing as a Figure with alternate text and its bounding box."""
@@ -196,6 +229,82 @@ class Tagger:
         return _finish(pdf, self.root, title=title, lang=lang, author=author, subject=subject)
 
 
+class NullTagger:
+    """Tagger's interface, tagging nothing: for trial layouts measured before the real story
+    is made, and for a build that only counts pages."""
+
+    def __init__(self) -> None:
+        self.root = Element("Document")
+        """Always empty."""
+
+    @contextlib.contextmanager
+    def group(self, role: str, **kw: Any) -> Iterator[Element]:
+        """No element; the block runs as it is."""
+        yield self.root
+
+    @contextlib.contextmanager
+    def within(self, target: Element | Flowable) -> Iterator[Element]:
+        """No element; the block runs as it is."""
+        yield self.root
+
+    def tag(self, flowable: Flowable, role: str = "P") -> Flowable:
+        """The flowable as it is."""
+        return flowable
+
+    def item(self, paragraph: Flowable, label: str | None = None) -> Flowable:
+        """The paragraph as it is."""
+        return paragraph
+
+    def figure(self, flowable: Flowable, alt: str) -> Flowable:
+        """The flowable as it is."""
+        return flowable
+
+    def table(
+        self,
+        rows: Sequence[Sequence[Flowable | Sequence[Flowable]]],
+        header_rows: int = 1,
+        **table_kw: Any,
+    ) -> Table:
+        """A plain Table of the rows."""
+        return Table(rows, repeatRows=header_rows, **table_kw)
+
+    def artifact(
+        self, callback: Callable[[Canvas, Any], None], kind: str = "Pagination"
+    ) -> Callable[[Canvas, Any], None]:
+        """The callback as it is."""
+        return callback
+
+    @property
+    def canvasmaker(self) -> Callable[..., Canvas]:
+        """reportlab's own Canvas."""
+        maker: Callable[..., Canvas] = Canvas
+        return maker
+
+    def finish(
+        self,
+        pdf: bytes,
+        *,
+        title: str,
+        lang: str,
+        author: str | None = None,
+        subject: str | None = None,
+    ) -> bytes:
+        """The PDF as it is."""
+        return pdf
+
+
+@contextlib.contextmanager
+def decoration(canvas: Canvas, kind: str = "Layout") -> Iterator[None]:
+    """What a flowable draws inside the block is an Artifact (an icon beside the words that
+    say the same); on a canvas that does not tag, the block just runs."""
+    marking = getattr(canvas, "pdfua", None)
+    if not isinstance(marking, _Marking):
+        yield
+        return
+    with marking.artifact(kind):
+        yield
+
+
 def finish(
     pdf: bytes,
     tagger: Tagger,
@@ -218,11 +327,13 @@ class _Tagged(Flowable):  # type: ignore[misc]
         body: Element,
         label: Element | None = None,
         figure: bool = False,
+        label_chars: int = 0,
     ) -> None:
         self.inner = inner
         self.body = body
         self.label = label
         self.figure = figure
+        self.label_chars = label_chars
         self.drawn = False
         self.size = (0.0, 0.0)
 
@@ -241,7 +352,9 @@ class _Tagged(Flowable):  # type: ignore[misc]
         parts = self.inner.splitOn(canv, aw, ah) if canv else self.inner.split(aw, ah)
         # The label stays with the first part; later parts continue the same element.
         return [
-            _Tagged(p, self.body, self.label if i == 0 else None, self.figure)
+            _Tagged(p, self.body, self.label, self.figure, self.label_chars)
+            if i == 0
+            else _Tagged(p, self.body, None, self.figure)
             for i, p in enumerate(parts)
         ]
 
@@ -280,7 +393,10 @@ class _Tagged(Flowable):  # type: ignore[misc]
         else:
             label = self.label if getattr(self.inner, "bulletText", None) else None
             whole_link = _whole_link(self.inner)
-            with marking.text(self.body, label, whole_link):
+            if self.label_chars:
+                # The label is the leading text; a whole-link paragraph draws its label in it.
+                label, whole_link = None, None
+            with marking.text(self.body, label, whole_link, self.label, self.label_chars):
                 self.inner.drawOn(canvas, x, y, _sW)
 
 
@@ -300,13 +416,37 @@ def _marking(canvas: Canvas) -> _Marking:
     return marking
 
 
+def _visible_chars(text: str) -> int:
+    return sum(not c.isspace() for c in text)
+
+
+def _after_visible(text: str, count: int) -> int:
+    """The index in `text` just after its first `count` visible characters (or its end)."""
+    for i, c in enumerate(text):
+        if not c.isspace():
+            count -= 1
+            if count == 0:
+                return i + 1
+    return len(text)
+
+
 class _TextContext:
     """What the text objects drawn by one tagged flowable belong to."""
 
-    def __init__(self, body: Element, label: Element | None, whole_link: str | None) -> None:
+    def __init__(
+        self,
+        body: Element,
+        label: Element | None,
+        whole_link: str | None,
+        text_label: Element | None = None,
+        label_chars: int = 0,
+    ) -> None:
         self.body = body
         self.label = label
         self.whole_link = whole_link
+        self.text_label = text_label
+        """The Lbl that the first `label_chars` visible characters drawn belong to."""
+        self.label_chars = label_chars
         self.link_elements: dict[Any, Element] = {}
         self.line_links: list[Any] = []
         self.whole_link_element: Element | None = None
@@ -363,18 +503,29 @@ class _Marking:
             self.text_context = saved
 
     @contextlib.contextmanager
-    def text(self, body: Element, label: Element | None, whole_link: str | None) -> Iterator[None]:
-        """Text objects drawn inside are marked: the first as `label` if any, then `body`."""
+    def text(
+        self,
+        body: Element,
+        label: Element | None,
+        whole_link: str | None,
+        text_label: Element | None = None,
+        label_chars: int = 0,
+    ) -> Iterator[None]:
+        """Text objects drawn inside are marked: the first as `label` if any, then `body`;
+        with `label_chars`, the first that many visible characters as `text_label`."""
         if self.depth:
             yield  # inside an artifact (a repeated row) or a figure: already marked
             return
         if self.text_context:
             raise TaggingError(f"{body.role} drawn inside another tagged paragraph")
-        self.text_context = _TextContext(body, label, whole_link)
+        self.text_context = _TextContext(body, label, whole_link, text_label, label_chars)
         try:
             yield
         finally:
+            left = self.text_context.label_chars
             self.text_context = None
+        if left:
+            raise TaggingError(f"a label's text was not drawn ({left} characters left)")
 
     def begin_text(self, tx: Any) -> None:
         """Mark a new text object of the current tagged flowable."""
@@ -470,25 +621,44 @@ class _TextMarks:
         self.element = element
         self.ctx = ctx
         self.current: Element | None = None  # element whose sequence is open
+        self.tail = ""  # the last text drawn that was not empty
         self.last_text = ""  # the text of the last _textOut call …
         self.last_index = 0  # … where its code starts in tx._code …
         self.opened_by_last: MarkedContent | None = None  # … and the sequence it opened
         tx._pdfua_marks = self
         text_out = tx._textOut
 
-        def _textOut(text: str, TStar: int = 0) -> None:
-            # reportlab drops the space where it breaks a line; draw it, so that text read
-            # from the page (and the tree) keeps words apart.
-            if TStar and text and not text[-1].isspace():
-                text += " "
+        def draw(text: str, TStar: int, element: Element) -> None:
             self.last_index = len(tx._code)
             self.opened_by_last = None
             if self.current is None:
-                self.opened_by_last = self._open(self.element)
+                self.opened_by_last = self._open(element)
             if self.current is not None and self.current.role == "Link":
                 self.current.text.append(text)
             self.last_text = text
             text_out(text, TStar)
+
+        def _textOut(text: str, TStar: int = 0) -> None:
+            # reportlab drops the space where it breaks a line; draw it, so that text read
+            # from the page (and the tree) keeps words apart.
+            # A line may end with an empty run after the last word: look at the text before.
+            ends = text or self.tail
+            if TStar and ends and not ends[-1].isspace():
+                text += " "
+            if text:
+                self.tail = text
+            if ctx is not None and ctx.text_label is not None and ctx.label_chars:
+                # The label's characters go to the Lbl, the rest of this text to the body.
+                cut = _after_visible(text, ctx.label_chars)
+                head, text = text[:cut], text[cut:]
+                ctx.label_chars -= _visible_chars(head)
+                draw(head, 0 if text else TStar, ctx.text_label)
+                if ctx.label_chars:
+                    return
+                self._close()
+                if not text:
+                    return
+            draw(text, TStar, self.element)
 
         tx._textOut = _textOut
         if ctx is not None:
@@ -507,7 +677,9 @@ class _TextMarks:
             self.current = None
 
     def open(self) -> None:
-        self._open(self.element)
+        ctx = self.ctx
+        label = ctx.text_label if ctx is not None and ctx.label_chars else None
+        self._open(label or self.element)
 
     def close(self) -> None:
         self._close()
@@ -712,6 +884,8 @@ def _single_filters(doc: Any) -> None:
 
 def _prune(element: Element) -> None:
     """Drop elements that drew nothing (a flowable never drawn, an empty label)."""
+    element.kids += element.after
+    element.after = []
     for kid in element.kids:
         if isinstance(kid, Element):
             _prune(kid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import subprocess
@@ -11,9 +12,12 @@ from collections import Counter
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
+from pdfua_validate import page_missing, page_ua1, verapdf, verapdf_missing
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
+from test_pdfua import need
 
 from leaflet.errors import LeafletError
 from leaflet.inline import plain
@@ -270,3 +274,248 @@ def test_the_body_site_diagram_is_drawn_with_labels_at_9pt_or_more(a4: bytes) ->
         labels = [page.search(word) for word in ("Fingers", "Elbows", "Face", "Shoulders")]
     assert all(labels), "a diagram label is missing from page 1"
     assert all(c["size"] >= 9.0 for hits in labels for hit in hits for c in hit["chars"])
+
+
+# --- tagged PDF (PDF/UA-1): what a screen reader is given -----------------------------------
+
+PAPERS = ("A4", "letter")
+
+
+@pytest.fixture(scope="module")
+def shipped(document: Document, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped leaflet at each paper size, written to files for the validators."""
+    folder = tmp_path_factory.mktemp("leaflet-ua")
+    out = {}
+    for paper in PAPERS:
+        out[paper] = folder / f"{paper}.pdf"
+        out[paper].write_bytes(pdf(document, paper))
+    return out
+
+
+def test_verapdf_finds_the_shipped_leaflet_pdf_ua1_compliant(shipped: dict[str, Path]) -> None:
+    need(verapdf_missing())
+    reports = verapdf(*shipped.values())
+    for paper, path in shipped.items():
+        assert reports[path].failures == [], paper
+        assert reports[path].compliant, paper
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_page_validation_finds_the_shipped_leaflet_pdf_ua1_compliant(
+    shipped: dict[str, Path], paper: str
+) -> None:
+    need(page_missing())
+    report = page_ua1(shipped[paper])
+    assert report.failures == []
+    assert report.compliant
+
+
+def _struct_lines(path: Path) -> list[tuple[int, str]]:
+    need(None if shutil.which("pdfinfo") else "poppler-utils is not installed")
+    out = subprocess.run(
+        ["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return [(len(line) - len(line.lstrip()), line.strip()) for line in out.splitlines()]
+
+
+def tree_text(path: Path) -> str:
+    """The text of the structure tree in order, as poppler reads it; a figure is read by its
+    alternate text, so the words drawn inside it are left out."""
+    texts: list[str] = []
+    figure_depth: int | None = None
+    for depth, line in _struct_lines(path):
+        if figure_depth is not None and depth <= figure_depth:
+            figure_depth = None
+        if line.startswith("Figure"):
+            figure_depth = depth
+        elif figure_depth is None and line.startswith('"'):
+            texts.append(line.strip('"'))
+    return " ".join(" ".join(texts).split())
+
+
+def tree_leaves(path: Path) -> list[tuple[str, str]]:
+    """(role, text) of each element that holds text directly, in tree order."""
+    lines = _struct_lines(path)
+    leaves = []
+    for (_, role), (_, text) in itertools.pairwise(lines):
+        if text.startswith('"') and not role.startswith('"'):
+            leaves.append((role.split()[0].rstrip(":"), " ".join(text.strip('"').split())))
+    return leaves
+
+
+def reading_text(path: Path, document: Document) -> str:
+    """The words on the pages in the order a sighted reader takes them: the footer, the
+    diagram's labels (its alternate text stands for them) and the icons left out, and
+    "Words to know" read before the section that follows the one it sits beside."""
+    need(None if shutil.which("pdftotext") else "poppler-utils is not installed")
+    out = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    org = document.meta.organisation.name
+    footer = (f"{org} · Phone", "Version ", "Page ")
+    labels = {"Fingers", "Elbows", "Face", "Shoulders", "Calcium deposits"}
+    lines = [
+        line.removeprefix("i ").removeprefix("! ")
+        for line in out.splitlines()
+        if not line.startswith(footer) and line.strip() not in labels
+    ]
+    text = " ".join(" ".join(lines).split())
+    start = text.index("Words to know")
+    last = squash(plain(document.glossary[-1].meaning))
+    glossary = text[start : text.index(last, start) + len(last)]
+    text = text.replace(" " + glossary, "")
+    treated = squash(plain(document.sections[5].heading.patient))
+    assert treated == "How are they treated?"
+    return text.replace(treated, f"{glossary} {treated}")
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_tree_reads_every_word_on_the_pages_in_reading_order(
+    document: Document, shipped: dict[str, Path], paper: str
+) -> None:
+    tree = tree_text(shipped[paper])
+    assert tree == reading_text(shipped[paper], document)
+    assert tree.startswith("Riverside Skin Clinic Calcium deposits under the skin Information")
+    # Where a risk factor's advice follows its bullet, and a line ends between two runs.
+    assert "needle went in. Our advice: Do not stop your steroid injections without" in tree
+    assert "skin. Words to know Calcinosis – Lumps of calcium" in tree
+    assert tree.endswith("Published 24 November 2026. Licence: CC BY 4.0.")
+
+
+def test_headings_make_an_outline_title_sections_cards(document: Document, a4: bytes) -> None:
+    leaves = _leaves_of(a4)
+    heads = [(role, text) for role, text in leaves if role in ("H1", "H2", "H3")]
+    assert heads[0] == ("H1", "Calcium deposits under the skin")
+    assert [t for r, t in heads if r == "H2"] == [
+        squash(plain(s.heading.patient)) for s in document.sections
+    ]
+    h3 = [t for r, t in heads if r == "H3"]
+    cards = [squash(plain(k.name.patient)) for k in document.types]
+    cards += [squash(plain(t.name.patient)) for t in document.treatments]
+    assert h3 == [*cards[:4], "Words to know", *cards[4:], "Where this information comes from"]
+
+
+def _leaves_of(data: bytes) -> list[tuple[str, str]]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "leaflet.pdf"
+        path.write_bytes(data)
+        return tree_leaves(path)
+
+
+def _elements(pdf_file: pikepdf.Pdf) -> dict[str, list[pikepdf.Dictionary]]:
+    found: dict[str, list[pikepdf.Dictionary]] = {}
+
+    def walk(node: pikepdf.Object) -> None:
+        if isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/StructElem":
+            found.setdefault(str(node.S)[1:], []).append(node)
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    walk(pdf_file.Root.StructTreeRoot.K)
+    return found
+
+
+def test_the_diagram_and_the_logo_are_figures_with_alt_text_and_a_box(
+    document: Document, a4: bytes
+) -> None:
+    from leaflet.diagram.scene import alt_text
+
+    sites = [(site.id, site.side) for site in document.sites]
+    with pikepdf.open(io.BytesIO(a4)) as doc:
+        figures = _elements(doc)["Figure"]
+        alts = [str(f.Alt) for f in figures]
+        assert alts == [
+            "Riverside Skin Clinic logo",
+            alt_text(sites, "patient", condition="calcium deposits"),
+        ]
+        assert alts[1] == "Where calcium deposits form: on the fingers, elbows, face and shoulders."
+        logo, diagram = ([float(v) for v in f.A.BBox] for f in figures)
+        assert logo[2] > 500 and logo[3] > 780  # top right, beside the title
+        assert diagram[2] - diagram[0] > 200 and diagram[3] - diagram[1] > 250
+        assert all(0 <= v <= 842 for v in logo + diagram)
+
+
+def test_a_logo_without_alt_text_is_named_after_the_organisation(document: Document) -> None:
+    meta = document.meta
+    org = meta.organisation.model_copy(update={"logo_alt": None})
+    bare = document.model_copy(update={"meta": meta.model_copy(update={"organisation": org})})
+    with pikepdf.open(io.BytesIO(pdf(bare))) as doc:
+        assert str(_elements(doc)["Figure"][0].Alt) == "Riverside Skin Clinic logo"
+
+
+def test_lists_label_their_items_and_the_glossary_labels_each_term(
+    document: Document, a4: bytes
+) -> None:
+    leaves = _leaves_of(a4)
+    labels = [text for role, text in leaves if role == "Lbl"]
+    terms = [term.term for term in document.glossary]
+    bullets = len(document.risk_factors) + len(document.warning_signs) + len(document.sources)
+    assert labels.count("•") == bullets
+    assert [label for label in labels if label != "•"] == terms
+    bodies = [text for role, text in leaves if role == "LBody"]
+    meaning = squash(plain(document.glossary[0].meaning))
+    assert f"– {meaning}" in bodies
+
+
+def test_links_are_link_elements_with_their_annotation(a4: bytes) -> None:
+    with pikepdf.open(io.BytesIO(a4)) as doc:
+        links = _elements(doc)["Link"]
+        assert len(links) == 1
+        objr = next(k for k in links[0].K if isinstance(k, pikepdf.Dictionary))
+        assert objr.Type == "/OBJR"
+        assert objr.Obj.Subtype == "/Link"
+        assert str(objr.Obj.A.URI) == "https://dermnetnz.org/topics/calcinosis-cutis"
+        assert str(objr.Obj.Contents) == "https://dermnetnz.org/topics/calcinosis-cutis"
+
+
+def test_the_catalog_declares_a_tagged_titled_ua_document(document: Document, a4: bytes) -> None:
+    with pikepdf.open(io.BytesIO(a4)) as doc:
+        root = doc.Root
+        assert root.MarkInfo.Marked is True
+        assert str(root.Lang) == "en-GB"
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        xmp = root.Metadata.read_bytes().decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+        assert f'xml:lang="x-default">{document.meta.title.patient}<' in xmp
+
+
+def test_tagging_changes_nothing_a_sighted_reader_sees(
+    document: Document, a4: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pypdfium2 as pdfium
+
+    from leaflet import pdfua
+
+    def pixels(data: bytes) -> list[bytes]:
+        doc = pdfium.PdfDocument(data)
+        try:
+            return [page.render(scale=1.5).to_pil().tobytes() for page in doc]
+        finally:
+            doc.close()
+
+    monkeypatch.setattr(pdfua, "Tagger", pdfua.NullTagger)
+    untagged = pdf(document, "A4")
+    with pikepdf.open(io.BytesIO(untagged)) as doc:
+        assert "/StructTreeRoot" not in doc.Root
+    assert pixels(untagged) == pixels(a4)
+
+
+def test_text_drawn_outside_the_structure_fails_the_build(
+    document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.platypus import Paragraph
+
+    from leaflet import pdfua
+    from leaflet.renderers import leaflet_pdf
+
+    real = leaflet_pdf._title_block
+
+    def stray(document: Document, s: leaflet_pdf.Styles, *args: object) -> list:
+        return [*real(document, s, *args), Paragraph("Left out of the tree", s.body)]
+
+    monkeypatch.setattr(leaflet_pdf, "_title_block", stray)
+    with pytest.raises(pdfua.TaggingError, match="page 1: text drawn outside any tagged"):
+        pdf(document)

@@ -258,3 +258,7 @@ def test_the_api_refuses_what_it_cannot_tag() -> None:
         t.item(Paragraph("loose", bulletText="•"))
     with pytest.raises(pdfua.TaggingError, match="'Aside' is not a standard"):
         t.tag(Paragraph("x"), "Aside")
+    with pytest.raises(pdfua.TaggingError, match="label needs visible text"), t.group("L"):
+        t.item(Paragraph("x"), label=" ")
+    with pytest.raises(pdfua.TaggingError, match="within"), t.within(Paragraph("x")):
+        pass

@@ -31,13 +31,16 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
-from leaflet import inline
+from leaflet import inline, pdfua
 from leaflet.assets import prepared_image
 from leaflet.errors import LeafletError
 from leaflet.fonts import LEAFLET_FONT, register_reportlab_fonts
 from leaflet.model import Document, Section
 from leaflet.renderers import Options, Rendered
 from leaflet.sites import SITES, join_words
+
+Tagging = pdfua.Tagger | pdfua.NullTagger
+"""The tagger of a build: a real one for the pages written, a null one for trials and counting."""
 
 EVIDENCE_WORDS = {
     "established": "A standard treatment.",
@@ -238,6 +241,11 @@ class _Icon(Flowable):  # type: ignore[misc]
         return self.size, self.size
 
     def draw(self) -> None:
+        # The heading beside the icon says what it means: a screen reader skips the icon.
+        with pdfua.decoration(self.canv):
+            self._draw()
+
+    def _draw(self) -> None:
         c, s = self.canv, self.size
         c.saveState()
         c.setFillColor(self.fill)
@@ -265,47 +273,65 @@ def render(document: Document, options: Options) -> Rendered:
     page = page_for(paper)
     with _reportlab_defaults():
         styles = Styles(document, page)
-        story_maker = lambda: _story(document, styles, options)  # noqa: E731
-        # Two passes: the first counts the pages so each footer can say "Page X of Y".
-        first = _build(document, styles, story_maker, total=None)
-        data, pages = _build(document, styles, story_maker, total=first[1])
+        story_maker = lambda t: _story(document, styles, options, _Tags(t))  # noqa: E731
+        # Two passes: the first counts the pages so each footer can say "Page X of Y"; only
+        # the second, whose bytes are kept, is tagged.
+        first = _build(document, styles, story_maker, None, pdfua.NullTagger())
+        data, pages = _build(document, styles, story_maker, first[1], pdfua.Tagger())
     return Rendered(data, pages, "page")
 
 
 @contextmanager
 def _reportlab_defaults() -> Iterator[None]:
     """Make the embedded font reportlab's default, so no unembedded Helvetica is ever named."""
-    saved = rl_config.invariant, rl_config.canvas_basefontname
+    saved = rl_config.invariant, rl_config.canvas_basefontname, rl_config.useA85
     font = register_reportlab_fonts(LEAFLET_FONT)
     rl_config.invariant = 1
     rl_config.canvas_basefontname = font
+    rl_config.useA85 = 0  # binary image streams: ASCII85 costs time and a quarter more bytes
     try:
         yield
     finally:
-        rl_config.invariant, rl_config.canvas_basefontname = saved
+        rl_config.invariant, rl_config.canvas_basefontname, rl_config.useA85 = saved
 
 
 def _build(
     document: Document,
     styles: Styles,
-    story_maker: Callable[[], list[Flowable]],
+    story_maker: Callable[[Tagging], list[Flowable]],
     total: int | None,
+    tagger: Tagging,
 ) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    doc = _Template(buffer, document, styles, total)
+    doc = _Template(buffer, document, styles, total, tagger)
     try:
-        doc.build(story_maker())
+        doc.build(story_maker(tagger), canvasmaker=tagger.canvasmaker)
     except LayoutError:
         where = doc.current_section or "the start of the leaflet"
         raise LeafletError(
             f"the leaflet cannot be laid out at {where}: a block is taller than a page"
             " (split long paragraphs or lists in that section into shorter ones)"
         ) from None
-    return buffer.getvalue(), doc.page
+    meta = document.meta
+    data = tagger.finish(
+        buffer.getvalue(),
+        title=meta.title.patient,
+        lang=meta.language,
+        author=meta.organisation.name,
+        subject=doc.subject,
+    )
+    return data, doc.page
 
 
 class _Template(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, buffer: Any, document: Document, styles: Styles, total: int | None) -> None:
+    def __init__(
+        self,
+        buffer: Any,
+        document: Document,
+        styles: Styles,
+        total: int | None,
+        tagger: Tagging,
+    ) -> None:
         meta = document.meta
         page = styles.page
         self.document = document
@@ -343,7 +369,8 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             topPadding=0,
             bottomPadding=0,
         )
-        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._footer)])
+        footer = tagger.artifact(self._footer)
+        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=footer)])
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:
@@ -392,11 +419,41 @@ def _tag(flowables: list[Flowable], section: str) -> list[Flowable]:
     return flowables
 
 
-def _story(document: Document, s: Styles, options: Options) -> list[Flowable]:
-    story: list[Flowable] = _tag(_title_block(document, s, options), "the title")
+class _Tags:
+    """The tagger of one story, and each section's Sect, entered again for parts set later.
+
+    The structure tree follows the order in which flowables are tagged, not drawn: parts set
+    side by side (text beside the diagram, the glossary beside a section) are tagged in
+    reading order, and trial layouts are made with a null tagger.
+    """
+
+    def __init__(self, t: Tagging) -> None:
+        self.t = t
+        self._sects: dict[int, pdfua.Element] = {}
+
+    @contextmanager
+    def section(self, number: int) -> Iterator[None]:
+        """Tagging inside the block goes into the Sect of sections[number]."""
+        sect = self._sects.get(number)
+        if sect is not None:
+            with self.t.within(sect):
+                yield
+            return
+        with self.t.group("Sect") as made:
+            self._sects[number] = made
+            yield
+
+
+def _trial() -> _Tags:
+    """For layouts measured and thrown away: tags nothing."""
+    return _Tags(pdfua.NullTagger())
+
+
+def _story(document: Document, s: Styles, options: Options, tg: _Tags) -> list[Flowable]:
+    story: list[Flowable] = _tag(_title_block(document, s, options, tg.t), "the title")
     sections = list(document.sections)
     index = 0
-    lead = _lead_with_diagram(document, sections, s)
+    lead = _lead_with_diagram(document, sections, s, tg)
     if lead is not None:
         index, flowables = lead
         story += flowables
@@ -408,50 +465,60 @@ def _story(document: Document, s: Styles, options: Options) -> list[Flowable]:
             index = -index
             section = sections[index]
             name = f"sections[{index}] ({section.id})"
-            story += _tag(_block_part(document, section, s), name)
+            with tg.section(index):
+                story += _tag(_block_part(document, section, s, tg.t), name)
             index += 1
             continue
         if section.block == "risk_factors" and document.glossary and not glossary_placed:
             # The reading column beside this section is short: "Words to know" fills the side,
             # and the head of the next section joins the reading column while it fits there.
-            best: tuple[float, Table, int] | None = None
+            best: tuple[float, Styles] | None = None
             # The reading column may narrow to about 61 characters where that balances it
             # with the glossary beside it.
             for measure in (364.0, 358.0, 352.0, 346.0, 340.0):
                 narrow = copy.copy(s)
                 narrow.page = replace(s.page, measure=measure)
-                row, after = _glossary_row(document, sections, narrow, index)
+                row, _ = _glossary_row(document, sections, narrow, index, _trial())
                 height = row.wrap(s.page.width, 1e6)[1]
                 if best is None or height < best[0] - 0.5:
-                    best = (height, row, after)
+                    best = (height, narrow)
             assert best is not None
-            _, row, index = best
+            row, index = _glossary_row(document, sections, best[1], index, tg)
             story += _tag([row, Spacer(1, 2)], name)
             glossary_placed = True
             continue
-        story += _tag(_section(document, section, s, index), name)
+        with tg.section(index):
+            story += _tag(_section(document, section, s, index, tg.t), name)
         index += 1
     if document.glossary and not glossary_placed:
-        story += _tag(_glossary(document, s), "glossary")
-    story += _tag(_sources(document, s), "sources")
+        story += _tag(_glossary(document, s, tg.t), "glossary")
+    story += _tag(_sources(document, s, tg.t), "sources")
     return story
 
 
 def _glossary_row(
-    document: Document, sections: list[Section], s: Styles, index: int
+    document: Document, sections: list[Section], s: Styles, index: int, tg: _Tags
 ) -> tuple[Table, int]:
     """The risk section with "Words to know" beside it, and the next section's head while it
-    fits there; returns the row and the index of what follows (negative: only a block)."""
-    side = _glossary_side(document, s)
-    left = _section(document, sections[index], s, index, cell=True)
+    fits there; returns the row and the index of what follows (negative: only a block).
+
+    Tagged in reading order: the section, the glossary, then the next section's head, which
+    stays next to the block under it.
+    """
+    with tg.section(index):
+        left = _section(document, sections[index], s, index, tg.t, cell=True)
+    side = _glossary_side(document, s, tg.t)
     index += 1
-    if index < len(sections) and _has_head(sections[index]):
-        head = _head_part(sections[index], s, index, cell=True)
-        # Beside the glossary the head costs only what it adds below the box's foot.
-        if _height(left, s.page.main) < _height(side, s.page.side):
-            left += head
-            index = -index if sections[index].block else index + 1
-    return _row([left, "", side], s.page.columns, s), index
+    # Beside the glossary the head costs only what it adds below the box's foot.
+    if (
+        index < len(sections)
+        and _has_head(sections[index])
+        and _height(left, s.page.main) < _height(side, s.page.side)
+    ):
+        with tg.section(index):
+            left += _head_part(sections[index], s, index, tg.t, cell=True)
+        index = -index if sections[index].block else index + 1
+    return _row([left, [], side], s.page.columns, s), index
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -463,14 +530,14 @@ def _height(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def _title_block(document: Document, s: Styles, options: Options) -> list[Flowable]:
+def _title_block(document: Document, s: Styles, options: Options, t: Tagging) -> list[Flowable]:
     meta = document.meta
     text: list[Flowable] = [
-        Paragraph(escape(meta.organisation.name), s.org),
-        Paragraph(markup(meta.title.patient, s.link), s.title),
+        t.tag(Paragraph(escape(meta.organisation.name), s.org)),
+        t.tag(Paragraph(markup(meta.title.patient, s.link), s.title), "H1"),
     ]
     if meta.subtitle:
-        text.append(Paragraph(markup(meta.subtitle.patient, s.link), s.subtitle))
+        text.append(t.tag(Paragraph(markup(meta.subtitle.patient, s.link), s.subtitle)))
     row: list[Any] = [text]
     widths: list[float] = [s.page.width]
     if meta.organisation.logo:
@@ -482,8 +549,9 @@ def _title_block(document: Document, s: Styles, options: Options) -> list[Flowab
         png = prepared_image(options.project_dir, meta.organisation.logo)
         size = 24 * mm
         scale = min(size / png.width_px, size / png.height_px)
-        logo = Image(io.BytesIO(png.data), png.width_px * scale, png.height_px * scale)
-        row = [text, logo]
+        image = Image(io.BytesIO(png.data), png.width_px * scale, png.height_px * scale)
+        alt = meta.organisation.logo_alt or f"{meta.organisation.name} logo"
+        row = [text, t.figure(image, alt=alt)]
         widths = [s.page.width - size - GAP, size + GAP]
     table = Table([row], colWidths=widths)
     table.setStyle(
@@ -513,40 +581,40 @@ def _has_head(section: Section) -> bool:
 
 
 def _head_part(
-    section: Section, s: Styles, number: int, cell: bool, first: bool = False
+    section: Section, s: Styles, number: int, t: Tagging, cell: bool, first: bool = False
 ) -> list[Flowable]:
     """A section's heading and paragraphs; `cell` sets them in a cell as wide as the column."""
-    out: list[Flowable] = [_heading(section, number, s.h1_cell if first else s.h1)]
+    out: list[Flowable] = [t.tag(_heading(section, number, s.h1_cell if first else s.h1), "H2")]
     body = s.cell if cell else s.body
-    out += [Paragraph(markup(p.patient, s.link), body) for p in section.paragraphs]
+    out += [t.tag(Paragraph(markup(p.patient, s.link), body)) for p in section.paragraphs]
     return out
 
 
 def _block_part(
-    document: Document, section: Section, s: Styles, cell: bool = False
+    document: Document, section: Section, s: Styles, t: Tagging, cell: bool = False
 ) -> list[Flowable]:
     """The structured block under a section's paragraphs: cards, risk factors, the diagram."""
     if section.block is None:
         return []
     if section.block == "risk_factors":
-        return _risks(document, s, cell)
-    return _BLOCKS[section.block](document, s)
+        return _risks(document, s, t, cell)
+    return _BLOCKS[section.block](document, s, t)
 
 
 def _section(
-    document: Document, section: Section, s: Styles, number: int, cell: bool = False
+    document: Document, section: Section, s: Styles, number: int, t: Tagging, cell: bool = False
 ) -> list[Flowable]:
     """A section's flowables; `cell` sets them for a table cell as wide as the reading column."""
     if section.block == "warning_signs":
-        return [_warning_signs(document, section, s, number)]
+        return [_warning_signs(document, section, s, number, t)]
     return [
-        *_head_part(section, s, number, cell, first=cell),
-        *_block_part(document, section, s, cell),
+        *_head_part(section, s, number, t, cell, first=cell),
+        *_block_part(document, section, s, t, cell),
     ]
 
 
 def _lead_with_diagram(
-    document: Document, sections: list[Section], s: Styles
+    document: Document, sections: list[Section], s: Styles, tg: _Tags
 ) -> tuple[int, list[Flowable]] | None:
     """The opening sections set beside the body-site diagram, when they fit on one page.
 
@@ -563,29 +631,43 @@ def _lead_with_diagram(
         return None
     fig_width, fig_height = figure.wrap(s.page.width, s.page.height)
     text_width = s.page.width - fig_width - GAP
+    null = _trial().t
     for first in range(where + 1):
         left: list[Flowable] = []
         for number in range(first, where + 1):
-            left += _head_part(sections[number], s, number, cell=True, first=number == first)
+            left += _head_part(sections[number], s, number, null, True, first=number == first)
         if _height(left, text_width) > s.page.height * 0.7 - 40:
             continue
         after = where + 1
+        with_head = False
         if after < len(sections) and _has_head(sections[after]):
-            head = _head_part(sections[after], s, after, cell=True)
+            head = _head_part(sections[after], s, after, null, cell=True)
             taller = _height(left + head, text_width)
             # Beside the diagram only when the heading stays close to the block under it.
-            if fig_height - 3 * BODY_PT <= taller <= s.page.height * 0.7:
-                left += head
-                after = -after if sections[after].block else after + 1
-        table = Table(
-            [[left, figure]], colWidths=[text_width + GAP, fig_width], style=_plain_cells()
-        )
+            with_head = fig_height - 3 * BODY_PT <= taller <= s.page.height * 0.7
+        # The layout is settled: the story is made again, tagged in reading order.
         before: list[Flowable] = []
         for number in range(first):
-            before += _tag(
-                _section(document, sections[number], s, number),
-                f"sections[{number}] ({sections[number].id})",
-            )
+            with tg.section(number):
+                before += _tag(
+                    _section(document, sections[number], s, number, tg.t),
+                    f"sections[{number}] ({sections[number].id})",
+                )
+        left = []
+        for number in range(first, where + 1):
+            with tg.section(number):
+                left += _head_part(sections[number], s, number, tg.t, True, number == first)
+        with tg.section(where):
+            tagged_figure = tg.t.figure(figure, alt=_site_alt(document))
+        if with_head:
+            with tg.section(after):
+                left += _head_part(sections[after], s, after, tg.t, cell=True)
+            after = -after if sections[after].block else after + 1
+        table = Table(
+            [[left, tagged_figure]],
+            colWidths=[text_width + GAP, fig_width],
+            style=_plain_cells(),
+        )
         return after, [*before, *_tag([table], f"sections[{where}] ({sections[where].id})")]
     return None
 
@@ -625,15 +707,26 @@ def site_figure(document: Document, s: Styles) -> Flowable | None:
     return drawing
 
 
+def _site_alt(document: Document) -> str:
+    """The diagram's alternate text: the sites in the patient's words, as the deck says them."""
+    from leaflet.diagram.scene import alt_text  # type: ignore[import-not-found,unused-ignore]
+
+    sites = [(site.id, site.side) for site in document.sites]
+    alt: str = alt_text(sites, "patient", condition=inline.plain(document.meta.topic.patient))
+    return alt
+
+
 def _site_words(document: Document, s: Styles, style: ParagraphStyle) -> list[Flowable]:
     words = [SITES[site.id].patient for site in document.sites]
     return [Paragraph(f"<b>Places they form:</b> {escape(join_words(words))}.", style)]
 
 
-def _sites(document: Document, s: Styles) -> list[Flowable]:
+def _sites(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """The diagram, whose labels name the places; the words stand in when it cannot be drawn."""
     figure = site_figure(document, s)
-    return [figure] if figure is not None else _site_words(document, s, s.body)
+    if figure is None:
+        return [t.tag(p) for p in _site_words(document, s, s.body)]
+    return [t.figure(figure, alt=_site_alt(document))]
 
 
 class Card(Flowable):  # type: ignore[misc]
@@ -824,12 +917,14 @@ class _Stacked(Masonry):
         return [self]
 
 
-def _grid(cards: list[list[Flowable]], s: Styles) -> list[Flowable]:
+def _grid(cards: list[list[Flowable]], s: Styles, t: Tagging) -> list[Flowable]:
+    """Cards in content order, each its title (H3) and paragraphs; the box is decoration."""
     width = (s.page.width - GAP) / 2
-    return [Masonry([Card(card, s, width) for card in cards], GAP), Spacer(1, 4)]
+    tagged = [[t.tag(card[0], "H3"), *(t.tag(p) for p in card[1:])] for card in cards]
+    return [Masonry([Card(card, s, width) for card in tagged], GAP), Spacer(1, 4)]
 
 
-def _types(document: Document, s: Styles) -> list[Flowable]:
+def _types(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     cards: list[list[Flowable]] = []
     for kind in document.types:
         card: list[Flowable] = [
@@ -843,7 +938,7 @@ def _types(document: Document, s: Styles) -> list[Flowable]:
         if kind.note:
             card.append(Paragraph(markup(kind.note.patient, s.link), s.cell))
         cards.append(card)
-    return _grid(cards, s)
+    return _grid(cards, s, t)
 
 
 def _callout(
@@ -878,21 +973,25 @@ def _callout(
     return table
 
 
-def _risks(document: Document, s: Styles, cell: bool = False) -> list[Flowable]:
-    """Risk factors as bullets, each followed by its advice in a callout."""
+def _risks(document: Document, s: Styles, t: Tagging, cell: bool = False) -> list[Flowable]:
+    """Risk factors as bullets, each followed by its advice in a callout (a Div in its item)."""
     out: list[Flowable] = []
     indent = 0.0 if cell else s.page.width - s.page.main
-    for risk in document.risk_factors:
-        text = f"<b>{markup(risk.factor.patient, s.link)}</b>"
-        if risk.why:
-            text += " " + markup(risk.why.patient, s.link)
-        out.append(Paragraph(text, s.bullet_cell if cell else s.bullet, bulletText="•"))
-        if risk.advice:
-            # "Our advice" runs in beside its icon: the box is read as advice without a
-            # heading line of its own.
-            text = f"<b>Our advice:</b> {markup(risk.advice.patient, s.link)}"
-            box = _callout(Paragraph(text, s.side_text), [], s, s.page.main - 13, icon="info")
-            out.append(_Indent(box, 13, indent))
+    with t.group("L"):
+        for risk in document.risk_factors:
+            text = f"<b>{markup(risk.factor.patient, s.link)}</b>"
+            if risk.why:
+                text += " " + markup(risk.why.patient, s.link)
+            item = t.item(Paragraph(text, s.bullet_cell if cell else s.bullet, bulletText="•"))
+            out.append(item)
+            if risk.advice:
+                # "Our advice" runs in beside its icon: the box is read as advice without a
+                # heading line of its own.
+                text = f"<b>Our advice:</b> {markup(risk.advice.patient, s.link)}"
+                with t.within(item), t.group("Div"):
+                    advice = t.tag(Paragraph(text, s.side_text))
+                box = _callout(advice, [], s, s.page.main - 13, icon="info")
+                out.append(_Indent(box, 13, indent))
     return out
 
 
@@ -926,7 +1025,7 @@ def _row(cells: list[Any], widths: list[float], s: Styles) -> Table:
     return table
 
 
-def _treatments(document: Document, s: Styles) -> list[Flowable]:
+def _treatments(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     cards: list[list[Flowable]] = []
     for treatment in document.treatments:
         card: list[Flowable] = [
@@ -941,7 +1040,7 @@ def _treatments(document: Document, s: Styles) -> list[Flowable]:
         notes = [EVIDENCE_WORDS[treatment.evidence]] + [c.patient for c in treatment.caveats]
         card.append(Paragraph(f"<b>Good to know:</b> {markup(' '.join(notes), s.link)}", s.cell))
         cards.append(card)
-    return _grid(cards, s)
+    return _grid(cards, s, t)
 
 
 def _series(items: list[str]) -> str:
@@ -958,29 +1057,36 @@ def _line_width(paragraph: Paragraph) -> float:
     return float(max(paragraph.getActualLineWidths0()))
 
 
-def _warning_signs(document: Document, section: Section, s: Styles, number: int) -> Flowable:
+def _warning_signs(
+    document: Document, section: Section, s: Styles, number: int, t: Tagging
+) -> Flowable:
+    """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
     phone = escape(document.meta.organisation.phone)
-    inner: list[Flowable] = [
-        Paragraph(markup(p.patient, s.link), s.cell) for p in section.paragraphs
-    ]
     call = Paragraph(f"<b>Call your clinic on {phone} if:</b>", s.callout_call)
-    signs = [
-        Paragraph(markup(w.patient, s.link), s.bullet_cell, bulletText="•")
-        for w in document.warning_signs
-    ]
-    # Short signs sit two abreast inside the full-width box; read down, then across.
-    half = (len(signs) + 1) // 2
-    width = (s.page.width - 24 - GAP) / 2
-    if len(signs) > 2:
-        inner.append(_row([signs[:half], "", signs[half:]], [width, GAP, width], s))
-    else:
-        inner += signs
     title = inline.plain(section.heading.patient)
     head = Heading(markup(section.heading.patient), s.callout_head, f"section-{number}", title)
     # The section heading is the callout's own heading, so it is bookmarked and read first;
     # the call to action follows it on the same line when both fit there.
     head_width = _line_width(head) + 12
-    if head_width + _line_width(call) + 21 < s.page.width - 24:
+    one_line = head_width + _line_width(call) + 21 < s.page.width - 24
+    with t.group("Div"):
+        head, call = t.tag(head, "H2"), t.tag(call)
+        inner: list[Flowable] = [
+            t.tag(Paragraph(markup(p.patient, s.link), s.cell)) for p in section.paragraphs
+        ]
+        with t.group("L"):
+            signs = [
+                t.item(Paragraph(markup(w.patient, s.link), s.bullet_cell, bulletText="•"))
+                for w in document.warning_signs
+            ]
+    # Short signs sit two abreast inside the full-width box; read down, then across.
+    half = (len(signs) + 1) // 2
+    width = (s.page.width - 24 - GAP) / 2
+    if len(signs) > 2:
+        inner.append(_row([signs[:half], [], signs[half:]], [width, GAP, width], s))
+    else:
+        inner += signs
+    if one_line:
         heading: Flowable = Table(
             [[head, call]], colWidths=[head_width, None], style=_plain_cells()
         )
@@ -991,14 +1097,26 @@ def _warning_signs(document: Document, section: Section, s: Styles, number: int)
     return KeepTogether([Spacer(1, 3), box, Spacer(1, 2)])
 
 
-def _glossary(document: Document, s: Styles) -> list[Flowable]:
-    items = [
-        Paragraph(f"<b>{escape(term.term)}</b> – {markup(term.meaning, s.link)}", s.term)
-        for term in document.glossary
-    ]
+def _glossary_items(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
+    """The terms as a list: each term (bold) is the item's label, its meaning the body."""
+    with t.group("L"):
+        return [
+            t.item(
+                Paragraph(f"<b>{escape(term.term)}</b> – {markup(term.meaning, s.link)}", s.term),
+                label=term.term,
+            )
+            for term in document.glossary
+        ]
+
+
+def _glossary(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
+    """ "Words to know" across the page, in two columns read down, then across."""
+    with t.group("Div"):
+        heading = t.tag(Heading("Words to know", s.h1, "glossary", "Words to know"), "H3")
+        items = _glossary_items(document, s, t)
     half = (len(items) + 1) // 2
     width = (s.page.width - GAP) / 2 - 10
-    rows = [[items[i], "", items[half + i] if half + i < len(items) else ""] for i in range(half)]
+    rows = [[items[i], [], items[half + i] if half + i < len(items) else []] for i in range(half)]
     inner = Table(rows, colWidths=[width, GAP, width], splitByRow=1)
     inner.setStyle(
         _style(
@@ -1011,17 +1129,14 @@ def _glossary(document: Document, s: Styles) -> list[Flowable]:
             ]
         )
     )
-    heading = Heading("Words to know", s.h1, "glossary", "Words to know")
     return [Spacer(1, 4), heading, _box(inner, s)]
 
 
-def _glossary_side(document: Document, s: Styles) -> list[Flowable]:
+def _glossary_side(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """ "Words to know" as a box for the side column, one term under another."""
-    items: list[Flowable] = [Heading("Words to know", s.callout_head, "glossary", "Words to know")]
-    items += [
-        Paragraph(f"<b>{escape(term.term)}</b> – {markup(term.meaning, s.link)}", s.term)
-        for term in document.glossary
-    ]
+    with t.group("Div"):
+        heading = Heading("Words to know", s.callout_head, "glossary", "Words to know")
+        items: list[Flowable] = [t.tag(heading, "H3"), *_glossary_items(document, s, t)]
     return [_box(items, s, s.page.side)]
 
 
@@ -1042,28 +1157,32 @@ def _box(inner: Flowable | list[Flowable], s: Styles, width: float | None = None
     return table
 
 
-def _sources(document: Document, s: Styles) -> list[Flowable]:
+def _sources(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """Sources in the reading column; who wrote it and its licence beside them."""
     meta = document.meta
-    cited: list[Flowable] = []
-    for source in document.sources:
-        text = markup(source.citation, s.link)
-        if source.url:
-            url = escape(source.url, {'"': "&quot;"})
-            text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
-        cited.append(Paragraph(text, s.small_bullet_cell, bulletText="•"))
-    authors = join_words([a.name for a in meta.authors])
-    colophon = Paragraph(
-        f"Written by {escape(authors)}. Published {_date(meta.published)}. "
-        f"Licence: {escape(meta.licence)}.",
-        s.small_cell,
-    )
-    heading = Heading("Where this information comes from", s.h2, "sources", "Sources")
-    row = Table([[cited, "", colophon]], colWidths=s.page.columns, style=_plain_cells())
+    with t.group("Sect"):
+        heading = Heading("Where this information comes from", s.h2, "sources", "Sources")
+        heading = t.tag(heading, "H3")
+        cited: list[Flowable] = []
+        with t.group("L"):
+            for source in document.sources:
+                text = markup(source.citation, s.link)
+                if source.url:
+                    url = escape(source.url, {'"': "&quot;"})
+                    text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
+                cited.append(t.item(Paragraph(text, s.small_bullet_cell, bulletText="•")))
+        authors = join_words([a.name for a in meta.authors])
+        colophon = Paragraph(
+            f"Written by {escape(authors)}. Published {_date(meta.published)}. "
+            f"Licence: {escape(meta.licence)}.",
+            s.small_cell,
+        )
+        colophon = t.tag(colophon)
+    row = Table([[cited, [], colophon]], colWidths=s.page.columns, style=_plain_cells())
     return [KeepTogether([heading, row])]
 
 
-_BLOCKS: dict[str, Callable[[Document, Styles], list[Flowable]]] = {
+_BLOCKS: dict[str, Callable[[Document, Styles, Tagging], list[Flowable]]] = {
     "sites": _sites,
     "types": _types,
     "risk_factors": _risks,
