@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from leaflet.fonts import Face
 
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -26,6 +30,13 @@ class Run:
     """Drawn in the italic face."""
     url: str | None = None
     """Where a link goes; only the schemes in ALLOWED_SCHEMES."""
+
+    @property
+    def face(self) -> Face:
+        """The font face it is drawn (and measured) in."""
+        if self.bold and self.italic:
+            return "bolditalic"
+        return "bold" if self.bold else "italic" if self.italic else "regular"
 
 
 class MarkupError(ValueError):

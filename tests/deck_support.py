@@ -8,7 +8,8 @@ from typing import Any
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from leaflet.deck.fit import LINE_HEIGHT, Para, Span, paras_height
+from leaflet.deck.fit import LINE_HEIGHT, Para, paras_height
+from leaflet.inline import Run
 from leaflet.model import Document
 
 EMU_PER_PT = 12700
@@ -69,7 +70,7 @@ def paras_of(tx_body: Any) -> tuple[list[Para], float]:
         for r in p.findall(qn("a:r")) + p.findall(qn("a:fld")):
             r_pr = r.find(qn("a:rPr"))
             text = r.find(qn("a:t")).text or ""
-            spans.append(Span(text, r_pr.get("b") == "1", r_pr.get("i") == "1"))
+            spans.append(Run(text, r_pr.get("b") == "1", r_pr.get("i") == "1"))
             size = size or int(r_pr.get("sz")) / 100
         if size is None:
             continue

@@ -14,7 +14,6 @@ from pptx.oxml.ns import qn
 
 from leaflet.deck.fit import (
     Para,
-    Span,
     fit_pages,
     fit_table,
     frame_height,
@@ -24,6 +23,7 @@ from leaflet.deck.fit import (
     split_paras,
 )
 from leaflet.deck.plan import BODY_MIN, TITLE_MIN, TableBlock, TextBlock, plan
+from leaflet.inline import Run
 from leaflet.model import Document
 from leaflet.renderers import Options
 from tests.deck_support import measured_frames, pt, tripled
@@ -237,8 +237,8 @@ def test_wrapping_counts_lines_by_real_widths() -> None:
     text = plain_para("word " * 40, bullet=False)
     assert line_count(text, 2000, 18) == 1
     assert line_count(text, 200, 18) > line_count(text, 400, 18) > 1
-    bold = Para((Span("WWWW " * 10, bold=True),), bullet=False)
-    regular = Para((Span("WWWW " * 10),), bullet=False)
+    bold = Para((Run("WWWW " * 10, bold=True),), bullet=False)
+    regular = Para((Run("WWWW " * 10),), bullet=False)
     assert line_count(bold, 300, 24) >= line_count(regular, 300, 24)
 
 

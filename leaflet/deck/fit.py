@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from leaflet import inline
-from leaflet.fonts import DECK_MEASURE_FONT, Face, text_width_pt
+from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+from leaflet.inline import Run
 
 LINE_HEIGHT = 1.2
 """Line pitch as a multiple of the font size; the deck sets it as exact line spacing."""
@@ -19,30 +20,10 @@ INSET_Y_PT = 3.6
 
 
 @dataclass(frozen=True)
-class Span:
-    """A stretch of one paragraph drawn one way."""
-
-    text: str
-    """The characters the reader sees, never markup."""
-    bold: bool = False
-    """Drawn (and measured) in the bold face."""
-    italic: bool = False
-    """Drawn (and measured) in the italic face."""
-    url: str | None = None
-    """A link target from the content's inline markup."""
-
-    @property
-    def face(self) -> Face:
-        if self.bold and self.italic:
-            return "bolditalic"
-        return "bold" if self.bold else "italic" if self.italic else "regular"
-
-
-@dataclass(frozen=True)
 class Para:
     """One paragraph of a text frame or table cell."""
 
-    spans: tuple[Span, ...]
+    spans: tuple[Run, ...]
     """The text, in runs."""
     level: int = 0
     """Outline level: 0 for a bullet, 1 for a sub-bullet."""
@@ -68,17 +49,17 @@ class Para:
 
 def para(text: str, **options: object) -> Para:
     """A paragraph from content text with inline markup."""
-    spans = tuple(Span(r.text, r.bold, r.italic, r.url) for r in inline.parse(text))
+    spans = tuple(inline.parse(text))
     return Para(spans, **options)  # type: ignore[arg-type]
 
 
-def plain_para(*parts: str | Span, **options: object) -> Para:
+def plain_para(*parts: str | Run, **options: object) -> Para:
     """A paragraph from literal strings and spans; strings are never parsed as markup."""
-    spans = tuple(Span(p) if isinstance(p, str) else p for p in parts)
+    spans = tuple(Run(p) if isinstance(p, str) else p for p in parts)
     return Para(spans, **options)  # type: ignore[arg-type]
 
 
-def _words(spans: Sequence[Span], size_pt: float) -> list[tuple[float, float]]:
+def _words(spans: Sequence[Run], size_pt: float) -> list[tuple[float, float]]:
     """Each word's width and the width of the space after it, across span boundaries."""
     words: list[tuple[float, float]] = []
     width = 0.0
@@ -184,8 +165,8 @@ def _split_para(
 
 def _cut(paragraph: Para, at: int) -> tuple[Para, Para]:
     """The paragraph split at a character offset, keeping each span's face."""
-    head: list[Span] = []
-    tail: list[Span] = []
+    head: list[Run] = []
+    tail: list[Run] = []
     pos = 0
     for span in paragraph.spans:
         end = pos + len(span.text)
@@ -200,7 +181,7 @@ def _cut(paragraph: Para, at: int) -> tuple[Para, Para]:
     return replace(paragraph, spans=tuple(head)), replace(paragraph, spans=tuple(tail))
 
 
-def _strip_end(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+def _strip_end(spans: tuple[Run, ...]) -> tuple[Run, ...]:
     if spans and spans[-1].text.endswith(" "):
         return (*spans[:-1], replace(spans[-1], text=spans[-1].text.rstrip(" ")))
     return spans
@@ -281,7 +262,7 @@ def _split_row(
             return None
         heads.append(tuple(pages[0]))
         rest = [p for page in pages[1:] for p in page]
-        tails.append(tuple(rest) if rest else (Para((Span(""),), bullet=False),))
+        tails.append(tuple(rest) if rest else (Para((Run(""),), bullet=False),))
     return tuple(heads), tuple(tails)
 
 

@@ -13,7 +13,6 @@ from leaflet.deck.fit import (
     Cell,
     Para,
     Row,
-    Span,
     fit_pages,
     fit_size,
     fit_table,
@@ -26,6 +25,7 @@ from leaflet.deck.fit import (
 from leaflet.diagram.scene import Scene, build_scene, sites_on_view
 from leaflet.errors import LeafletError
 from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+from leaflet.inline import Run
 from leaflet.model import BlockKind, Document, Section, Wording
 from leaflet.sites import SITES, join_words
 
@@ -202,7 +202,7 @@ def clinician(text: str) -> str:
 def labelled(label: str, text: str, **options: object) -> Para:
     """A paragraph led by a bold label: '**Mechanism:** …'."""
     body = para(text)
-    return Para((Span(f"{label} ", bold=True), *body.spans), **options)  # type: ignore[arg-type]
+    return Para((Run(f"{label} ", bold=True), *body.spans), **options)  # type: ignore[arg-type]
 
 
 def quoted(text: str, **options: object) -> Para:
@@ -215,7 +215,7 @@ def quoted(text: str, **options: object) -> Para:
 
 
 def lead_in(text: str) -> Para:
-    return plain_para(Span(text, bold=True), bullet=False, keep_with_next=True, space_before=0.7)
+    return plain_para(Run(text, bold=True), bullet=False, keep_with_next=True, space_before=0.7)
 
 
 def notes_of(paras: Sequence[Para]) -> str:
@@ -481,9 +481,9 @@ class Planner:
         doc = self.document
         title = clinician(section.heading.clinician)
         header: Row = (
-            (plain_para(Span("Type", bold=True), bullet=False),),
-            (plain_para(Span("Mechanism", bold=True), bullet=False),),
-            (plain_para(Span("Associated conditions", bold=True), bullet=False),),
+            (plain_para(Run("Type", bold=True), bullet=False),),
+            (plain_para(Run("Mechanism", bold=True), bullet=False),),
+            (plain_para(Run("Associated conditions", bold=True), bullet=False),),
         )
         rows: list[Row] = []
         row_notes: list[str] = []
@@ -522,7 +522,7 @@ class Planner:
             if kind.causes:
                 causes = [clinician(doc.cause(c).name.clinician) for c in kind.causes]
                 paras.append(
-                    Para((Span("Associated conditions: ", bold=True), Span(join_words(causes))))
+                    Para((Run("Associated conditions: ", bold=True), Run(join_words(causes))))
                 )
             paras += [labelled("Example:", e.clinician) for e in kind.examples]
             if kind.note:
@@ -534,9 +534,9 @@ class Planner:
         title = clinician(section.heading.clinician)
         paras = self.section_text(section)
         for risk in self.document.risk_factors:
-            spans = [Span(clinician(risk.factor.clinician), bold=True)]
+            spans = [Run(clinician(risk.factor.clinician), bold=True)]
             if risk.why:
-                spans += [Span(" "), *para(risk.why.clinician).spans]
+                spans += [Run(" "), *para(risk.why.clinician).spans]
             paras.append(Para(tuple(spans)))
             if risk.advice:
                 paras.append(
@@ -552,13 +552,13 @@ class Planner:
         doc = self.document
         title = clinician(section.heading.clinician)
         names = ("Treatment", "What it is", "For which type", "Evidence and caveats")
-        header: Row = tuple((plain_para(Span(n, bold=True), bullet=False),) for n in names)
+        header: Row = tuple((plain_para(Run(n, bold=True), bullet=False),) for n in names)
         rows: list[Row] = []
         row_notes: list[str] = []
         for t in doc.treatments:
             kinds = [clinician(doc.type_(k).name.clinician) for k in t.for_types] or ["Any type"]
             evidence: Cell = (
-                plain_para(Span(EVIDENCE[t.evidence] + ".", bold=True), bullet=False),
+                plain_para(Run(EVIDENCE[t.evidence] + ".", bold=True), bullet=False),
                 *[para(c.clinician, bullet=False, space_before=0.2) for c in t.caveats],
             )
             rows.append(
@@ -604,9 +604,9 @@ class Planner:
         org = doc.meta.organisation
         paras.append(
             plain_para(
-                Span("Patients can call ", bold=True),
-                Span(f"{org.name} on {org.phone}", bold=True),
-                Span(f" or visit {org.website}."),
+                Run("Patients can call ", bold=True),
+                Run(f"{org.name} on {org.phone}", bold=True),
+                Run(f" or visit {org.website}."),
                 bullet=False,
                 space_before=0.7,
             )
@@ -622,11 +622,11 @@ class Planner:
         paras = []
         for k, source in enumerate(self.document.sources, 1):
             body = para(source.citation).spans
-            spans: list[Span] = [Span(f"{k}. "), *body]
+            spans: list[Run] = [Run(f"{k}. "), *body]
             if source.url:
-                spans += [Span(" "), Span(source.url, url=source.url)]
+                spans += [Run(" "), Run(source.url, url=source.url)]
             if source.accessed:
-                spans.append(Span(f" (accessed {source.accessed:%-d %B %Y})"))
+                spans.append(Run(f" (accessed {source.accessed:%-d %B %Y})"))
             paras.append(Para(tuple(spans), bullet=False))
         cue = "Sources for the facts in this deck and in the patient leaflet."
         return self.text_slides("References", paras, cue)
