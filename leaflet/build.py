@@ -6,14 +6,14 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet import cache
 from leaflet.errors import LeafletError
-from leaflet.renderers import RENDERERS, Options, Rendered
+from leaflet.renderers import RENDERERS, Options
 
 if TYPE_CHECKING:
     from leaflet.model import Document
@@ -62,8 +62,6 @@ def build(
                 Written(out_dir / e.filename, e.units, e.unit_name, e.size, rebuilt=False)
                 for e in fresh
             ]
-    from leaflet.loader import load
-
     # Inputs are hashed before they are used, so that an edit made during the build leaves a
     # stamp that no longer matches, never one that wrongly does.
     try:
@@ -71,18 +69,11 @@ def build(
     except OSError:
         content_sha = ""
     gated = cache.gates(strict)
-    document = load(content)
+    document = _checked(content, strict)
     project_dir = content.resolve().parent
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
     options = Options(project_dir=project_dir, paper=paper)
-
-    def gate() -> None:
-        if strict is not None:
-            from leaflet.checks import gate_build
-
-            gate_build(content, strict=strict)
-
-    rendered = render_all(document, options, names, meanwhile=gate)
+    rendered = {name: RENDERERS[name].render(document, options) for name in names}
     targets = {name: out_dir / RENDERERS[name].filename(document) for name in names}
     write_all({targets[name]: rendered[name].data for name in names})
     entries = [
@@ -105,28 +96,15 @@ def build(
     ]
 
 
-def render_all(
-    document: Document,
-    options: Options,
-    names: Sequence[str],
-    meanwhile: Callable[[], None] = lambda: None,
-) -> dict[str, Rendered]:
-    """Run meanwhile (the gates), then render each format in memory."""
-    meanwhile()
-    return {name: _render(name, document, options) for name in names}
+def _checked(content: Path, strict: bool | None) -> Document:
+    """The validated content: through the quality gates unless strict is None."""
+    if strict is None:
+        from leaflet.loader import load
 
+        return load(content)
+    from leaflet.checks import gate_build
 
-def _render(name: str, document: Document, options: Options) -> Rendered:
-    try:
-        return RENDERERS[name].render(document, options)
-    except Exception as exc:
-        # reportlab's LayoutError: content the model let through that no page can hold
-        if type(exc).__name__ == "LayoutError":
-            raise LeafletError(
-                f"the {name} cannot be laid out: some text is too tall to fit on a page"
-                " (shorten the longest title, heading or item)"
-            ) from None
-        raise
+    return gate_build(content, strict=strict)
 
 
 def staging_dir(out_dir: Path) -> Path:

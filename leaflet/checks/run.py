@@ -12,6 +12,7 @@ from leaflet.checks import accessibility, consistency, governance, jargon, reada
 from leaflet.checks.core import GATES, Context, Finding
 from leaflet.errors import ContentError
 from leaflet.loader import format_loc, load_located
+from leaflet.model import Document
 
 _GATE_MODULES = (readability, jargon, governance, accessibility, consistency)
 """Importing these registers their gates, in this order."""
@@ -46,6 +47,8 @@ class Report:
     """What was checked, when the content loaded ("7 sections, 4 body sites, …")."""
     load_error: ContentError | None = None
     """The loader's error when the content could not be read or validated."""
+    document: Document | None = None
+    """The validated content the gates ran over; a build renders this, not a second load."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -60,11 +63,9 @@ class Report:
         return not self.errors
 
 
-def run_checks(
-    content: Path, today: dt.date | None = None, strict: bool = False, shown_as: str | None = None
-) -> Report:
+def run_checks(content: Path, strict: bool = False) -> Report:
     """Load the content (loader problems become findings) and run every gate over it."""
-    name = shown_as if shown_as is not None else str(content)
+    name = str(content)
     try:
         document, located = load_located(content)
     except ContentError as exc:
@@ -81,7 +82,7 @@ def run_checks(
             for p in exc.problems
         ]
         return Report(name, problems, strict=strict, load_error=exc)
-    context = Context(document, located, content.resolve().parent, today or clock())
+    context = Context(document, located, content.resolve().parent, clock())
     findings: list[Finding] = []
     for gate in GATES.values():
         findings += gate.run(context)
@@ -98,6 +99,7 @@ def run_checks(
         strict,
         f"{len(document.sections)} sections, {len(document.sites)} body sites,"
         f" {len(document.types)} types, {len(document.treatments)} treatments",
+        document=document,
     )
 
 
