@@ -167,16 +167,18 @@ def inputs(
 
 
 def asset_digests(project_dir: Path, relatives: Iterable[str]) -> dict[str, str] | None:
-    """Digest of each asset; None when one is missing or leads outside the project folder."""
-    root = project_dir.resolve()
+    """Digest of each asset; None when one is missing or leads outside the project folder.
+
+    Paths resolve exactly as the renderers resolve them (`assets.resolve`), so the stamp hashes
+    the very file that was drawn.
+    """
+    from leaflet.assets import AssetProblem, resolve  # standard library only: the no-op stays light
+
     found = {}
     for relative in relatives:
-        path = (root / relative).resolve()
-        if not path.is_relative_to(root):
-            return None
         try:
-            found[relative] = file_digest(path)
-        except OSError:
+            found[relative] = file_digest(resolve(project_dir, relative))
+        except (AssetProblem, OSError):
             return None
     return found
 

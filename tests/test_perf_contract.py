@@ -109,6 +109,24 @@ def test_an_asset_edit_rebuilds(project: Path) -> None:
     assert verbs(build(project)) == ["wrote", "wrote"]
 
 
+def test_an_asset_named_with_backslashes_is_hashed_and_its_edit_rebuilds(project: Path) -> None:
+    from PIL import Image
+
+    content = project / "content.yaml"
+    content.write_text(content.read_text().replace("assets/logo.png", "assets\\logo.png"))
+    build(project)
+    stamp = json.loads((project / "output" / cache.STAMP_NAME).read_text())
+    assert stamp["outputs"]["leaflet"]["inputs"]["assets"] == {
+        "assets\\logo.png": cache.file_digest(project / "assets" / "logo.png")
+    }
+    logo = project / "assets" / "logo.png"
+    with Image.open(logo) as image:
+        edited = image.copy()
+    edited.putpixel((0, 0), (1, 2, 3, 255) if edited.mode == "RGBA" else (1, 2, 3))
+    edited.save(logo)
+    assert verbs(build(project)) == ["wrote", "wrote"]
+
+
 def test_a_missing_asset_is_reported_not_taken_as_up_to_date(project: Path) -> None:
     build(project)
     (project / "assets" / "logo.png").unlink()
