@@ -27,7 +27,6 @@ __all__ = [
     "TaggingCanvas",
     "TaggingError",
     "decoration",
-    "finish",
 ]
 
 ROLES = frozenset(
@@ -303,19 +302,6 @@ def decoration(canvas: Canvas, kind: str = "Layout") -> Iterator[None]:
         return
     with marking.artifact(kind):
         yield
-
-
-def finish(
-    pdf: bytes,
-    tagger: Tagger,
-    *,
-    title: str,
-    lang: str,
-    author: str | None = None,
-    subject: str | None = None,
-) -> bytes:
-    """`tagger.finish(pdf, …)`: the built PDF made PDF/UA-1."""
-    return tagger.finish(pdf, title=title, lang=lang, author=author, subject=subject)
 
 
 class _Tagged(Flowable):  # type: ignore[misc]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import itertools
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    Image,
     KeepTogether,
     PageTemplate,
     Paragraph,
@@ -33,11 +35,13 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from leaflet import inline, pdfua
 from leaflet.assets import prepared_image
+from leaflet.diagram.draw_reportlab import to_drawing
+from leaflet.diagram.scene import Scene, alt_text, build_scene
 from leaflet.errors import LeafletError
 from leaflet.fonts import LEAFLET_FONT, register_reportlab_fonts
 from leaflet.model import Document, Section
 from leaflet.renderers import Options, Rendered
-from leaflet.sites import SITES, join_words
+from leaflet.sites import SITES, Side, join_words
 
 Tagging = pdfua.Tagger | pdfua.NullTagger
 """The tagger of a build: a real one for the pages written, a null one for trials and counting."""
@@ -541,10 +545,6 @@ def _title_block(document: Document, s: Styles, options: Options, t: Tagging) ->
     row: list[Any] = [text]
     widths: list[float] = [s.page.width]
     if meta.organisation.logo:
-        import io
-
-        from reportlab.platypus import Image
-
         # read once from inside the project, decoded by content and normalised to 8-bit PNG
         png = prepared_image(options.project_dir, meta.organisation.logo)
         size = 24 * mm
@@ -596,9 +596,7 @@ def _block_part(
     """The structured block under a section's paragraphs: cards, risk factors, the diagram."""
     if section.block is None:
         return []
-    if section.block == "risk_factors":
-        return _risks(document, s, t, cell)
-    return _BLOCKS[section.block](document, s, t)
+    return _BLOCKS[section.block](document, s, t, cell)
 
 
 def _section(
@@ -631,7 +629,7 @@ def _lead_with_diagram(
         return None
     fig_width, fig_height = figure.wrap(s.page.width, s.page.height)
     text_width = s.page.width - fig_width - GAP
-    null = _trial().t
+    null = pdfua.NullTagger()
     for first in range(where + 1):
         left: list[Flowable] = []
         for number in range(first, where + 1):
@@ -684,19 +682,19 @@ def _plain_cells() -> TableStyle:
     )
 
 
-def site_figure(document: Document, s: Styles) -> Flowable | None:
-    """The body-site diagram as a vector flowable, or None when the diagram engine is absent."""
+@functools.lru_cache(maxsize=8)
+def _patient_scene(sites: tuple[tuple[str, Side], ...]) -> Scene | None:
+    """The body diagram's scene; both layout passes of a render draw the same one."""
     try:
-        from leaflet.diagram.draw_reportlab import (  # type: ignore[import-not-found,unused-ignore]
-            to_drawing,
-        )
-        from leaflet.diagram.scene import build_scene  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # the diagram engine is merged from its own branch
-        return None
-    sites = [(site.id, site.side) for site in document.sites]
-    try:
-        scene = build_scene(sites, view="body", audience="patient", legend=True, title="")
+        return build_scene(sites, view="body", audience="patient", legend=True, title="")
     except ValueError:
+        return None
+
+
+def site_figure(document: Document, s: Styles) -> Flowable | None:
+    """The body-site diagram as a vector flowable, or None when no diagram fits the page."""
+    scene = _patient_scene(tuple((site.id, site.side) for site in document.sites))
+    if scene is None:
         return None
     smallest = min(text.size for text in scene.texts())
     height = MIN_DIAGRAM_LABEL_PT / smallest
@@ -709,23 +707,22 @@ def site_figure(document: Document, s: Styles) -> Flowable | None:
 
 def _site_alt(document: Document) -> str:
     """The diagram's alternate text: the sites in the patient's words, as the deck says them."""
-    from leaflet.diagram.scene import alt_text  # type: ignore[import-not-found,unused-ignore]
 
     sites = [(site.id, site.side) for site in document.sites]
     alt: str = alt_text(sites, "patient", condition=inline.plain(document.meta.topic.patient))
     return alt
 
 
-def _site_words(document: Document, s: Styles, style: ParagraphStyle) -> list[Flowable]:
+def _site_words(document: Document, style: ParagraphStyle) -> list[Flowable]:
     words = [SITES[site.id].patient for site in document.sites]
     return [Paragraph(f"<b>Places they form:</b> {escape(join_words(words))}.", style)]
 
 
-def _sites(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
+def _sites(document: Document, s: Styles, t: Tagging, cell: bool = False) -> list[Flowable]:
     """The diagram, whose labels name the places; the words stand in when it cannot be drawn."""
     figure = site_figure(document, s)
     if figure is None:
-        return [t.tag(p) for p in _site_words(document, s, s.body)]
+        return [t.tag(p) for p in _site_words(document, s.body)]
     return [t.figure(figure, alt=_site_alt(document))]
 
 
@@ -823,6 +820,7 @@ class Masonry(Flowable):  # type: ignore[misc]
         best: tuple[float, int] | None = None
         best_mask = 0
         masks = range(1 << count) if count <= 12 else [self._greedy_mask(heights)]
+        greedy = self._greedy_mask(heights)
         for mask in masks:
             if mask & 1:
                 continue  # the first card always starts the left column
@@ -831,13 +829,18 @@ class Masonry(Flowable):  # type: ignore[misc]
                 which = (mask >> i) & 1
                 tops[which] += height + (self.gap * 0.35 if tops[which] else 0)
             # Prefer the greedy order on a tie, so cards still read left to right, down.
-            key = (round(max(tops), 1), bin(mask ^ self._greedy_mask(heights)).count("1"))
+            key = (round(max(tops), 1), bin(mask ^ greedy).count("1"))
             if best is None or key < best:
                 best, best_mask = key, mask
+        return self._place(col, heights, best_mask)
+
+    def _place(
+        self, col: float, heights: list[float], mask: int | None
+    ) -> tuple[list[tuple[Flowable, float, float, float]], float]:
         tops = [0.0, 0.0]
         placed = []
         for i, (card, height) in enumerate(zip(self.cards, heights, strict=True)):
-            which = (best_mask >> i) & 1
+            which = (mask >> i) & 1 if mask is not None else int(tops[0] > tops[1])
             top = tops[which] + (self.gap * 0.35 if tops[which] else 0)
             placed.append((card, which * (col + self.gap), top, height))
             tops[which] = top + height
@@ -903,14 +906,7 @@ class _Stacked(Masonry):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         col = (avail_width - self.gap) / 2
-        tops = [0.0, 0.0]
-        self.placed = []
-        for card, height in zip(self.cards, self._heights(col), strict=True):
-            which = 0 if tops[0] <= tops[1] else 1
-            top = tops[which] + (self.gap * 0.35 if tops[which] else 0)
-            self.placed.append((card, which * (col + self.gap), top, height))
-            tops[which] = top + height
-        self.height = max(tops)
+        self.placed, self.height = self._place(col, self._heights(col), None)
         return avail_width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -924,7 +920,7 @@ def _grid(cards: list[list[Flowable]], s: Styles, t: Tagging) -> list[Flowable]:
     return [Masonry([Card(card, s, width) for card in tagged], GAP), Spacer(1, 4)]
 
 
-def _types(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
+def _types(document: Document, s: Styles, t: Tagging, cell: bool = False) -> list[Flowable]:
     cards: list[list[Flowable]] = []
     for kind in document.types:
         card: list[Flowable] = [
@@ -1025,7 +1021,7 @@ def _row(cells: list[Any], widths: list[float], s: Styles) -> Table:
     return table
 
 
-def _treatments(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
+def _treatments(document: Document, s: Styles, t: Tagging, cell: bool = False) -> list[Flowable]:
     cards: list[list[Flowable]] = []
     for treatment in document.treatments:
         card: list[Flowable] = [
@@ -1063,8 +1059,7 @@ def _warning_signs(
     """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
     phone = escape(document.meta.organisation.phone)
     call = Paragraph(f"<b>Call your clinic on {phone} if:</b>", s.callout_call)
-    title = inline.plain(section.heading.patient)
-    head = Heading(markup(section.heading.patient), s.callout_head, f"section-{number}", title)
+    head = _heading(section, number, s.callout_head)
     # The section heading is the callout's own heading, so it is bookmarked and read first;
     # the call to action follows it on the same line when both fit there.
     head_width = _line_width(head) + 12
@@ -1182,7 +1177,9 @@ def _sources(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     return [KeepTogether([heading, row])]
 
 
-_BLOCKS: dict[str, Callable[[Document, Styles, Tagging], list[Flowable]]] = {
+# Every rule takes `cell`: True when the block is laid out inside a table cell beside another
+# block (only the risk factors lay out differently there).
+_BLOCKS: dict[str, Callable[[Document, Styles, Tagging, bool], list[Flowable]]] = {
     "sites": _sites,
     "types": _types,
     "risk_factors": _risks,
