@@ -116,16 +116,6 @@ def frame_height(paras: Sequence[Para], width_pt: float, size_pt: float) -> floa
     return paras_height(paras, width_pt - 2 * INSET_X_PT, size_pt) + 2 * INSET_Y_PT
 
 
-def frame_width(paras: Sequence[Para], size_pt: float) -> float:
-    """Width a frame needs so that no paragraph wraps, insets included."""
-    widest = 0.0
-    for paragraph in paras:
-        size = size_pt * paragraph.scale
-        width = sum(w + s for w, s in _words(paragraph.spans, size))
-        widest = max(widest, width + paragraph.indent_pt())
-    return widest / WRAP_SAFETY + 2 * INSET_X_PT + 1
-
-
 def sizes(largest: float, smallest: float) -> list[float]:
     """Candidate font sizes, largest first, in whole points."""
     return [float(s) for s in range(int(largest), int(smallest) - 1, -1)]
@@ -240,13 +230,8 @@ Cell = tuple[Para, ...]
 Row = tuple[Cell, ...]
 
 
-def cell_height(cell: Sequence[Para], width_pt: float, size_pt: float) -> float:
-    """Height a table cell of this column width needs, insets included."""
-    return frame_height(cell, width_pt, size_pt)
-
-
 def row_height(row: Row, widths: Sequence[float], size_pt: float) -> float:
-    return max(cell_height(cell, w, size_pt) for cell, w in zip(row, widths, strict=True))
+    return max(frame_height(cell, w, size_pt) for cell, w in zip(row, widths, strict=True))
 
 
 def _split_row(

@@ -167,6 +167,10 @@ class SlidePlan:
     """Footer text and slide number, on content slides."""
 
 
+FOOTER_RECT = Rect(MARGIN_PT, FOOTER_TOP_PT, CONTENT_W_PT - 110, FOOTER_H_PT)
+NUMBER_RECT = Rect(SLIDE_W_PT - MARGIN_PT - 100, FOOTER_TOP_PT, 100, FOOTER_H_PT)
+
+
 def body_top(title_rect: Rect) -> float:
     return title_rect.bottom + ACCENT_PT + BODY_GAP_PT
 
@@ -186,9 +190,9 @@ def footer_blocks(document: Document) -> tuple[TextBlock, TextBlock]:
     meta = document.meta
     text = f"{meta.organisation.name} · Version {meta.version}"
     paras = (plain_para(text, bullet=False),)
-    rect = Rect(MARGIN_PT, FOOTER_TOP_PT, CONTENT_W_PT - 110, FOOTER_H_PT)
+    rect = FOOTER_RECT
     size = fit_size(paras, rect.width, rect.height, FOOTER_MAX, FOOTER_MIN) or FOOTER_MIN
-    number_rect = Rect(SLIDE_W_PT - MARGIN_PT - 100, FOOTER_TOP_PT, 100, FOOTER_H_PT)
+    number_rect = NUMBER_RECT
     number = TextBlock(
         number_rect, (plain_para("#", bullet=False),), FOOTER_MAX, "Slide number", align="right"
     )
@@ -244,7 +248,13 @@ class Planner:
         return SlidePlan(layout, title, title_rect, title_size, tuple(blocks), notes, footer)
 
     def text_slides(
-        self, title: str, paras: Sequence[Para], cue: str, *, width: float = CONTENT_W_PT
+        self,
+        title: str,
+        paras: Sequence[Para],
+        cue: str,
+        *,
+        width: float = CONTENT_W_PT,
+        continued: bool = False,
     ) -> list[SlidePlan]:
         """Paragraphs in the body placeholder, shrunk to fit, then continued."""
         bar, _ = fit_title(title + CONT)
@@ -252,7 +262,7 @@ class Planner:
         size, pages = fit_pages(paras, width, BODY_BOTTOM_PT - top, BODY_MAX, BODY_MIN)
         slides = []
         for k, page in enumerate(pages):
-            heading = title + (CONT if k else "")
+            heading = title + (CONT if k or continued else "")
             height = frame_height(page, width, size)
             rect = Rect(MARGIN_PT, top, width, max(height, BODY_BOTTOM_PT - top))
             block = TextBlock(rect, tuple(page), size, "Body", placeholder=1)
@@ -471,10 +481,7 @@ class Planner:
         notes = f"{cue}\n\n{shown}Diagram alt text: {alt}"
         slides = [self.slide("title_only", title, blocks, notes)]
         if rest:
-            slides += [
-                replace(s, title=title + CONT) if not s.title.endswith(CONT) else s
-                for s in self.text_slides(title, rest, cue)
-            ]
+            slides += self.text_slides(title, rest, cue, continued=True)
         return slides
 
     def types_section(self, section: Section) -> list[SlidePlan]:

@@ -25,6 +25,7 @@ def add_diagram(
     height_emu: int,
     *,
     name: str = "Body-site diagram",
+    alt: str | None = None,
 ) -> GroupShape:
     """Add the scene to a slide's shapes as one group, fitted and centred in the given box.
 
@@ -151,7 +152,7 @@ def add_diagram(
 
     del inner._recalculate_extents
     inner._recalculate_extents()
-    group._element.nvGrpSpPr.cNvPr.set("descr", scene.alt)
+    group._element.nvGrpSpPr.cNvPr.set("descr", scene.alt if alt is None else alt)
     return group  # type: ignore[no-any-return]
 
 

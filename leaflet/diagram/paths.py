@@ -39,10 +39,6 @@ class Path:
         ops = tuple(PathOp(op.kind, tuple(f(p) for p in op.points)) for op in self.ops)
         return Path(ops, self.fill, self.stroke, self.stroke_width * scale)
 
-    def points(self) -> list[Point]:
-        """Every end and control point: their bounding box contains the drawn path."""
-        return [p for op in self.ops for p in op.points]
-
 
 SmoothPoint = tuple[float, float] | tuple[float, float, bool]
 """A point a smooth curve passes through; a third item True makes it a sharp corner."""

@@ -552,6 +552,10 @@ def _label_left(
     return col_x[p.column] if p.leftward else col_x[p.column] + col_w[p.column] - width
 
 
+def _leader_x(col_x: list[float], col_w: list[float], column: int, leftward: bool) -> float:
+    return col_x[column] - LEADER_GAP if leftward else col_x[column] + col_w[column] + LEADER_GAP
+
+
 def _arrange(content: _Content, sizes: _Sizes) -> _Arrangement:
     """Columns and figures side by side, labels spread down their columns, text kept inside."""
     arts, bounds, placed = content.arts, content.bounds, content.placed
@@ -626,7 +630,7 @@ def _arrange(content: _Content, sizes: _Sizes) -> _Arrangement:
             label_bottom = max(label_bottom, ys[-1] + label_h / 2)
         for leftward in (False, True):
             group = [k for k in members if placed[k].leftward == leftward]
-            edge = col_x[c] - LEADER_GAP if leftward else col_x[c] + col_width[c] + LEADER_GAP
+            edge = _leader_x(col_x, col_width, c, leftward)
             ends = [
                 (
                     placed[k].anchor[0] + fig_dx[placed[k].column - leftward],
@@ -839,12 +843,14 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, conditio
             )
         figures.append(Figure(a.view, paths, box, caption))
 
+    skins = [skin_polygons(a) for a in arts]
+
     def scene_lumps(
         centre_fu: Point, radius_fu: float, key: str, fig: int | None = None
     ) -> tuple[Circle, ...]:
         inside = None
         if fig is not None:
-            skin = skin_polygons(arts[fig])
+            skin = skins[fig]
             dx, dy = fig_dx[fig], fig_top
 
             def inside(q: Point) -> bool:
@@ -877,12 +883,8 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, conditio
         width = p.width_100 * sizes.label / 100.0
         fig = p.column - 1 if p.leftward else p.column
         anchor = npt((p.anchor[0] + fig_dx[fig], p.anchor[1] + fig_top))
-        if p.leftward:
-            left = col_x[p.column]
-            start = (left - LEADER_GAP, y)
-        else:
-            left = col_x[p.column] + col_width[p.column] - width
-            start = (col_x[p.column] + col_width[p.column] + LEADER_GAP, y)
+        left = _label_left(content, k, sizes, col_x, col_width)
+        start = (_leader_x(col_x, col_width, p.column, p.leftward), y)
         box = Box(nx(left), ny(y - label_h / 2), nx(width), ny(label_h))
         shown = Text(
             p.text,

@@ -24,8 +24,10 @@ from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, LINE_HEIGHT, Para
 from leaflet.deck.plan import (
     ACCENT_PT,
     FOOTER_H_PT,
+    FOOTER_RECT,
     FOOTER_TOP_PT,
     MARGIN_PT,
+    NUMBER_RECT,
     SLIDE_H_PT,
     SLIDE_W_PT,
     TITLE_BAR_PT,
@@ -178,13 +180,12 @@ def _style_master(master: Any, theme: Theme) -> None:
     _sub(bg_pr, "a:effectLst")
     c_sld.insert(0, background)
     tree = c_sld.find(qn("p:spTree"))
-    footer_w = SLIDE_W_PT - 2 * MARGIN_PT - 110
     places = {
         "title": Rect(0, 0, SLIDE_W_PT, TITLE_BAR_PT),
         "body": Rect(MARGIN_PT, TITLE_BAR_PT + 26, SLIDE_W_PT - 2 * MARGIN_PT, 374),
         "dt": Rect(SLIDE_W_PT - MARGIN_PT - 330, FOOTER_TOP_PT, 220, FOOTER_H_PT),
-        "ftr": Rect(MARGIN_PT, FOOTER_TOP_PT, footer_w, FOOTER_H_PT),
-        "sldNum": Rect(SLIDE_W_PT - MARGIN_PT - 100, FOOTER_TOP_PT, 100, FOOTER_H_PT),
+        "ftr": FOOTER_RECT,
+        "sldNum": NUMBER_RECT,
     }
     on_primary = "bg1" if on_colour(theme.primary, theme) == "#FFFFFF" else "tx1"
     for sp in tree.findall(qn("p:sp")):
@@ -422,7 +423,7 @@ def _draw_diagram(slide: Any, block: DiagramBlock) -> None:
     from leaflet.diagram.draw_pptx import add_diagram
 
     r = block.rect
-    group = add_diagram(
+    add_diagram(
         slide.shapes,
         block.scene,
         emu(r.left),
@@ -430,9 +431,8 @@ def _draw_diagram(slide: Any, block: DiagramBlock) -> None:
         emu(r.width),
         emu(r.height),
         name=block.name,
+        alt=block.alt,
     )
-    cnvpr: Any = group._element.nvGrpSpPr.cNvPr
-    cnvpr.set("descr", block.alt)
 
 
 def _draw_picture(slide: Any, block: PictureBlock, options: Options) -> None:
@@ -495,7 +495,6 @@ def _draw_footer(
         _place(shape, block.rect)
         body_pr = sp.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
         _set_insets(body_pr, INSET_X_PT, INSET_Y_PT, "ctr")
-        body_pr.set("wrap", "square")
         paragraph = sp.find(f"{qn('p:txBody')}/{qn('a:p')}")
         p_pr = _sub(paragraph, "a:pPr", algn="r" if block.align == "right" else "l")
         p_pr.set("marL", "0")
