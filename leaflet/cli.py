@@ -56,8 +56,6 @@ def build(
     from leaflet.build import build as run_build
 
     out = out_dir if out_dir is not None else content.parent / "output"
-    if paper is not None:
-        paper = "A4" if paper.upper() == "A4" else "letter"
     only_these = [only] if only else []
     for written in run_build(content, out, only_these, paper, force=force, strict=strict):
         click.echo(written.summary())

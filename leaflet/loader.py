@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from leaflet.cache import MAX_CONTENT_BYTES
 from leaflet.errors import ContentError, Problem
 from leaflet.model import Document
 
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = MAX_CONTENT_BYTES
 MAX_DEPTH = 12
 MAX_NODES = 50_000
 
@@ -282,8 +283,7 @@ def read_content(path: Path) -> str:
 
 def load(path: Path | str) -> Document:
     """Read and validate a content file; raise ContentError listing every problem."""
-    path = Path(path)
-    return load_text(read_content(path), path.name, path.resolve().parent)
+    return load_located(path)[0]
 
 
 def load_text(

@@ -186,26 +186,6 @@ def _shown(path: Path) -> str:
 
 @gate("font-size", "Type sizes: leaflet body 12 pt, nothing under 9 pt; deck text 12 pt")
 def font_size(context: Context) -> Iterator[Finding]:
-    theme = context.document.theme
-    theme_sizes = {
-        name: float(value)
-        for name in type(theme).model_fields
-        if re.search(r"(?:size|_pt)$", name)
-        and isinstance(value := getattr(theme, name), int | float)
-    }
-    if theme_sizes:
-        for name, size in theme_sizes.items():
-            renderer = "deck" if "deck" in name else "leaflet"
-            minimum = _minimum(renderer, "body" if "body" in name else name)
-            if size < minimum:
-                yield context.at(
-                    "font-size",
-                    "error",
-                    ("theme", name),
-                    f"theme.{name} is {size:g} pt; the {renderer} needs at least {minimum:g} pt",
-                    f"set theme.{name} to {minimum:g} or more",
-                )
-        return
     for constant in renderer_sizes():
         minimum = _minimum(constant.renderer, constant.name)
         if constant.size_pt >= minimum:
@@ -252,17 +232,11 @@ def alt_text(context: Context) -> Iterator[Finding]:
         )
 
 
-def _logo_info(context: Context) -> tuple[Loc, object] | None:
-    from leaflet.assets import AssetProblem, inspect_image
+LOGO: Loc = ("meta", "organisation", "logo")
 
-    logo = context.document.meta.organisation.logo
-    if logo is None:
-        return None
-    loc: Loc = ("meta", "organisation", "logo")
-    try:
-        return loc, inspect_image(context.project_dir, logo)
-    except AssetProblem as exc:
-        return loc, exc
+
+def _logo_info(context: Context) -> tuple[Loc, object] | None:
+    return None if context.logo is None else (LOGO, context.logo)
 
 
 @gate("asset", "Every file the content names exists inside the project and is an image")

@@ -54,7 +54,7 @@ def site_consistency(context: Context) -> Iterator[Finding]:
     # Only the section that shows the diagram says where deposits form; elsewhere a site word
     # means something else ("the small glands in the neck").
     document = context.document
-    section = next((s for s in document.sections if s.block == "sites"), None)
+    section = document.section_with("sites")
     if section is None:
         return
     drawn = {site.id for site in document.sites}

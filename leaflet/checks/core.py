@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from leaflet.loader import Loc, Located, format_loc
 from leaflet.model import Document
+
+if TYPE_CHECKING:
+    from leaflet.assets import AssetProblem, ImageInfo
 
 Severity = Literal["error", "warning"]
 
@@ -53,7 +57,19 @@ class Context:
     located: Located
     project_dir: Path
     today: dt.date
-    findings: list[Finding] = field(default_factory=list)
+
+    @functools.cached_property
+    def logo(self) -> ImageInfo | AssetProblem | None:
+        """The logo opened once for every gate: its details, what is wrong with it, or None."""
+        from leaflet.assets import AssetProblem, inspect_image
+
+        logo = self.document.meta.organisation.logo
+        if logo is None:
+            return None
+        try:
+            return inspect_image(self.project_dir, logo)
+        except AssetProblem as exc:
+            return exc
 
     def place(self, loc: Loc) -> tuple[int, int]:
         """The (line, column) of a value, else of its nearest located parent, else (1, 1)."""
