@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from leaflet.diagram import alt_text, build_scene
-from leaflet.diagram.paths import segments_cross
+from leaflet.diagram.geometry import art, skin_polygons
+from leaflet.diagram.paths import Region, segments_cross
 from leaflet.diagram.scene import Box, Measure, Scene
 from leaflet.sites import SITES, Side
 
@@ -480,3 +481,31 @@ def test_the_leaflets_diagram_is_laid_out_as_before() -> None:
     assert (scene.legend.text.x, scene.legend.text.baseline) == pytest.approx(
         (0.398917288, 0.96906753), abs=1e-9
     )
+
+
+def _even_odd(p: tuple[float, float], polygon: list[tuple[float, float]]) -> bool:
+    """The plain even-odd test over every edge: what Region must agree with."""
+    x, y = p
+    inside = False
+    for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+@pytest.mark.parametrize("view", ["front", "back", "hand"])
+def test_skin_region_agrees_with_the_plain_even_odd_test(view: str) -> None:
+    polygons = skin_polygons(art(view))  # type: ignore[arg-type]
+    region = Region(polygons)
+    xs = [q[0] for poly in polygons for q in poly]
+    ys = [q[1] for poly in polygons for q in poly]
+    # A grid over and beyond the figure, plus every vertex: the band edges and the outline itself
+    # are where a filing mistake would show.
+    x0, y0, width, height = min(xs) - 0.05, min(ys) - 0.05, max(xs) - min(xs), max(ys) - min(ys)
+    grid = [
+        (x0 + width * i / 60, y0 + height * j / 90) for i in range(-2, 64) for j in range(-2, 94)
+    ]
+    points = grid + [q for poly in polygons for q in poly]
+    inside = [region.contains(p) for p in points]
+    assert inside == [any(_even_odd(p, poly) for poly in polygons) for p in points]
+    assert 0.1 < sum(inside) / len(inside) < 0.9  # the grid really spans skin and background

@@ -131,14 +131,45 @@ def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
     )
 
 
-def point_in_polygon(p: Point, polygon: Sequence[Point]) -> bool:
-    """True where p lies inside the closed polygon (even-odd rule)."""
-    x, y = p
-    inside = False
-    for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
-        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
+class Region:
+    """The union of closed polygons, with edges filed by horizontal band for fast point tests.
+
+    `contains` applies the even-odd rule to each polygon, but looks only at the edges whose
+    height range meets the point's band: a few, instead of every edge.
+    """
+
+    BANDS = 64
+
+    def __init__(self, polygons: Sequence[Sequence[Point]]) -> None:
+        self._polygons: list[tuple[float, float, list[list[tuple[float, float, float, float]]]]]
+        self._polygons = []
+        for polygon in polygons:
+            ys = [q[1] for q in polygon]
+            top, bottom = min(ys), max(ys)
+            pitch = (bottom - top) / self.BANDS or 1.0
+            bands: list[list[tuple[float, float, float, float]]] = [[] for _ in range(self.BANDS)]
+            for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+                if y0 == y1:
+                    continue  # a level edge is never crossed by a level ray
+                first = int((min(y0, y1) - top) / pitch)
+                last = int((max(y0, y1) - top) / pitch)
+                for band in range(max(first, 0), min(last, self.BANDS - 1) + 1):
+                    bands[band].append((x0, y0, x1, y1))
+            self._polygons.append((top, pitch, bands))
+
+    def contains(self, p: Point) -> bool:
+        x, y = p
+        for top, pitch, bands in self._polygons:
+            band = int((y - top) / pitch)
+            if not 0 <= band < self.BANDS:
+                continue
+            inside = False
+            for x0, y0, x1, y1 in bands[band]:
+                if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                    inside = not inside
+            if inside:
+                return True
+        return False
 
 
 def rotate(p: Point, angle_deg: float) -> Point:

@@ -7,11 +7,12 @@ import random
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
-from leaflet.diagram.geometry import Art, FigureSide, art, skin_polygons
+from leaflet.diagram.geometry import Art, FigureSide, View, art, skin_polygons
 from leaflet.diagram.layout import distance_to_segment, spread, untangle
-from leaflet.diagram.paths import Path, Point, point_in_polygon
+from leaflet.diagram.paths import Path, Point, Region
 from leaflet.sites import SITES, Side, join_words, suggest_site
 
 Audience = Literal["patient", "clinician"]
@@ -366,6 +367,8 @@ class _Content:
     chosen: list[tuple[str, Side]]
     audience: Audience
     arts: list[Art]
+    skins: list[Region]
+    """Each figure's skin, to keep lumps on it."""
     bounds: list[tuple[float, float, float, float]]
     placed: list[_Placed]
     clusters: list[tuple[str, FigureSide, Point, int, int]]
@@ -407,6 +410,17 @@ class _Arrangement:
     legend_top: float
     total_w: float
     total_h: float
+
+
+@cache
+def _art(view: View, mirrored: bool = False) -> Art:
+    """A view's drawing, mirrored left to right if asked (cached: the geometry never changes)."""
+    return _mirror_art(art(view)) if mirrored else art(view)
+
+
+@cache
+def _skin(view: View, mirrored: bool = False) -> Region:
+    return Region(skin_polygons(_art(view, mirrored)))
 
 
 def _mirror_art(a: Art) -> Art:
@@ -460,7 +474,8 @@ def _content(
                 raise ValueError(f"body site {site!r} is not drawn on the hand view")
         sides = {side for _, side in chosen}
         mirrored = sides == {"left"}
-        arts = [_mirror_art(hand) if mirrored else hand]
+        arts = [_art("hand", mirrored)]
+        skins = [_skin("hand", mirrored)]
         hand_caption = {
             frozenset({"left"}): "Left hand, palm side",
             frozenset({"right"}): "Right hand, palm side",
@@ -468,7 +483,10 @@ def _content(
     else:
         backs = any(SITES[s].back for s, _ in chosen)
         fronts = any(not SITES[s].back for s, _ in chosen) or not chosen
-        arts = [art("front")] * fronts + [art("back")] * backs
+        shown: tuple[tuple[View, bool], ...] = (("front", fronts), ("back", backs))
+        views = [v for v, wanted in shown if wanted]
+        arts = [_art(v) for v in views]
+        skins = [_skin(v) for v in views]
     bounds = [_bounds(a) for a in arts]
 
     def words(site: str, side: Side) -> str:
@@ -527,6 +545,7 @@ def _content(
         chosen,
         audience,
         arts,
+        skins,
         bounds,
         placed,
         clusters,
@@ -843,7 +862,7 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, conditio
             )
         figures.append(Figure(a.view, paths, box, caption))
 
-    skins = [skin_polygons(a) for a in arts]
+    skins = content.skins
 
     def scene_lumps(
         centre_fu: Point, radius_fu: float, key: str, fig: int | None = None
@@ -854,7 +873,7 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, conditio
             dx, dy = fig_dx[fig], fig_top
 
             def inside(q: Point) -> bool:
-                return any(point_in_polygon((q[0] - dx, q[1] - dy), poly) for poly in skin)
+                return skin.contains((q[0] - dx, q[1] - dy))
 
         return tuple(
             Circle(npt(c.centre), nsize(c.radius), c.fill, c.stroke, nsize(LUMP_OUTLINE_WIDTH))
