@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -379,6 +380,29 @@ def test_syllables_and_grade_are_plausible() -> None:
     assert easy.flesch_kincaid < 1
     hard = measure(["Epidemiological investigations demonstrate considerable predominance."])
     assert hard.flesch_kincaid > 15
+
+
+def test_trimmed_dictionary_hyphenates_as_the_whole_one() -> None:
+    import pyphen
+
+    from leaflet.checks.readability import _hyphenator
+
+    text = (ROOT / "content.yaml").read_text("utf-8").lower()
+    vocabulary = set(re.findall(r"[a-z’']+", text)) | {
+        "hyperparathyroidism",
+        "dermatomyositis",
+        "extraordinarily",
+        "don't",
+        "naïve",
+        "x",
+    }
+    whole = pyphen.Pyphen(lang="en_GB")
+    trimmed = _hyphenator(vocabulary)
+    assert len(trimmed.hd.patterns) < len(whole.hd.patterns) / 5  # it really is trimmed
+    assert {w: trimmed.inserted(w) for w in vocabulary} == {
+        w: whole.inserted(w) for w in vocabulary
+    }
+    assert trimmed.inserted("hyperparathyroidism") == "hy-per-para-thyroid-ism"
 
 
 def test_readability_works_with_no_network() -> None:

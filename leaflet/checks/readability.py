@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet.checks.core import Context, Finding, Severity, gate
@@ -21,11 +23,46 @@ _VOWELS = re.compile(r"[aeiouy]+")
 
 
 @cache
-def _dictionary() -> pyphen.Pyphen:
+def _patterns() -> tuple[bytes, str, tuple[tuple[str, str], ...], int]:
+    """pyphen's English dictionary: its first line, its encoding, each pattern line with its
+    letters (the pattern without its digits), and the most letters a pattern has."""
     # pyphen ships its hyphenation dictionaries inside the wheel: no download at run time.
     import pyphen
 
-    return pyphen.Pyphen(lang="en_GB")
+    raw = pyphen.LANGUAGES[pyphen.language_fallback("en_GB")].read_bytes()
+    first, _, rest = raw.partition(b"\n")
+    encoding = first.decode().strip()
+    if encoding.lower() == "microsoft-cp1251":  # as pyphen reads it
+        encoding = "cp1251"
+    # Digits are single ASCII bytes in every encoding these dictionaries use.
+    letters = rest.translate(None, b"0123456789").decode(encoding).split("\n")
+    lines = tuple(zip(map(str.strip, letters), rest.decode(encoding).split("\n"), strict=True))
+    return first, encoding, lines, max(len(letters) for letters, _ in lines)
+
+
+def _hyphenator(vocabulary: Collection[str]) -> pyphen.Pyphen:
+    """A pyphen that holds only the patterns these words can use.
+
+    Liang's method applies a pattern to a word only where the pattern's letters occur in
+    ".word.", so a dictionary trimmed to those patterns hyphenates these words exactly as the
+    whole one does. Parsing all 14,000 patterns costs more than every other gate together; the
+    thousand or so a leaflet's words can use take a few milliseconds.
+    """
+    import pyphen
+
+    first, encoding, lines, longest = _patterns()
+    fragments: set[str] = set()
+    for word in vocabulary:
+        dotted = f".{word}."
+        for i in range(len(dotted)):
+            fragments.update(dotted[i:j] for j in range(i + 1, min(i + longest, len(dotted)) + 1))
+    # Lines with ^^hex escapes or nonstandard breaks (a/b) are kept whole: their letters are
+    # not simply the line without digits.
+    kept = [line for letters, line in lines if letters in fragments or "^" in line or "/" in line]
+    with tempfile.TemporaryDirectory(prefix="leaflet-hyph-") as folder:
+        path = Path(folder, "hyph_en_GB.dic")
+        path.write_bytes(first + b"\n" + "\n".join(kept).encode(encoding) + b"\n")
+        return pyphen.Pyphen(filename=path, cache=False)  # reads the whole file now
 
 
 def _vowel_groups(part: str) -> int:
@@ -46,7 +83,14 @@ def _silent_ending(part: str) -> bool:
     return part.endswith("ed") and not part.endswith(("ted", "ded"))
 
 
-@cache
+_counted: dict[str, int] = {}
+"""Syllables of each word counted so far, by its lower-case form."""
+
+
+def _normal(word: str) -> str:
+    return word.lower().strip("'’")
+
+
 def syllables(word: str) -> int:
     """Syllables in a word: pyphen's hyphenation points, each part counted by its vowels.
 
@@ -54,13 +98,25 @@ def syllables(word: str) -> int:
     vowel groups alone miscount silent letters; the parts of one, counted by the other,
     agree with dictionary counts for the words patient leaflets use.
     """
-    word = word.lower().strip("'’")
+    word = _normal(word)
     if not word:
         return 0
     if word.isdigit():
         return max(1, min(len(word), 3))
-    parts = _dictionary().inserted(word, hyphen="-").split("-")
-    return max(1, sum(_vowel_groups(part) for part in parts if part))
+    if word not in _counted:
+        _count([word])
+    return _counted[word]
+
+
+def _count(words: Iterable[str]) -> None:
+    """Count the syllables of words not yet counted (normalised, not numbers), all at once."""
+    new = {w for w in words if w and not w.isdigit() and w not in _counted}
+    if not new:
+        return
+    hyphenator = _hyphenator(new)
+    for word in new:
+        parts = hyphenator.inserted(word, hyphen="-").split("-")
+        _counted[word] = max(1, sum(_vowel_groups(part) for part in parts if part))
 
 
 def sentences(text: str) -> list[str]:
@@ -112,15 +168,16 @@ SMOG_MIN_SENTENCES = 30
 
 def measure(texts: Iterable[str], taught: frozenset[str] = frozenset()) -> Grade:
     """Count a text; `taught` words (the glossary's, the topic's) are not hard words for SMOG."""
+    split = [words(sentence) for text in texts for sentence in sentences(text)]
+    _count(_normal(word) for sentence in split for word in sentence)
     n_sentences = n_words = n_syllables = n_poly = 0
-    for text in texts:
-        for sentence in sentences(text):
-            n_sentences += 1
-            for word in words(sentence):
-                count = syllables(word)
-                n_words += 1
-                n_syllables += count
-                n_poly += count >= 3 and _stem(word) not in taught
+    for sentence_words in split:
+        n_sentences += 1
+        for word in sentence_words:
+            count = syllables(word)
+            n_words += 1
+            n_syllables += count
+            n_poly += count >= 3 and _stem(word) not in taught
     return Grade(n_sentences, n_words, n_syllables, n_poly)
 
 
@@ -153,11 +210,12 @@ def section_grades(context: Context) -> list[SectionGrade]:
             by_section.setdefault(piece.section, []).append(piece)
     index = {s.id: i for i, s in enumerate(context.document.sections)}
     taught = taught_words(context)
+    everything = [p.text for group in by_section.values() for p in group]
+    _count(_normal(word) for text in everything for word in words(text))  # one dictionary for all
     out = []
     for name, group in by_section.items():
         loc: tuple[str | int, ...] = ("sections", index[name]) if name in index else (name,)
         out.append(SectionGrade(name, loc, measure((p.text for p in group), taught)))
-    everything = [p.text for group in by_section.values() for p in group]
     out.append(SectionGrade("overall", ("sections",), measure(everything, taught)))
     return out
 
