@@ -60,7 +60,10 @@ def jargon(context: Context) -> Iterator[Finding]:
             by_section.setdefault(piece.section, []).append(piece)
     for group in by_section.values():
         section_text = "\n".join(p.text for p in group)
+        folded = section_text.casefold()
         for term in terms:
+            if term.split()[0].casefold() not in folded:
+                continue  # most terms never occur: skip building their patterns
             finder = _finder(term)
             first = next((p for p in group if finder.search(p.text)), None)
             if first is None or _in_glossary(term, context):
