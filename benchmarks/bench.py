@@ -52,6 +52,27 @@ for name, values in warm.items():
 print(json.dumps(times))
 """
 
+MODULES_CHILD = """
+import sys
+from leaflet.cli import cli
+try:
+    cli.main(args=sys.argv[1:], prog_name="leaflet")
+except SystemExit as exc:
+    if exc.code:
+        raise
+print(" ".join(sorted(name for name in sys.modules if not name.endswith("__main__"))))
+"""
+
+IMPORTS_CHILD = """
+import importlib, sys
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass  # a name only a running program registers (an alias, a frozen module)
+"""
+"""Imports every module a build ended with, and does nothing else: the build's own floor."""
+
 MEMORY_CHILD = """
 import resource, sys
 from leaflet.cli import cli
@@ -102,7 +123,9 @@ def median_of(runs: int, commands: dict[str, Callable[[], float]]) -> dict[str, 
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def child_json(code: str, *args: str) -> dict[str, float]:
+def child_output(code: str, *args: str) -> str:
+    """The last line a fresh interpreter running code prints (what comes before is the build's
+    own report)."""
     result = subprocess.run(
         [sys.executable, "-c", code, *args],
         check=True,
@@ -111,7 +134,11 @@ def child_json(code: str, *args: str) -> dict[str, float]:
         env=environment(),
         cwd=ROOT,
     )
-    return dict(json.loads(result.stdout.splitlines()[-1]))
+    return result.stdout.splitlines()[-1]
+
+
+def child_json(code: str, *args: str) -> dict[str, float]:
+    return dict(json.loads(child_output(code, *args)))
 
 
 def measure(content: Path, runs: int) -> list[Row]:
@@ -124,10 +151,12 @@ def measure(content: Path, runs: int) -> list[Row]:
             env=environment(),
             cwd=ROOT,
         )
+        modules = child_output(MODULES_CHILD, "build", str(content), "--out", str(mem_out))
         whole = median_of(
             runs,
             {
                 "floor": lambda: timed([sys.executable, "-c", FLOOR]),
+                "imports": lambda: timed([sys.executable, "-c", IMPORTS_CHILD, *modules.split()]),
                 "cold": lambda: timed(
                     leaflet("build", str(content), "--out", str(cold_out), "--force")
                 ),
@@ -171,7 +200,16 @@ def measure(content: Path, runs: int) -> list[Row]:
         Row(
             "floor: import reportlab.platypus, pptx, PIL.Image", f"{floor * 1000:.0f} ms", "", None
         ),
+        ratio_row(
+            f"imports alone: the {len(modules.split())} modules a build loads", "imports", None
+        ),
         ratio_row("cold `leaflet build` (both files, --force)", "cold", 1.5),
+        Row(
+            "cold build less its imports",
+            f"{(whole['cold'] - whole['imports']) * 1000:.0f} ms",
+            "",
+            None,
+        ),
         ratio_row("no-op rebuild (nothing changed)", "noop", 0.5),
         ratio_row("`leaflet --help`", "help", None),
         ratio_row("`leaflet check`", "check", None),
