@@ -480,3 +480,17 @@ def test_the_leaflets_diagram_is_laid_out_as_before() -> None:
     assert (scene.legend.text.x, scene.legend.text.baseline) == pytest.approx(
         (0.398917288, 0.96906753), abs=1e-9
     )
+
+
+def test_pptx_text_with_markup_characters_reads_back_as_written() -> None:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    condition = 'Lumps & "bumps" <under> skin'
+    scene = build_scene(CALCINOSIS, condition=condition, title="Where <deposits> & lumps form")
+    group = pptx_group(scene)
+    boxes = [s for s in group.shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX]
+    texts = {s.text_frame.text for s in boxes}
+    assert "Where <deposits> & lumps form" in texts
+    assert any(condition.lower() in text.lower() for text in texts)
+    assert {s.name for s in boxes} == {f"Label: {text}" for text in texts}
+    assert group._element.nvGrpSpPr.cNvPr.get("descr") == scene.alt
