@@ -509,3 +509,17 @@ def test_skin_region_agrees_with_the_plain_even_odd_test(view: str) -> None:
     inside = [region.contains(p) for p in points]
     assert inside == [any(_even_odd(p, poly) for poly in polygons) for p in points]
     assert 0.1 < sum(inside) / len(inside) < 0.9  # the grid really spans skin and background
+
+
+def test_pptx_text_with_markup_characters_reads_back_as_written() -> None:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    condition = 'Lumps & "bumps" <under> skin'
+    scene = build_scene(CALCINOSIS, condition=condition, title="Where <deposits> & lumps form")
+    group = pptx_group(scene)
+    boxes = [s for s in group.shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX]
+    texts = {s.text_frame.text for s in boxes}
+    assert "Where <deposits> & lumps form" in texts
+    assert any(condition.lower() in text.lower() for text in texts)
+    assert {s.name for s in boxes} == {f"Label: {text}" for text in texts}
+    assert group._element.nvGrpSpPr.cNvPr.get("descr") == scene.alt

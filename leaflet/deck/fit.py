@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from leaflet import inline
-from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+from leaflet.fonts import DECK_MEASURE_FONT, Face, text_width_pt
 from leaflet.inline import Run
 
 LINE_HEIGHT = 1.2
@@ -59,6 +60,12 @@ def plain_para(*parts: str | Run, **options: object) -> Para:
     return Para(spans, **options)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=65536)
+def _width(text: str, face: Face, size_pt: float) -> float:
+    """A word's advance width; fitting measures the same words at each size it tries."""
+    return text_width_pt(text, DECK_MEASURE_FONT, face, size_pt)
+
+
 def _words(spans: Sequence[Run], size_pt: float) -> list[tuple[float, float]]:
     """Each word's width and the width of the space after it, across span boundaries."""
     words: list[tuple[float, float]] = []
@@ -68,14 +75,14 @@ def _words(spans: Sequence[Run], size_pt: float) -> list[tuple[float, float]]:
         pieces = span.text.split(" ")
         for k, piece in enumerate(pieces):
             if k > 0:
-                space = text_width_pt(" ", DECK_MEASURE_FONT, span.face, size_pt)
+                space = _width(" ", span.face, size_pt)
                 if pending:
                     words.append((width, space))
                 elif words:
                     words[-1] = (words[-1][0], words[-1][1] + space)
                 width, pending = 0.0, False
             if piece:
-                width += text_width_pt(piece, DECK_MEASURE_FONT, span.face, size_pt)
+                width += _width(piece, span.face, size_pt)
                 pending = True
     if pending:
         words.append((width, 0.0))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from leaflet import inline
@@ -674,6 +675,7 @@ def _measure_bold(text: str, size: float) -> float:
     return text_width_pt(text, DECK_MEASURE_FONT, "bold", size)
 
 
+@lru_cache(maxsize=32)
 def diagram_scene(
     sites: Sequence[tuple[str, str]],
     view: Literal["body", "hand"],
@@ -684,6 +686,8 @@ def diagram_scene(
     """The diagram with labels asked for at DIAGRAM_LABEL_PT in a box, measured with Arimo.
 
     Returns the scene, the width and height it takes in the box, and its label size in points.
+    Kept per process: the scene is immutable and a function of these arguments alone, and a
+    process that renders again (tests, a watch loop) need not lay it out again.
     """
     scene = build_scene(
         sites,  # type: ignore[arg-type]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import math
+import re
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
 
 from leaflet.diagram.paths import flatten
 from leaflet.diagram.scene import Circle, Scene, Text
@@ -14,6 +15,17 @@ if TYPE_CHECKING:
 
 EMU_PER_PT = 12700
 TEXT_PADDING_PT = 2.0
+_NS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+_EMPTY_BODY = (
+    '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
+    "</p:txBody>"
+)
+_ALIGN = {"start": "l", "middle": "ctr"}
+_TEXT_BOX = ' txBox="1"'
 
 
 def add_diagram(
@@ -29,15 +41,14 @@ def add_diagram(
 ) -> GroupShape:
     """Add the scene to a slide's shapes as one group, fitted and centred in the given box.
 
-    Curves become freeforms of short line segments (PowerPoint's freeform builder has no curves);
-    lumps are ovals, leaders connectors, and labels text boxes in Arial sized from Arimo metrics.
-    The group carries the scene's alt text as its description.
+    Curves become freeforms of short line segments; lumps are ovals, leaders connectors, and
+    labels text boxes in Arial sized from Arimo metrics. The group carries the scene's alt text
+    as its description. The group's XML is written in one piece and parsed once: the same
+    elements python-pptx's shape API makes (theme style references dropped, so no theme effect
+    or colour leaks in), without its per-element cost.
     """
-    from pptx.dml.color import RGBColor
-    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-    from pptx.oxml.ns import qn
-    from pptx.util import Emu, Pt
+    from pptx.oxml import parse_xml
+    from pptx.util import Pt
 
     from leaflet.fonts import DECK_FONT_NAME, DECK_MEASURE_FONT, Face, text_width_pt
 
@@ -49,65 +60,75 @@ def add_diagram(
     def emu(p: tuple[float, float]) -> tuple[int, int]:
         return (x0 + round(p[0] * w), y0 + round(p[1] * h))
 
-    def colour(value: str) -> RGBColor:
-        rgb = (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
-        return RGBColor(*rgb)  # type: ignore[no-untyped-call]
+    ids = _ShapeIds(shapes)
+    group_id = ids.next()
+    parts: list[str] = []
+    boxes: list[tuple[int, int, int, int]] = []
 
-    group = shapes.add_group_shape()
-    group.name = name
-    inner = group.shapes
-    # python-pptx recomputes the group's extents after every child it adds (quadratic in the
-    # children); do it once, after the last.
-    inner._recalculate_extents = lambda: None
+    def xfrm(x: int, y: int, cx: int, cy: int, flip: str = "") -> str:
+        boxes.append((x, y, cx, cy))
+        return f'<a:xfrm{flip}><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
 
-    def plain(shape: Any) -> None:
-        # drop the theme style reference so no theme effect (shadow, glow) or colour leaks in
-        style = shape._element.find(qn("p:style"))
-        if style is not None:
-            shape._element.remove(style)
+    def nv_sp(title: str, sp_attrs: str = "") -> str:
+        return (
+            f'<p:nvSpPr><p:cNvPr id="{ids.next()}" name={_attr(title)}/>'
+            f"<p:cNvSpPr{sp_attrs}/><p:nvPr/></p:nvSpPr>"
+        )
 
     for figure in scene.figures:
         for index, path in enumerate(figure.paths):
             subpaths = flatten(path.ops, steps=12)
-            first, _ = subpaths[0]
-            start = emu(first[0])
-            builder = _freeform_class().new(inner, start[0], start[1], 1.0, 1.0)
-            for k, (points, closed) in enumerate(subpaths):
-                if k:
-                    builder.move_to(*emu(points[0]))
-                builder.add_line_segments([emu(p) for p in points[1:]], close=closed)
-            shape = builder.convert_to_shape()
-            shape.name = f"{figure.view} outline {index + 1}"
-            if path.fill:
-                shape.fill.solid()
-                shape.fill.fore_color.rgb = colour(path.fill)
-            else:
-                shape.fill.background()
+            # (operation, x, y) in EMU; every subpath starts with a move
+            ops: list[tuple[str, int, int]] = []
+            for points, closed in subpaths:
+                ops.append(("moveTo", *emu(points[0])))
+                ops += [("lnTo", *emu(p)) for p in points[1:]]
+                if closed:
+                    ops.append(("close", 0, 0))
+            xs = [x for op, x, _ in ops if op != "close"]
+            ys = [y for op, _, y in ops if op != "close"]
+            left, top = min(xs), min(ys)
+            dx, dy = max(xs) - left, max(ys) - top
+            body = "".join(
+                "<a:close/>"
+                if op == "close"
+                else f'<a:{op}><a:pt x="{x - left}" y="{y - top}"/></a:{op}>'
+                for op, x, y in ops
+            )
+            fill = f"<a:solidFill>{_rgb(path.fill)}</a:solidFill>" if path.fill else "<a:noFill/>"
             if path.stroke:
-                shape.line.color.rgb = colour(path.stroke)
-                shape.line.width = Emu(round(path.stroke_width * h))
+                line = _line(round(path.stroke_width * h), path.stroke)
             else:
-                shape.line.fill.background()
-            plain(shape)
+                line = "<a:ln><a:noFill/></a:ln>"
+            parts.append(
+                f"<p:sp>{nv_sp(f'{figure.view} outline {index + 1}')}<p:spPr>"
+                f"{xfrm(left, top, dx, dy)}<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/>"
+                '<a:cxnLst/><a:rect l="l" t="t" r="r" b="b"/><a:pathLst>'
+                f'<a:path w="{dx}" h="{dy}">{body}</a:path></a:pathLst></a:custGeom>'
+                f"{fill}{line}</p:spPr>{_EMPTY_BODY}</p:sp>"
+            )
 
     for label in scene.labels:
         (bx, by), (ex, ey) = emu(label.leader.start), emu(label.leader.end)
-        line = inner.add_connector(MSO_CONNECTOR.STRAIGHT, bx, by, ex, ey)
-        line.name = f"Leader: {label.text.text}"
-        line.line.color.rgb = colour(label.leader.colour)
-        line.line.width = Emu(round(label.leader.width * h))
-        plain(line)
+        flip = (' flipH="1"' if bx > ex else "") + (' flipV="1"' if by > ey else "")
+        place = xfrm(min(bx, ex), min(by, ey), abs(ex - bx), abs(ey - by), flip)
+        parts.append(
+            f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{ids.next()}"'
+            f" name={_attr(f'Leader: {label.text.text}')}/><p:cNvCxnSpPr/><p:nvPr/>"
+            f"</p:nvCxnSpPr><p:spPr>{place}"
+            '<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+            f"{_line(round(label.leader.width * h), label.leader.colour)}</p:spPr></p:cxnSp>"
+        )
 
     def oval(c: Circle, title: str) -> None:
         cx, cy = emu(c.centre)
         r = round(c.radius * h)
-        shape = inner.add_shape(MSO_SHAPE.OVAL, cx - r, cy - r, 2 * r, 2 * r)
-        shape.name = title
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = colour(c.fill)
-        shape.line.color.rgb = colour(c.stroke)
-        shape.line.width = Emu(max(1, round(c.stroke_width * h)))
-        plain(shape)
+        parts.append(
+            f"<p:sp>{nv_sp(title)}<p:spPr>{xfrm(cx - r, cy - r, 2 * r, 2 * r)}"
+            '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>'
+            f"<a:solidFill>{_rgb(c.fill)}</a:solidFill>"
+            f"{_line(max(1, round(c.stroke_width * h)), c.stroke)}</p:spPr>{_EMPTY_BODY}</p:sp>"
+        )
 
     for cluster in scene.clusters:
         for lump in cluster.lumps:
@@ -115,6 +136,8 @@ def add_diagram(
     if scene.legend:
         for lump in scene.legend.lumps:
             oval(lump, "Lump: legend")
+
+    pad = round(TEXT_PADDING_PT * EMU_PER_PT)
 
     def text_box(t: Text) -> None:
         # half points, down; the tolerance keeps EMU rounding from costing a size asked for
@@ -128,50 +151,72 @@ def add_diagram(
             t.align, x - box_w + TEXT_PADDING_PT * EMU_PER_PT
         )
         top = baseline - round(size_pt * 0.98 * EMU_PER_PT)
-        box = inner.add_textbox(round(left), top, box_w, box_h)
-        box.name = f"Label: {t.text}"
-        frame = box.text_frame
-        frame.word_wrap = False
-        frame.auto_size = MSO_AUTO_SIZE.NONE
-        frame.vertical_anchor = MSO_ANCHOR.TOP
-        frame.margin_left = frame.margin_right = Pt(TEXT_PADDING_PT)
-        frame.margin_top = frame.margin_bottom = 0
-        paragraph = frame.paragraphs[0]
-        paragraph.alignment = {"start": PP_ALIGN.LEFT, "middle": PP_ALIGN.CENTER}.get(
-            t.align, PP_ALIGN.RIGHT
+        parts.append(
+            f"<p:sp>{nv_sp(f'Label: {t.text}', _TEXT_BOX)}<p:spPr>"
+            f"{xfrm(round(left), top, box_w, box_h)}"
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
+            f'<a:bodyPr wrap="none" anchor="t" lIns="{pad}" rIns="{pad}" tIns="0" bIns="0">'
+            f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALIGN.get(t.align, "r")}"/>'
+            f'<a:r><a:rPr sz="{Pt(size_pt).centipoints}" b="{1 if t.bold else 0}">'
+            f'<a:solidFill>{_rgb(t.colour)}</a:solidFill><a:latin typeface="{DECK_FONT_NAME}"/>'
+            f"</a:rPr><a:t>{_text(t.text)}</a:t></a:r></a:p></p:txBody></p:sp>"
         )
-        run = paragraph.add_run()
-        run.text = t.text
-        run.font.name = DECK_FONT_NAME
-        run.font.size = Pt(size_pt)
-        run.font.bold = t.bold
-        run.font.color.rgb = colour(t.colour)
 
     for t in scene.texts():
         text_box(t)
 
-    del inner._recalculate_extents
-    inner._recalculate_extents()
-    group._element.nvGrpSpPr.cNvPr.set("descr", scene.alt if alt is None else alt)
-    return group  # type: ignore[no-any-return]
+    if boxes:
+        gx, gy = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        gcx = max(b[0] + b[2] for b in boxes) - gx
+        gcy = max(b[1] + b[3] for b in boxes) - gy
+    else:
+        gx = gy = gcx = gcy = 0
+    descr = scene.alt if alt is None else alt
+    group = parse_xml(
+        f'<p:grpSp {_NS}><p:nvGrpSpPr><p:cNvPr id="{group_id}" name={_attr(name)}'
+        f" descr={_attr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>"
+        f'<a:off x="{gx}" y="{gy}"/><a:ext cx="{gcx}" cy="{gcy}"/>'
+        f'<a:chOff x="{gx}" y="{gy}"/><a:chExt cx="{gcx}" cy="{gcy}"/></a:xfrm></p:grpSpPr>'
+        + "".join(parts)
+        + "</p:grpSp>"
+    )
+    shapes._spTree.insert_element_before(group, "p:extLst")
+    return shapes._shape_factory(group)  # type: ignore[no-any-return]
 
 
-@functools.cache
-def _freeform_class() -> Any:
-    from pptx.shapes.freeform import FreeformBuilder
-    from pptx.util import Length
+class _ShapeIds:
+    """Shape ids as python-pptx hands them out: the lowest unused, from the slide's tree."""
 
-    class Freeform(FreeformBuilder):
-        """python-pptx's builder recomputes its offset (a min over every point) for each point it
-        writes, which is quadratic in the points; the points are all added before the first
-        look-up, so each offset is computed once."""
+    def __init__(self, shapes: Any) -> None:
+        self.used = {int(i) for i in shapes._spTree.xpath("//@id") if i.isdigit()}
+        self.last = 0
 
-        @functools.cached_property
-        def shape_offset_x(self) -> Length:
-            return super().shape_offset_x
+    def next(self) -> int:
+        n = self.last + 1
+        while n in self.used:
+            n += 1
+        self.last = n
+        return n
 
-        @functools.cached_property
-        def shape_offset_y(self) -> Length:
-            return super().shape_offset_y
 
-    return Freeform
+def _rgb(value: str) -> str:
+    red, green, blue = (int(value[k : k + 2], 16) for k in (1, 3, 5))
+    return f'<a:srgbClr val="{red:02X}{green:02X}{blue:02X}"/>'
+
+
+def _line(width_emu: int, colour: str) -> str:
+    # a zero width is python-pptx's default, which it leaves out
+    width = f' w="{width_emu}"' if width_emu else ""
+    return f"<a:ln{width}><a:solidFill>{_rgb(colour)}</a:solidFill></a:ln>"
+
+
+_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+
+
+def _text(value: str) -> str:
+    """Run text as python-pptx writes it: control characters as _xHHHH_ escapes."""
+    return escape(_CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", value))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(value)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
@@ -62,12 +65,11 @@ def render(document: Document, options: Options) -> Rendered:
     prs.slide_height = emu(SLIDE_H_PT)
     style_template(prs, document.theme)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
+    notes = _Notes()
     for slide_plan in plan(document):
-        draw_slide(prs, layouts[LAYOUTS[slide_plan.layout]], slide_plan, document, options)
+        draw_slide(prs, layouts[LAYOUTS[slide_plan.layout]], slide_plan, document, options, notes)
     _core_properties(prs, document)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return Rendered(fixed_zip_dates(buffer.getvalue()), len(prs.slides), "slide")
+    return Rendered(save(prs), len(prs.slides), "slide")
 
 
 # --- the template: theme colours and fonts, master and layouts -----------------------------
@@ -313,7 +315,12 @@ def _child(parent: Any, tag: str) -> Any:
 
 
 def draw_slide(
-    prs: PresentationType, layout: Any, slide_plan: SlidePlan, document: Document, options: Options
+    prs: PresentationType,
+    layout: Any,
+    slide_plan: SlidePlan,
+    document: Document,
+    options: Options,
+    notes: _Notes | None = None,
 ) -> None:
     slide = prs.slides.add_slide(layout)
     language = document.meta.language
@@ -338,11 +345,44 @@ def draw_slide(
     if slide_plan.title_rect.height > TITLE_BAR_PT:
         _accent_strip(slide, slide_plan.title_rect.bottom)
     if slide_plan.footer:
-        _draw_footer(slide, layout, slide_plan.footer, language, prs.slides.index(slide) + 1)
-    for placeholder in list(slide.placeholders):
-        if not placeholder.has_text_frame or not placeholder.text_frame.text:
-            placeholder._element.getparent().remove(placeholder._element)
-    slide.notes_slide.notes_text_frame.text = slide_plan.notes
+        _draw_footer(slide, layout, slide_plan.footer, language, len(prs.slides))
+    _drop_empty_placeholders(slide.shapes._spTree)
+    (notes or _Notes()).add(slide, slide_plan.notes)
+
+
+class _Notes:
+    """Notes slides for one deck: python-pptx makes the first, the rest are copies of it.
+
+    Each python-pptx notes slide clones the notes master's placeholders shape by shape and scans
+    the whole package for a free part name; the clones are the same for every slide.
+    """
+
+    def __init__(self) -> None:
+        self.blank: Any = None
+
+    def add(self, slide: Any, text: str) -> None:
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.opc.packuri import PackURI
+        from pptx.parts.slide import NotesSlidePart
+
+        slide_part = slide.part
+        if self.blank is None:
+            notes_slide = slide.notes_slide
+            self.blank = copy.deepcopy(notes_slide._element)
+        else:
+            # notes slides are made in slide order, so python-pptx's free name is the slide's
+            number = slide_part.partname.idx
+            part = NotesSlidePart(
+                PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"),
+                CT.PML_NOTES_SLIDE,
+                slide_part.package,
+                copy.deepcopy(self.blank),
+            )
+            part.relate_to(slide_part.package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+            part.relate_to(slide_part, RT.SLIDE)
+            slide_part.relate_to(part, RT.NOTES_SLIDE)
+            notes_slide = part.notes_slide
+        notes_slide.notes_text_frame.text = text
 
 
 def _place(shape: Any, rect: Rect) -> None:
@@ -479,37 +519,62 @@ def _draw_footer(
     slide: Any, layout: Any, blocks: tuple[TextBlock, TextBlock], language: str, number: int
 ) -> None:
     """Footer and slide-number placeholders of the layout, so PowerPoint treats them as such."""
-    idx = {ph.placeholder_format.type: ph.placeholder_format.idx for ph in layout.placeholders}
+    idx = {ph.get("type"): ph.get("idx") for ph in layout._element.iter(qn("p:ph"))}
     text, number_block = blocks
-    for block, kind, ph_type in ((text, "ftr", 15), (number_block, "sldNum", 13)):
-        shape_id = slide.shapes._next_shape_id
+    tree = slide.shapes._spTree
+    for block, kind in ((text, "ftr"), (number_block, "sldNum")):
+        r = block.rect
+        size = round(block.size_pt * 100)
+        if kind == "sldNum":
+            content = (
+                '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
+                f'<a:rPr lang="{language}" sz="{size}"/><a:t>{number}</a:t></a:fld>'
+            )
+        else:
+            words = _text(block.paras[0].text)
+            content = f'<a:r><a:rPr lang="{language}" sz="{size}"/><a:t>{words}</a:t></a:r>'
+        x, y = emu(INSET_X_PT), emu(INSET_Y_PT)
         sp = parse_xml(
             f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr>'
-            f'<p:cNvPr id="{shape_id}" name="{block.name}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
-            f'</p:cNvSpPr><p:nvPr><p:ph type="{kind}" sz="quarter" idx="{idx[ph_type]}"/>'
-            "</p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>"
-            "</p:sp>"
+            f'<p:cNvPr id="{slide.shapes._next_shape_id}" name={quoteattr(block.name)}/>'
+            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
+            f'<p:ph type="{kind}" sz="quarter" idx="{idx[kind]}"/></p:nvPr></p:nvSpPr>'
+            f'<p:spPr><a:xfrm><a:off x="{emu(r.left)}" y="{emu(r.top)}"/>'
+            f'<a:ext cx="{emu(r.width)}" cy="{emu(r.height)}"/></a:xfrm></p:spPr>'
+            f'<p:txBody><a:bodyPr lIns="{x}" rIns="{x}" tIns="{y}" bIns="{y}" anchor="ctr"'
+            ' wrap="square"/><a:lstStyle/><a:p>'
+            f'<a:pPr algn="{"r" if block.align == "right" else "l"}" marL="0" indent="0">'
+            f"<a:buNone/></a:pPr>{content}</a:p></p:txBody></p:sp>"
         )
-        slide.shapes._spTree.append(sp)
-        shape = slide.placeholders[idx[ph_type]]
-        _place(shape, block.rect)
-        body_pr = sp.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
-        _set_insets(body_pr, INSET_X_PT, INSET_Y_PT, "ctr")
-        paragraph = sp.find(f"{qn('p:txBody')}/{qn('a:p')}")
-        p_pr = _sub(paragraph, "a:pPr", algn="r" if block.align == "right" else "l")
-        p_pr.set("marL", "0")
-        p_pr.set("indent", "0")
-        _bullet(p_pr, None)
-        size = str(round(block.size_pt * 100))
-        if kind == "sldNum":
-            field = _sub(paragraph, "a:fld", id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}")
-            field.set("type", "slidenum")
-            _sub(field, "a:rPr", lang=language, sz=size)
-            _sub(field, "a:t").text = str(number)
-        else:
-            run = _sub(paragraph, "a:r")
-            _sub(run, "a:rPr", lang=language, sz=size)
-            _sub(run, "a:t").text = block.paras[0].text
+        tree.append(sp)
+
+
+def _drop_empty_placeholders(tree: Any) -> None:
+    """Placeholders the plan left without text, so no "Click to add text" prompt shows."""
+    for shape in list(tree):
+        nv_pr = shape[0].find(qn("p:nvPr")) if len(shape) else None
+        if nv_pr is not None and nv_pr.find(qn("p:ph")) is not None and _no_text(shape):
+            tree.remove(shape)
+
+
+def _no_text(shape: Any) -> bool:
+    """What python-pptx's `not shape.text_frame.text` says, read from the XML."""
+    body = shape.find(qn("p:txBody"))
+    if body is None:
+        return True
+    return (
+        len(body.findall(qn("a:p"))) <= 1
+        and not any(t.text for t in body.iter(qn("a:t")))
+        and next(body.iter(qn("a:br")), None) is None
+    )
+
+
+def _text(value: str) -> str:
+    """Run text as python-pptx writes it: control characters as _xHHHH_ escapes."""
+    return escape(_CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", value))
+
+
+_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
 
 
 def _core_properties(prs: PresentationType, document: Document) -> None:
@@ -529,14 +594,33 @@ def _core_properties(prs: PresentationType, document: Document) -> None:
     props.last_printed = dt.datetime.combine(meta.published, dt.time())
 
 
-def fixed_zip_dates(data: bytes) -> bytes:
-    """The same zip with every entry dated 1980-01-01, in the same order and compression."""
-    source = zipfile.ZipFile(io.BytesIO(data))
+def save(prs: PresentationType) -> bytes:
+    """The package as python-pptx writes it, in its order, with every entry dated 1980-01-01.
+
+    One pass through the zip: python-pptx's own writer stamps the clock, which would otherwise
+    have to be undone by inflating and deflating every part a second time.
+    """
+    from pptx.opc.serialized import PackageWriter
+
+    package = prs.part.package
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+        writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
+        entries = _DatedEntries(target)
+        writer._write_content_types_stream(entries)  # type: ignore[arg-type]
+        writer._write_pkg_rels(entries)  # type: ignore[arg-type]
+        writer._write_parts(entries)  # type: ignore[arg-type]
     return out.getvalue()
+
+
+class _DatedEntries:
+    """python-pptx's zip-writer interface, writing each entry with a fixed date and mode."""
+
+    def __init__(self, target: zipfile.ZipFile) -> None:
+        self.target = target
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self.target.writestr(info, blob)
