@@ -69,7 +69,9 @@ def render(document: Document, options: Options) -> Rendered:
     for slide_plan in plan(document):
         draw_slide(prs, layouts[LAYOUTS[slide_plan.layout]], slide_plan, document, options, notes)
     _core_properties(prs, document)
-    return Rendered(save(prs), len(prs.slides), "slide")
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return Rendered(fixed_zip_dates(buffer.getvalue()), len(prs.slides), "slide")
 
 
 # --- the template: theme colours and fonts, master and layouts -----------------------------
@@ -594,33 +596,14 @@ def _core_properties(prs: PresentationType, document: Document) -> None:
     props.last_printed = dt.datetime.combine(meta.published, dt.time())
 
 
-def save(prs: PresentationType) -> bytes:
-    """The package as python-pptx writes it, in its order, with every entry dated 1980-01-01.
-
-    One pass through the zip: python-pptx's own writer stamps the clock, which would otherwise
-    have to be undone by inflating and deflating every part a second time.
-    """
-    from pptx.opc.serialized import PackageWriter
-
-    package = prs.part.package
+def fixed_zip_dates(data: bytes) -> bytes:
+    """The same zip with every entry dated 1980-01-01, in the same order and compression."""
+    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
-        entries = _DatedEntries(target)
-        writer._write_content_types_stream(entries)  # type: ignore[arg-type]
-        writer._write_pkg_rels(entries)  # type: ignore[arg-type]
-        writer._write_parts(entries)  # type: ignore[arg-type]
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
-
-
-class _DatedEntries:
-    """python-pptx's zip-writer interface, writing each entry with a fixed date and mode."""
-
-    def __init__(self, target: zipfile.ZipFile) -> None:
-        self.target = target
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        self.target.writestr(info, blob)
