@@ -13,7 +13,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
@@ -53,6 +52,7 @@ KEEP_LAYOUTS = (*LAYOUTS.values(), "Blank")
 BULLETS = ("•", "–", "·")
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def emu(points: float) -> Emu:
@@ -392,73 +392,134 @@ def _place(shape: Any, rect: Rect) -> None:
     shape.width, shape.height = emu(rect.width), emu(rect.height)
 
 
-def _frame(frame: Any, paras: Sequence[Para], size_pt: float, language: str, align: str) -> None:
-    """Paragraphs with explicit sizes, indents, bullets and exact spacing, as measured."""
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.vertical_anchor = MSO_ANCHOR.TOP
-    frame.margin_left = frame.margin_right = emu(INSET_X_PT)
-    frame.margin_top = frame.margin_bottom = emu(INSET_Y_PT)
+def _frame_xml(paras: Sequence[Para], size_pt: float, language: str, align: str, part: Any) -> str:
+    """A text frame's body properties and paragraphs, as python-pptx's text-frame API writes
+    them: explicit sizes, indents, bullets and exact spacing, as measured.
+    """
+    lang = quoteattr(language)
+    algn = "r" if align == "right" else "l"
+    out = [_BODY_PR]
     for k, item in enumerate(paras):
-        paragraph = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
         size = size_pt * item.scale
-        p_pr = paragraph._p.get_or_add_pPr()
         indent = item.indent_pt()
-        p_pr.set("marL", str(emu(indent)))
-        p_pr.set("indent", str(emu(-indent if item.bullet and indent else 0)))
-        p_pr.set("lvl", str(item.level))
-        p_pr.set("algn", "r" if align == "right" else "l")
-        spacing = _el("a:lnSpc")
-        _sub(spacing, "a:spcPts", val=str(round(size * LINE_HEIGHT * 100)))
-        before = _el("a:spcBef")
         gap = item.space_before * size * LINE_HEIGHT if k else 0
-        _sub(before, "a:spcPts", val=str(round(gap * 100)))
-        after = _el("a:spcAft")
-        _sub(after, "a:spcPts", val="0")
-        for offset, element in enumerate((spacing, before, after)):
-            p_pr.insert(offset, element)
-        _bullet(p_pr, BULLETS[min(item.level, 2)] if item.bullet else None)
+        hang = -indent if item.bullet and indent else 0
+        bullet = _BULLET_XML[min(item.level, 2)] if item.bullet else "<a:buNone/>"
+        out.append(
+            f'<a:p><a:pPr marL="{emu(indent)}" indent="{emu(hang)}" lvl="{item.level}"'
+            f' algn="{algn}"><a:lnSpc><a:spcPts val="{round(size * LINE_HEIGHT * 100)}"/>'
+            f'</a:lnSpc><a:spcBef><a:spcPts val="{round(gap * 100)}"/></a:spcBef><a:spcAft>'
+            f'<a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
+        )
+        sz = Pt(size).centipoints
         for span in item.spans:
-            run = paragraph.add_run()
-            run.text = span.text
-            font = run.font
-            font.size = Pt(size)
-            font.bold = span.bold
-            font.italic = span.italic
-            font._rPr.set("lang", language)
+            attrs = f'sz="{sz}" b="{int(span.bold)}" i="{int(span.italic)}" lang={lang}'
             if span.url:
-                run.hyperlink.address = span.url
+                rid = part.relate_to(span.url, RT.HYPERLINK, is_external=True)
+                r_pr = f"<a:rPr {attrs}><a:hlinkClick r:id={quoteattr(rid)}/></a:rPr>"
+            else:
+                r_pr = f"<a:rPr {attrs}/>"
+            out.append(f"<a:r>{r_pr}<a:t>{_text(span.text)}</a:t></a:r>")
+        out.append("</a:p>")
+    if not paras:
+        out.append("<a:p/>")
+    return "".join(out)
+
+
+def _inset_attrs() -> str:
+    # python-pptx leaves out an inset equal to the default it reads back
+    x, y = emu(INSET_X_PT), emu(INSET_Y_PT)
+    insets = (("lIns", x, 91440), ("rIns", x, 91440), ("tIns", y, 45720), ("bIns", y, 45720))
+    return "".join(f' {name}="{value}"' for name, value, default in insets if value != default)
+
+
+_BODY_PR = (
+    f'<a:bodyPr wrap="square" anchor="t"{_inset_attrs()}><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+)
+_BULLET_XML = tuple(
+    '<a:buClr><a:schemeClr val="accent2"/></a:buClr>'
+    f"<a:buFont typeface={quoteattr(DECK_FONT_NAME)}/><a:buChar char={quoteattr(char)}/>"
+    for char in BULLETS
+)
+_NS = f'xmlns:a="{_A}" xmlns:p="{_P}" xmlns:r="{_R}"'
+
+
+def _fill_empty_runs(element: Any) -> None:
+    """An empty run python-pptx writes as <a:t></a:t>, which parsing reads back as <a:t/>."""
+    for t in element.iter(qn("a:t")):
+        if t.text is None:
+            t.text = ""
 
 
 def _draw_text(slide: Any, block: TextBlock, language: str) -> None:
+    r = block.rect
+    body = _frame_xml(block.paras, block.size_pt, language, block.align, slide.part)
+    xfrm = (
+        f'<a:xfrm><a:off x="{emu(r.left)}" y="{emu(r.top)}"/>'
+        f'<a:ext cx="{emu(r.width)}" cy="{emu(r.height)}"/></a:xfrm>'
+    )
+    tree = slide.shapes._spTree
     if block.placeholder is not None:
-        shape = slide.placeholders[block.placeholder]
-        _place(shape, block.rect)
+        sp = _placeholder(tree, block.placeholder)
+        new = parse_xml(f"<p:sp {_NS}><p:spPr>{xfrm}</p:spPr><p:txBody>{body}</p:txBody></p:sp>")
+        sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("name", block.name)
+        sp.replace(sp.find(qn("p:spPr")), new[0])
+        sp.replace(sp.find(qn("p:txBody")), new[0])
     else:
-        r = block.rect
-        shape = slide.shapes.add_textbox(emu(r.left), emu(r.top), emu(r.width), emu(r.height))
-    shape.name = block.name
-    _frame(shape.text_frame, block.paras, block.size_pt, language, block.align)
+        sp = parse_xml(
+            f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="{slide.shapes._next_shape_id}"'
+            f' name={quoteattr(block.name)}/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+            f'<p:spPr>{xfrm}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
+            f"</p:spPr><p:txBody>{body}</p:txBody></p:sp>"
+        )
+        tree.insert_element_before(sp, "p:extLst")
+    if any(not span.text for item in block.paras for span in item.spans):
+        _fill_empty_runs(sp)
+
+
+def _placeholder(tree: Any, idx: int) -> Any:
+    """The slide's placeholder shape with this idx, as `slide.placeholders[idx]` finds it."""
+    for sp in tree.iterchildren(qn("p:sp")):
+        ph = sp.find(qn("p:nvSpPr")).find(qn("p:nvPr")).find(qn("p:ph"))
+        if ph is not None and int(ph.get("idx", "0")) == idx:
+            return sp
+    raise KeyError(f"no placeholder on slide with idx == {idx}")
 
 
 def _draw_table(slide: Any, block: TableBlock, language: str) -> None:
     r = block.rect
-    rows, cols = len(block.rows), len(block.widths)
-    frame = slide.shapes.add_table(rows, cols, emu(r.left), emu(r.top), emu(r.width), emu(r.height))
-    frame.name = block.name
-    table = frame.table
-    table.first_row = True
-    table.horz_banding = True
-    for c, width in enumerate(block.widths):
-        table.columns[c].width = emu(width)
-    for i, (row, height) in enumerate(zip(block.rows, block.heights, strict=True)):
-        table.rows[i].height = emu(height)
-        for c, cell_paras in enumerate(row):
-            cell = table.cell(i, c)
-            cell.margin_left = cell.margin_right = emu(INSET_X_PT)
-            cell.margin_top = cell.margin_bottom = emu(INSET_Y_PT)
-            cell.vertical_anchor = MSO_ANCHOR.TOP
-            _frame(cell.text_frame, cell_paras, block.size_pt, language, "left")
+    widths = [emu(width) for width in block.widths]
+    heights = [emu(height) for height in block.heights]
+    cell_pr = (
+        f'<a:tcPr marL="{emu(INSET_X_PT)}" marR="{emu(INSET_X_PT)}" marT="{emu(INSET_Y_PT)}"'
+        f' marB="{emu(INSET_Y_PT)}" anchor="t"/>'
+    )
+    out = [
+        f'<p:graphicFrame {_NS}><p:nvGraphicFramePr><p:cNvPr id="{slide.shapes._next_shape_id}"'
+        f' name={quoteattr(block.name)}/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
+        f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{emu(r.left)}"'
+        f' y="{emu(r.top)}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
+        f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr firstRow="1" bandRow="1">'
+        f"<a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>",
+        *(f'<a:gridCol w="{w}"/>' for w in widths),
+        "</a:tblGrid>",
+    ]
+    for row, height in zip(block.rows, heights, strict=True):
+        out.append(f'<a:tr h="{height}">')
+        for cell_paras in row:
+            body = _frame_xml(cell_paras, block.size_pt, language, "left", slide.part)
+            out.append(f"<a:tc><a:txBody>{body}</a:txBody>{cell_pr}</a:tc>")
+        out.append("</a:tr>")
+    out.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
+    frame = parse_xml("".join(out))
+    slide.shapes._spTree.insert_element_before(frame, "p:extLst")
+    if any(not span.text for row in block.rows for cell in row for p in cell for span in p.spans):
+        _fill_empty_runs(frame)
+
+
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
+"""python-pptx's default table style (Medium Style 2, Accent 1)."""
 
 
 def _draw_diagram(slide: Any, block: DiagramBlock) -> None:
