@@ -326,13 +326,7 @@ def draw_slide(
 ) -> None:
     slide = prs.slides.add_slide(layout)
     language = document.meta.language
-    title = slide.shapes.title
-    if slide_plan.layout == "cover" or slide_plan.title_rect.height != TITLE_BAR_PT:
-        _place(title, slide_plan.title_rect)
-    title.text_frame.text = slide_plan.title
-    run = title.text_frame.paragraphs[0].runs[0]
-    run.font.size = Pt(slide_plan.title_size)
-    run.font._rPr.set("lang", language)
+    _draw_title(slide, slide_plan, language)
     for block in slide_plan.blocks:
         if isinstance(block, TextBlock):
             _draw_text(slide, block, language)
@@ -384,7 +378,61 @@ class _Notes:
             part.relate_to(slide_part, RT.SLIDE)
             slide_part.relate_to(part, RT.NOTES_SLIDE)
             notes_slide = part.notes_slide
-        notes_slide.notes_text_frame.text = text
+        _set_paragraphs(_body_of(notes_slide._element, "body"), _plain_xml(text))
+
+
+def _draw_title(slide: Any, slide_plan: SlidePlan, language: str) -> None:
+    """The title placeholder's text, one run in the plan's size."""
+    title = slide_plan.title
+    if not title or "\n" in title or "\v" in title:
+        # several paragraphs or line breaks: python-pptx's own text setter decides their shape
+        shape = slide.shapes.title
+        if slide_plan.layout == "cover" or slide_plan.title_rect.height != TITLE_BAR_PT:
+            _place(shape, slide_plan.title_rect)
+        shape.text_frame.text = title
+        run = shape.text_frame.paragraphs[0].runs[0]
+        run.font.size = Pt(slide_plan.title_size)
+        run.font._rPr.set("lang", language)
+        return
+    sp = _placeholder(slide.shapes._spTree, 0)
+    if slide_plan.layout == "cover" or slide_plan.title_rect.height != TITLE_BAR_PT:
+        r = slide_plan.title_rect
+        sp_pr = parse_xml(
+            f'<p:spPr {_NS}><a:xfrm><a:off x="{emu(r.left)}" y="{emu(r.top)}"/>'
+            f'<a:ext cx="{emu(r.width)}" cy="{emu(r.height)}"/></a:xfrm></p:spPr>'
+        )
+        sp.replace(sp.find(qn("p:spPr")), sp_pr)
+    _set_paragraphs(
+        sp.find(qn("p:txBody")),
+        f'<a:p><a:r><a:rPr sz="{Pt(slide_plan.title_size).centipoints}"'
+        f" lang={quoteattr(language)}/><a:t>{_text(title)}</a:t></a:r></a:p>",
+    )
+
+
+def _body_of(element: Any, kind: str) -> Any:
+    """The text body of the first placeholder of this type in a slide-like part's element."""
+    for ph in element.iter(qn("p:ph")):
+        if ph.get("type") == kind:
+            return ph.getparent().getparent().getparent().find(qn("p:txBody"))
+    raise KeyError(f"no {kind} placeholder")
+
+
+def _set_paragraphs(tx_body: Any, paragraphs: str) -> None:
+    """A text body's paragraphs replaced by these, as python-pptx's text setters replace them."""
+    for p in tx_body.findall(qn("a:p")):
+        tx_body.remove(p)
+    tx_body.extend(list(parse_xml(f"<p:txBody {_NS}>{paragraphs}</p:txBody>")))
+
+
+def _plain_xml(text: str) -> str:
+    """Plain text as python-pptx's `TextFrame.text` writes it: a paragraph a line, a run
+    between line breaks (vertical tabs), no run for an empty piece."""
+    return "".join(
+        "<a:p>"
+        + "<a:br/>".join(f"<a:r><a:t>{_text(p)}</a:t></a:r>" if p else "" for p in line.split("\v"))
+        + "</a:p>"
+        for line in text.split("\n")
+    )
 
 
 def _place(shape: Any, rect: Rect) -> None:
