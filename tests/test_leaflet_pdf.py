@@ -224,7 +224,11 @@ def _tripled(document: Document) -> Document:
 
 def test_tripled_content_flows_onto_more_pages(document: Document, a4: bytes) -> None:
     data = pdf(_tripled(document))
-    assert len(PdfReader(io.BytesIO(data)).pages) > len(PdfReader(io.BytesIO(a4)).pages)
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) > len(PdfReader(io.BytesIO(a4)).pages)
+    for number, page in enumerate(pages, start=1):
+        # Each page ends with its own footer, which knows how many pages follow.
+        assert squash(page.extract_text()).endswith(f"Page {number} of {len(pages)}")
     text = text_of(data)
     # Three copies of each section, each showing the tripled list: nine of each card.
     assert text.count("Colchicine It calms swelling in soft tissue.") == 9

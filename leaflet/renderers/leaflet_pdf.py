@@ -44,7 +44,7 @@ from leaflet.renderers import Options, Rendered
 from leaflet.sites import SITES, Side, join_words
 
 Tagging = pdfua.Tagger | pdfua.NullTagger
-"""The tagger of a build: a real one for the pages written, a null one for trials and counting."""
+"""The tagger of a build: a real one for the pages written, a null one for trial layouts."""
 
 EVIDENCE_WORDS = {
     "established": "A standard treatment.",
@@ -277,11 +277,7 @@ def render(document: Document, options: Options) -> Rendered:
     page = page_for(paper)
     with _reportlab_defaults():
         styles = Styles(document, page)
-        story_maker = lambda t: _story(document, styles, options, _Tags(t))  # noqa: E731
-        # Two passes: the first counts the pages so each footer can say "Page X of Y"; only
-        # the second, whose bytes are kept, is tagged.
-        first = _build(document, styles, story_maker, None, pdfua.NullTagger())
-        data, pages = _build(document, styles, story_maker, first[1], pdfua.Tagger())
+        data, pages = _build(document, styles, options, pdfua.Tagger())
     return Rendered(data, pages, "page")
 
 
@@ -300,16 +296,12 @@ def _reportlab_defaults() -> Iterator[None]:
 
 
 def _build(
-    document: Document,
-    styles: Styles,
-    story_maker: Callable[[Tagging], list[Flowable]],
-    total: int | None,
-    tagger: Tagging,
+    document: Document, styles: Styles, options: Options, tagger: Tagging
 ) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    doc = _Template(buffer, document, styles, total, tagger)
+    doc = _Template(buffer, document, styles, tagger)
     try:
-        doc.build(story_maker(tagger), canvasmaker=tagger.canvasmaker)
+        doc.build_numbered(_story(document, styles, options, _Tags(tagger)), tagger)
     except LayoutError:
         where = doc.current_section or "the start of the leaflet"
         raise LeafletError(
@@ -333,14 +325,12 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         buffer: Any,
         document: Document,
         styles: Styles,
-        total: int | None,
         tagger: Tagging,
     ) -> None:
         meta = document.meta
         page = styles.page
         self.document = document
         self.styles = styles
-        self.total = total
         self.current_section = ""
         keywords = [meta.topic.patient, meta.topic.clinician, "patient information"]
         keywords += [SITES[site.id].patient for site in document.sites]
@@ -373,16 +363,36 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             topPadding=0,
             bottomPadding=0,
         )
-        footer = tagger.artifact(self._footer)
-        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=footer)])
+        self.footer = tagger.artifact(self._footer)
+        self.addPageTemplates([PageTemplate("page", [frame])])
+
+    def build_numbered(self, story: list[Flowable], tagger: Tagging) -> None:
+        """Lay the story out once; each page's footer is drawn when the page count is known.
+
+        Each footer goes at the end of its page's content, as if drawn when the page ended,
+        so text extraction still reads it last.
+        """
+        self._doSave = 0  # reportlab's own switch (multiBuild's): saved below, after the footers
+        self.build(story, canvasmaker=tagger.canvasmaker)
+        canvas = self.canv
+        pages = canvas._doc.Pages.pages
+        for number, page in enumerate(pages, start=1):
+            canvas._code = []
+            self.footer(canvas, (number, len(pages)))
+            # showPage joined the page's code, which ends with " ", into one string.
+            if not page.stream.endswith("\n \n"):
+                raise AssertionError("reportlab's page stream changed shape")
+            page.stream = page.stream[:-2] + "".join(f"{code}\n" for code in canvas._code) + " \n"
+        canvas._code = []
+        canvas.save()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:
             self.current_section = getattr(flowables[0], "leaflet_section", self.current_section)
         super().handle_flowable(flowables)
 
-    def _footer(self, canvas: Any, doc: Any) -> None:
-        """Drawn after the page's content, so text extraction reads the footer last."""
+    def _footer(self, canvas: Any, numbers: tuple[int, int]) -> None:
+        """The footer of page `numbers[0]` of `numbers[1]`."""
         meta = self.document.meta
         org = meta.organisation
         s = self.styles
@@ -398,7 +408,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             f"Version {escape(meta.version)} · Reviewed {_date(meta.reviewed)}"
             f" · Next review {_date(meta.next_review)}",
         ]
-        number = f"Page {doc.page} of {self.total}" if self.total else f"Page {doc.page}"
+        number = "Page {} of {}".format(*numbers)
         width = page.width * 0.8
         y = top - 3
         for text in lines:
@@ -684,7 +694,7 @@ def _plain_cells() -> TableStyle:
 
 @functools.lru_cache(maxsize=8)
 def _patient_scene(sites: tuple[tuple[str, Side], ...]) -> Scene | None:
-    """The body diagram's scene; both layout passes of a render draw the same one."""
+    """The body diagram's scene, built once for the trial layout and the one drawn."""
     try:
         return build_scene(sites, view="body", audience="patient", legend=True, title="")
     except ValueError:
