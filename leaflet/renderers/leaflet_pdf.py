@@ -26,11 +26,11 @@ from reportlab.platypus import (
     Image,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from leaflet import inline, pdfua
@@ -219,7 +219,33 @@ def _tint(hex_colour: str, strength: float) -> str:
     return "#" + "".join(f"{c:02X}" for c in mixed)
 
 
-class Heading(Paragraph):  # type: ignore[misc]
+class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
+    """reportlab's Paragraph, whose lines are broken once per width.
+
+    Tables wrap a cell once to size it and again to draw it, cards and columns are measured
+    before they are placed: the same paragraph is wrapped at the same width about three times
+    a render, and breaking its lines is most of the cost of laying the leaflet out.
+    """
+
+    _WRAPPED: tuple[str, ...] = ("width", "height", "blPara", "_wrapWidths", "_width_max")
+    _WRAPPED += ("_splitLongWordCount", "_hyphenations")
+    """What reportlab's wrap sets on the paragraph, which split and draw read."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # The lines depend only on the width: the text, style and bullet are fixed when the
+        # paragraph is made.
+        wrapped: dict[float, dict[str, Any]] = self.__dict__.setdefault("_leaflet_wrapped", {})
+        known = wrapped.get(avail_width)
+        if known is not None:
+            self.__dict__.update(known)
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        if avail_width >= rl_paragraph._FUZZ:  # narrower, reportlab refuses without wrapping
+            wrapped[avail_width] = {name: self.__dict__[name] for name in self._WRAPPED}
+        return size
+
+
+class Heading(Paragraph):
     """A section heading that is also a PDF bookmark."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, title: str) -> None:
