@@ -179,6 +179,24 @@ def test_the_logo_is_optional(document: Document) -> None:
     assert "Calcium deposits under the skin" in text_of(pdf(bare))
 
 
+def test_a_logo_edited_between_renders_in_one_process_is_drawn_anew(
+    document: Document, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    logo = tmp_path / document.meta.organisation.logo
+    logo.parent.mkdir(parents=True)
+    seen = []
+    for colour in [(200, 30, 30), (30, 30, 200, 128), (200, 30, 30)]:
+        Image.new("RGBA" if len(colour) == 4 else "RGB", (300, 300), colour).save(logo)
+        data = render(document, Options(project_dir=tmp_path)).data
+        with pikepdf.open(io.BytesIO(data)) as doc:
+            (image,) = doc.pages[0].get_images().values()
+            # a soft mask comes back as the alpha of the pixel
+            seen.append(pikepdf.PdfImage(image).as_pil_image().getpixel((5, 5)))
+    assert seen == [(200, 30, 30), (30, 30, 200, 128), (200, 30, 30)]
+
+
 BUILD = """
 import sys, time
 sys.path.insert(0, {root!r})
