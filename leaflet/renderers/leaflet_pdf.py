@@ -205,6 +205,32 @@ class Styles:
         )
         self.footer = ParagraphStyle("footer", fontSize=MIN_PT, leading=12, **base)
         self.footer_right = ParagraphStyle("footer_right", parent=self.footer, alignment=TA_RIGHT)
+        self.made: dict[tuple[Any, ...], Paragraph] = {}
+        """The paragraphs of this render, by text, style, bullet and bookmark (see `para`)."""
+
+    def para(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        bullet: str | None = None,
+        bookmark: tuple[str, str] | None = None,
+    ) -> Paragraph:
+        """A paragraph of markup, made once a render; with `bookmark` (key, title), a Heading.
+
+        Trial layouts and the layout drawn share it: its text is parsed once, and its words
+        are measured once, since reportlab keeps their widths for the next width it is broken
+        at. The same text may stand in two places: a paragraph is drawn as often as it is
+        placed, and splitting makes new ones.
+        """
+        key = (text, style, bullet, bookmark)
+        made = self.made.get(key)
+        if made is None:
+            if bookmark is None:
+                made = Paragraph(text, style, bulletText=bullet)
+            else:
+                made = Heading(text, style, *bookmark)
+            self.made[key] = made
+        return made
 
 
 def _style(commands: list[tuple[Any, ...]]) -> TableStyle:
@@ -229,8 +255,13 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
     """
 
     _WRAPPED: tuple[str, ...] = ("width", "height", "blPara", "_wrapWidths", "_width_max")
-    _WRAPPED += ("_splitLongWordCount", "_hyphenations")
-    """What reportlab's wrap sets on the paragraph, which split and draw read."""
+    _WRAPPED += ("frags", "_splitLongWordCount", "_hyphenations")
+    """What reportlab's wrap sets on the paragraph, which split and draw read (breaking lines
+    replaces the parsed fragments with measured words, which the lines index)."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._made_frags: list[Any] = self.__dict__["frags"]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # The lines depend only on the width: the text, style and bullet are fixed when the
@@ -240,6 +271,10 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
         if known is not None:
             self.__dict__.update(known)
             return self.width, self.height
+        if self.__dict__.get("_splitLongWordCount") or self.__dict__.get("_hyphenations"):
+            # Words cut to fit another width are measured again whole, as when first made;
+            # otherwise reportlab breaks at the new width from the words it measured.
+            self.frags = self._made_frags
         size: tuple[float, float] = super().wrap(avail_width, avail_height)
         if avail_width >= rl_paragraph._FUZZ:  # narrower, reportlab refuses without wrapping
             wrapped[avail_width] = {name: self.__dict__[name] for name in self._WRAPPED}
@@ -574,11 +609,11 @@ def _height(flowables: list[Flowable], width: float) -> float:
 def _title_block(document: Document, s: Styles, options: Options, t: Tagging) -> list[Flowable]:
     meta = document.meta
     text: list[Flowable] = [
-        t.tag(Paragraph(escape(meta.organisation.name), s.org)),
-        t.tag(Paragraph(markup(meta.title.patient, s.link), s.title), "H1"),
+        t.tag(s.para(escape(meta.organisation.name), s.org)),
+        t.tag(s.para(markup(meta.title.patient, s.link), s.title), "H1"),
     ]
     if meta.subtitle:
-        text.append(t.tag(Paragraph(markup(meta.subtitle.patient, s.link), s.subtitle)))
+        text.append(t.tag(s.para(markup(meta.subtitle.patient, s.link), s.subtitle)))
     row: list[Any] = [text]
     widths: list[float] = [s.page.width]
     if meta.organisation.logo:
@@ -659,9 +694,9 @@ def _image_xobject(png: PreparedImage) -> Any:
     return pdfdoc.PDFImageXObject(name, reader, mask="auto")
 
 
-def _heading(section: Section, number: int, style: ParagraphStyle) -> Heading:
+def _heading(s: Styles, section: Section, number: int, style: ParagraphStyle) -> Paragraph:
     title = inline.plain(section.heading.patient)
-    return Heading(markup(section.heading.patient), style, f"section-{number}", title)
+    return s.para(markup(section.heading.patient), style, bookmark=(f"section-{number}", title))
 
 
 def _has_head(section: Section) -> bool:
@@ -673,9 +708,9 @@ def _head_part(
     section: Section, s: Styles, number: int, t: Tagging, cell: bool, first: bool = False
 ) -> list[Flowable]:
     """A section's heading and paragraphs; `cell` sets them in a cell as wide as the column."""
-    out: list[Flowable] = [t.tag(_heading(section, number, s.h1_cell if first else s.h1), "H2")]
+    out: list[Flowable] = [t.tag(_heading(s, section, number, s.h1_cell if first else s.h1), "H2")]
     body = s.cell if cell else s.body
-    out += [t.tag(Paragraph(markup(p.patient, s.link), body)) for p in section.paragraphs]
+    out += [t.tag(s.para(markup(p.patient, s.link), body)) for p in section.paragraphs]
     return out
 
 
@@ -1013,15 +1048,15 @@ def _types(document: Document, s: Styles, t: Tagging, cell: bool = False) -> lis
     cards: list[list[Flowable]] = []
     for kind in document.types:
         card: list[Flowable] = [
-            Paragraph(markup(kind.name.patient, s.link), s.h2),
-            Paragraph(markup(kind.mechanism.patient, s.link), s.cell),
+            s.para(markup(kind.name.patient, s.link), s.h2),
+            s.para(markup(kind.mechanism.patient, s.link), s.cell),
         ]
         if kind.causes:
             causes = [markup(document.cause(c).name.patient, s.link) for c in kind.causes]
-            card.append(Paragraph(f"<b>It can be caused by</b> {_series(causes)}.", s.cell))
-        card += [Paragraph(markup(e.patient, s.link), s.cell) for e in kind.examples]
+            card.append(s.para(f"<b>It can be caused by</b> {_series(causes)}.", s.cell))
+        card += [s.para(markup(e.patient, s.link), s.cell) for e in kind.examples]
         if kind.note:
-            card.append(Paragraph(markup(kind.note.patient, s.link), s.cell))
+            card.append(s.para(markup(kind.note.patient, s.link), s.cell))
         cards.append(card)
     return _grid(cards, s, t)
 
@@ -1034,7 +1069,7 @@ def _callout(
     icon: str = "warning",
 ) -> Table:
     """A boxed note with a heading word and an icon, so its meaning never rests on colour."""
-    title = Paragraph(heading, s.callout_head) if isinstance(heading, str) else heading
+    title = s.para(heading, s.callout_head) if isinstance(heading, str) else heading
     head = Table(
         [[_Icon(icon, 15, s.accent, colors.white, s.bold), title]],
         colWidths=[21, None],
@@ -1067,14 +1102,14 @@ def _risks(document: Document, s: Styles, t: Tagging, cell: bool = False) -> lis
             text = f"<b>{markup(risk.factor.patient, s.link)}</b>"
             if risk.why:
                 text += " " + markup(risk.why.patient, s.link)
-            item = t.item(Paragraph(text, s.bullet_cell if cell else s.bullet, bulletText="•"))
+            item = t.item(s.para(text, s.bullet_cell if cell else s.bullet, bullet="•"))
             out.append(item)
             if risk.advice:
                 # "Our advice" runs in beside its icon: the box is read as advice without a
                 # heading line of its own.
                 text = f"<b>Our advice:</b> {markup(risk.advice.patient, s.link)}"
                 with t.within(item), t.group("Div"):
-                    advice = t.tag(Paragraph(text, s.side_text))
+                    advice = t.tag(s.para(text, s.side_text))
                 box = _callout(advice, [], s, s.page.main - 13, icon="info")
                 out.append(_Indent(box, 13, indent))
     return out
@@ -1114,16 +1149,16 @@ def _treatments(document: Document, s: Styles, t: Tagging, cell: bool = False) -
     cards: list[list[Flowable]] = []
     for treatment in document.treatments:
         card: list[Flowable] = [
-            Paragraph(markup(treatment.name.patient, s.link), s.h2),
-            Paragraph(markup(treatment.what.patient, s.link), s.cell),
+            s.para(markup(treatment.name.patient, s.link), s.h2),
+            s.para(markup(treatment.what.patient, s.link), s.cell),
         ]
         if treatment.for_types:
             names = [document.type_(t).name.patient.lower() for t in treatment.for_types]
             card.append(
-                Paragraph(f"<b>Used for:</b> deposits {escape(join_words(names, 'or'))}.", s.cell)
+                s.para(f"<b>Used for:</b> deposits {escape(join_words(names, 'or'))}.", s.cell)
             )
         notes = [EVIDENCE_WORDS[treatment.evidence]] + [c.patient for c in treatment.caveats]
-        card.append(Paragraph(f"<b>Good to know:</b> {markup(' '.join(notes), s.link)}", s.cell))
+        card.append(s.para(f"<b>Good to know:</b> {markup(' '.join(notes), s.link)}", s.cell))
         cards.append(card)
     return _grid(cards, s, t)
 
@@ -1147,8 +1182,8 @@ def _warning_signs(
 ) -> Flowable:
     """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
     phone = escape(document.meta.organisation.phone)
-    call = Paragraph(f"<b>Call your clinic on {phone} if:</b>", s.callout_call)
-    head = _heading(section, number, s.callout_head)
+    call = s.para(f"<b>Call your clinic on {phone} if:</b>", s.callout_call)
+    head = _heading(s, section, number, s.callout_head)
     # The section heading is the callout's own heading, so it is bookmarked and read first;
     # the call to action follows it on the same line when both fit there.
     head_width = _line_width(head) + 12
@@ -1156,11 +1191,11 @@ def _warning_signs(
     with t.group("Div"):
         head, call = t.tag(head, "H2"), t.tag(call)
         inner: list[Flowable] = [
-            t.tag(Paragraph(markup(p.patient, s.link), s.cell)) for p in section.paragraphs
+            t.tag(s.para(markup(p.patient, s.link), s.cell)) for p in section.paragraphs
         ]
         with t.group("L"):
             signs = [
-                t.item(Paragraph(markup(w.patient, s.link), s.bullet_cell, bulletText="•"))
+                t.item(s.para(markup(w.patient, s.link), s.bullet_cell, bullet="•"))
                 for w in document.warning_signs
             ]
     # Short signs sit two abreast inside the full-width box; read down, then across.
@@ -1186,7 +1221,7 @@ def _glossary_items(document: Document, s: Styles, t: Tagging) -> list[Flowable]
     with t.group("L"):
         return [
             t.item(
-                Paragraph(f"<b>{escape(term.term)}</b> – {markup(term.meaning, s.link)}", s.term),
+                s.para(f"<b>{escape(term.term)}</b> – {markup(term.meaning, s.link)}", s.term),
                 label=term.term,
             )
             for term in document.glossary
@@ -1196,7 +1231,7 @@ def _glossary_items(document: Document, s: Styles, t: Tagging) -> list[Flowable]
 def _glossary(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """ "Words to know" across the page, in two columns read down, then across."""
     with t.group("Div"):
-        heading = t.tag(Heading("Words to know", s.h1, "glossary", "Words to know"), "H3")
+        heading = t.tag(s.para("Words to know", s.h1, bookmark=("glossary", "Words to know")), "H3")
         items = _glossary_items(document, s, t)
     half = (len(items) + 1) // 2
     width = (s.page.width - GAP) / 2 - 10
@@ -1219,7 +1254,7 @@ def _glossary(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
 def _glossary_side(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """ "Words to know" as a box for the side column, one term under another."""
     with t.group("Div"):
-        heading = Heading("Words to know", s.callout_head, "glossary", "Words to know")
+        heading = s.para("Words to know", s.callout_head, bookmark=("glossary", "Words to know"))
         items: list[Flowable] = [t.tag(heading, "H3"), *_glossary_items(document, s, t)]
     return [_box(items, s, s.page.side)]
 
@@ -1245,7 +1280,7 @@ def _sources(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """Sources in the reading column; who wrote it and its licence beside them."""
     meta = document.meta
     with t.group("Sect"):
-        heading = Heading("Where this information comes from", s.h2, "sources", "Sources")
+        heading = s.para("Where this information comes from", s.h2, bookmark=("sources", "Sources"))
         heading = t.tag(heading, "H3")
         cited: list[Flowable] = []
         with t.group("L"):
@@ -1254,9 +1289,9 @@ def _sources(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
                 if source.url:
                     url = escape(source.url, {'"': "&quot;"})
                     text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
-                cited.append(t.item(Paragraph(text, s.small_bullet_cell, bulletText="•")))
+                cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
         authors = join_words([a.name for a in meta.authors])
-        colophon = Paragraph(
+        colophon = s.para(
             f"Written by {escape(authors)}. Published {_date(meta.published)}. "
             f"Licence: {escape(meta.licence)}.",
             s.small_cell,
