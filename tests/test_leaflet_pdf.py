@@ -179,6 +179,12 @@ def test_the_logo_is_optional(document: Document) -> None:
     assert "Calcium deposits under the skin" in text_of(pdf(bare))
 
 
+def test_a_second_render_in_one_process_makes_the_same_file(document: Document, a4: bytes) -> None:
+    # The logo's image and the diagram's shapes are made once a process, then reused.
+    assert pdf(document, "letter") != a4
+    assert pdf(document, "A4") == a4
+
+
 def test_a_logo_edited_between_renders_in_one_process_is_drawn_anew(
     document: Document, tmp_path: Path
 ) -> None:

@@ -36,7 +36,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from leaflet import inline, pdfua
 from leaflet.assets import PreparedImage, prepared_image
-from leaflet.diagram.draw_reportlab import to_drawing
+from leaflet.diagram.draw_reportlab import PdfDiagram, pdf_shapes, to_drawing
 from leaflet.diagram.scene import Scene, alt_text, build_scene
 from leaflet.errors import LeafletError
 from leaflet.fonts import LEAFLET_FONT, register_reportlab_fonts
@@ -815,9 +815,21 @@ def _patient_scene(sites: tuple[tuple[str, Side], ...]) -> Scene | None:
         return None
 
 
+@functools.lru_cache(maxsize=8)
+def _patient_shapes(
+    sites: tuple[tuple[str, Side], ...], width: float, height: float
+) -> tuple[str, ...]:
+    """The body diagram's shapes as PDF operators, made once a process for its sites and size:
+    drawing them costs as much as laying out a page of text."""
+    scene = _patient_scene(sites)
+    assert scene is not None
+    return pdf_shapes(scene, width, height)
+
+
 def site_figure(document: Document, s: Styles) -> Flowable | None:
     """The body-site diagram as a vector flowable, or None when no diagram fits the page."""
-    scene = _patient_scene(tuple((site.id, site.side) for site in document.sites))
+    sites = tuple((site.id, site.side) for site in document.sites)
+    scene = _patient_scene(sites)
     if scene is None:
         return None
     smallest = min(text.size for text in scene.texts())
@@ -825,8 +837,8 @@ def site_figure(document: Document, s: Styles) -> Flowable | None:
     width = height * scene.aspect
     if width > s.page.width / 2:
         return None
-    drawing: Flowable = to_drawing(scene, width, height)
-    return drawing
+    labels = to_drawing(scene, width, height, parts="labels")
+    return PdfDiagram(_patient_shapes(sites, width, height), labels)
 
 
 def _site_alt(document: Document) -> str:
