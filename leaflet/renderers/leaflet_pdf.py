@@ -44,6 +44,10 @@ from leaflet.model import Document, Section
 from leaflet.renderers import Options, Rendered
 from leaflet.sites import SITES, Side, join_words
 
+# Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
+# state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
+# reportlab's range, and the tests compare the pages drawn.
+
 Tagging = pdfua.Tagger | pdfua.NullTagger
 """The tagger of a build: a real one for the pages written, a null one for trial layouts."""
 
