@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import stat
@@ -231,14 +232,30 @@ def _cmyk_to_rgb(image: PILImage) -> PILImage:
     return image.convert("RGB")
 
 
+_PREPARED: dict[tuple[bytes, bool], PreparedImage] = {}
+"""Images prepared in this process, by the SHA-256 of the file's bytes and `flatten`."""
+_PREPARED_MAX = 8
+
+
 def prepared_image(project_dir: Path, relative: str, flatten: bool = False) -> PreparedImage:
     """The asset as an 8-bit RGB/RGBA PNG in memory, ready for reportlab or python-pptx.
 
     The file is read once from inside the project and decoded by its content; renderers place
     `io.BytesIO(result.data)` and never open the path themselves. flatten=True composites any
     transparency onto white (for PDF viewers that mishandle soft masks).
+
+    The file is read and checked on every call; bytes already prepared in this process (the
+    leaflet's logo again in the deck, or in the next render) are not decoded again.
     """
-    image = normalise(open_image(relative, read_asset(project_dir, relative)), flatten)
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=False)
-    return PreparedImage(out.getvalue(), image.width, image.height, image.mode == "RGBA")
+    data = read_asset(project_dir, relative)
+    key = (hashlib.sha256(data).digest(), flatten)
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        image = normalise(open_image(relative, data), flatten)
+        out = io.BytesIO()
+        image.save(out, "PNG", optimize=False)
+        prepared = PreparedImage(out.getvalue(), image.width, image.height, image.mode == "RGBA")
+        if len(_PREPARED) >= _PREPARED_MAX:
+            del _PREPARED[next(iter(_PREPARED))]  # the oldest
+        _PREPARED[key] = prepared
+    return prepared

@@ -73,9 +73,15 @@ def text_width_pt(text: str, family: FontFamily, face: Face, size_pt: float) -> 
     return pil_font(family, face, size_pt * 10).getlength(text) / 10
 
 
-@cache
 def register_reportlab_fonts(family: FontFamily = LEAFLET_FONT) -> str:
     """Register all four faces with reportlab (once) and return the family's base name."""
+    # One cache entry a family however it is named: functools.cache keys f() and f(LEAFLET_FONT)
+    # apart, and parsing the four font files costs more than laying out a page.
+    return _register_reportlab_fonts(family)
+
+
+@cache
+def _register_reportlab_fonts(family: FontFamily) -> str:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont

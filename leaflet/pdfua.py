@@ -230,7 +230,7 @@ class Tagger:
 
 class NullTagger:
     """Tagger's interface, tagging nothing: for trial layouts measured before the real story
-    is made, and for a build that only counts pages."""
+    is made, and for an untagged build to compare against."""
 
     def __init__(self) -> None:
         self.root = Element("Document")

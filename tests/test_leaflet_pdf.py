@@ -179,6 +179,30 @@ def test_the_logo_is_optional(document: Document) -> None:
     assert "Calcium deposits under the skin" in text_of(pdf(bare))
 
 
+def test_a_second_render_in_one_process_makes_the_same_file(document: Document, a4: bytes) -> None:
+    # The logo's image and the diagram's shapes are made once a process, then reused.
+    assert pdf(document, "letter") != a4
+    assert pdf(document, "A4") == a4
+
+
+def test_a_logo_edited_between_renders_in_one_process_is_drawn_anew(
+    document: Document, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    logo = tmp_path / document.meta.organisation.logo
+    logo.parent.mkdir(parents=True)
+    seen = []
+    for colour in [(200, 30, 30), (30, 30, 200, 128), (200, 30, 30)]:
+        Image.new("RGBA" if len(colour) == 4 else "RGB", (300, 300), colour).save(logo)
+        data = render(document, Options(project_dir=tmp_path)).data
+        with pikepdf.open(io.BytesIO(data)) as doc:
+            (image,) = doc.pages[0].get_images().values()
+            # a soft mask comes back as the alpha of the pixel
+            seen.append(pikepdf.PdfImage(image).as_pil_image().getpixel((5, 5)))
+    assert seen == [(200, 30, 30), (30, 30, 200, 128), (200, 30, 30)]
+
+
 BUILD = """
 import sys, time
 sys.path.insert(0, {root!r})
@@ -224,7 +248,11 @@ def _tripled(document: Document) -> Document:
 
 def test_tripled_content_flows_onto_more_pages(document: Document, a4: bytes) -> None:
     data = pdf(_tripled(document))
-    assert len(PdfReader(io.BytesIO(data)).pages) > len(PdfReader(io.BytesIO(a4)).pages)
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) > len(PdfReader(io.BytesIO(a4)).pages)
+    for number, page in enumerate(pages, start=1):
+        # Each page ends with its own footer, which knows how many pages follow.
+        assert squash(page.extract_text()).endswith(f"Page {number} of {len(pages)}")
     text = text_of(data)
     # Three copies of each section, each showing the tripled list: nine of each card.
     assert text.count("Colchicine It calms swelling in soft tissue.") == 9

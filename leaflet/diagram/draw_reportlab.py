@@ -2,18 +2,61 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
+
+from reportlab.platypus import Flowable
 
 from leaflet.diagram.scene import Circle, Scene
 
 if TYPE_CHECKING:
-    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Drawing, Group
+
+Parts = Literal["all", "shapes", "labels"]
+"""What of a scene to draw: everything, its shapes (figures, leaders, lumps) or its labels."""
 
 
-def to_drawing(scene: Scene, width_pt: float, height_pt: float | None = None) -> Drawing:
+class PdfDiagram(Flowable):  # type: ignore[misc]
+    """A scene on a PDF page: its shapes as PDF operators made beforehand (`pdf_shapes`), its
+    labels drawn with the document's fonts."""
+
+    def __init__(self, shapes: tuple[str, ...], labels: Drawing) -> None:
+        super().__init__()
+        self.shapes, self.labels = shapes, labels
+        self.width, self.height = labels.width, labels.height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        self.canv._code.extend(self.shapes)
+        renderPDF.draw(self.labels, self.canv, 0, 0)
+
+
+def pdf_shapes(scene: Scene, width_pt: float, height_pt: float | None = None) -> tuple[str, ...]:
+    """The scene's shapes as PDF page operators, drawn at the origin, as `to_drawing` places
+    them. They name no font, image or graphics state, so any page can take them: made once,
+    they are drawn in any number of documents."""
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO())
+    renderPDF.draw(to_drawing(scene, width_pt, height_pt, parts="shapes"), canvas, 0, 0)
+    shapes = tuple(canvas._code)
+    named = [op for op in shapes if op.split()[-1:] in (["Tf"], ["gs"], ["Do"], ["cs"], ["CS"])]
+    if named:
+        raise ValueError(f"the diagram's shapes name a resource: {named[0]!r}")
+    return shapes
+
+
+def to_drawing(
+    scene: Scene, width_pt: float, height_pt: float | None = None, parts: Parts = "all"
+) -> Drawing:
     """The scene as vector shapes, width_pt wide; a height_pt other than the scene's letterboxes."""
-    from reportlab.graphics.shapes import Circle as RLCircle
-    from reportlab.graphics.shapes import Drawing, Group, Line, Path, String
+    from reportlab.graphics.shapes import Drawing, Group, String
     from reportlab.lib.colors import HexColor
 
     from leaflet.fonts import register_reportlab_fonts
@@ -29,6 +72,33 @@ def to_drawing(scene: Scene, width_pt: float, height_pt: float | None = None) ->
 
     drawing = Drawing(width_pt, box_h, initialFontName=family)
     group = Group()
+    if parts != "labels":
+        _draw_shapes(scene, group, xy, h)
+    if parts != "shapes":
+        for t in scene.texts():
+            x, y = xy((t.x, t.baseline))
+            group.add(
+                String(
+                    x,
+                    y,
+                    t.text,
+                    fontName=f"{family}-Bold" if t.bold else family,
+                    fontSize=t.size * h,
+                    fillColor=HexColor(t.colour),
+                    textAnchor=t.align,
+                )
+            )
+    drawing.add(group)
+    return drawing
+
+
+def _draw_shapes(
+    scene: Scene, group: Group, xy: Callable[[tuple[float, float]], tuple[float, float]], h: float
+) -> None:
+    from reportlab.graphics.shapes import Circle as RLCircle
+    from reportlab.graphics.shapes import Line, Path
+    from reportlab.lib.colors import HexColor
+
     for figure in scene.figures:
         for path in figure.paths:
             shape = Path(
@@ -80,19 +150,3 @@ def to_drawing(scene: Scene, width_pt: float, height_pt: float | None = None) ->
 
     for lump in scene.lumps():
         circle(lump)
-
-    for t in scene.texts():
-        x, y = xy((t.x, t.baseline))
-        group.add(
-            String(
-                x,
-                y,
-                t.text,
-                fontName=f"{family}-Bold" if t.bold else family,
-                fontSize=t.size * h,
-                fillColor=HexColor(t.colour),
-                textAnchor=t.align,
-            )
-        )
-    drawing.add(group)
-    return drawing

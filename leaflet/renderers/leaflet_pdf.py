@@ -19,23 +19,24 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, _digester
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    Image,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from leaflet import inline, pdfua
-from leaflet.assets import prepared_image
-from leaflet.diagram.draw_reportlab import to_drawing
+from leaflet.assets import PreparedImage, prepared_image
+from leaflet.diagram.draw_reportlab import PdfDiagram, pdf_shapes, to_drawing
 from leaflet.diagram.scene import Scene, alt_text, build_scene
 from leaflet.errors import LeafletError
 from leaflet.fonts import LEAFLET_FONT, register_reportlab_fonts
@@ -43,8 +44,12 @@ from leaflet.model import Document, Section
 from leaflet.renderers import Options, Rendered
 from leaflet.sites import SITES, Side, join_words
 
+# Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
+# state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
+# reportlab's range, and the tests compare the pages drawn.
+
 Tagging = pdfua.Tagger | pdfua.NullTagger
-"""The tagger of a build: a real one for the pages written, a null one for trials and counting."""
+"""The tagger of a build: a real one for the pages written, a null one for trial layouts."""
 
 EVIDENCE_WORDS = {
     "established": "A standard treatment.",
@@ -204,6 +209,32 @@ class Styles:
         )
         self.footer = ParagraphStyle("footer", fontSize=MIN_PT, leading=12, **base)
         self.footer_right = ParagraphStyle("footer_right", parent=self.footer, alignment=TA_RIGHT)
+        self.made: dict[tuple[Any, ...], Paragraph] = {}
+        """The paragraphs of this render, by text, style, bullet and bookmark (see `para`)."""
+
+    def para(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        bullet: str | None = None,
+        bookmark: tuple[str, str] | None = None,
+    ) -> Paragraph:
+        """A paragraph of markup, made once a render; with `bookmark` (key, title), a Heading.
+
+        Trial layouts and the layout drawn share it: its text is parsed once, and its words
+        are measured once, since reportlab keeps their widths for the next width it is broken
+        at. The same text may stand in two places: a paragraph is drawn as often as it is
+        placed, and splitting makes new ones.
+        """
+        key = (text, style, bullet, bookmark)
+        made = self.made.get(key)
+        if made is None:
+            if bookmark is None:
+                made = Paragraph(text, style, bulletText=bullet)
+            else:
+                made = Heading(text, style, *bookmark)
+            self.made[key] = made
+        return made
 
 
 def _style(commands: list[tuple[Any, ...]]) -> TableStyle:
@@ -219,7 +250,42 @@ def _tint(hex_colour: str, strength: float) -> str:
     return "#" + "".join(f"{c:02X}" for c in mixed)
 
 
-class Heading(Paragraph):  # type: ignore[misc]
+class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
+    """reportlab's Paragraph, whose lines are broken once per width.
+
+    Tables wrap a cell once to size it and again to draw it, cards and columns are measured
+    before they are placed: the same paragraph is wrapped at the same width about three times
+    a render, and breaking its lines is most of the cost of laying the leaflet out.
+    """
+
+    _WRAPPED: tuple[str, ...] = ("width", "height", "blPara", "_wrapWidths", "_width_max")
+    _WRAPPED += ("frags", "_splitLongWordCount", "_hyphenations")
+    """What reportlab's wrap sets on the paragraph, which split and draw read (breaking lines
+    replaces the parsed fragments with measured words, which the lines index)."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._made_frags: list[Any] = self.__dict__["frags"]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # The lines depend only on the width: the text, style and bullet are fixed when the
+        # paragraph is made.
+        wrapped: dict[float, dict[str, Any]] = self.__dict__.setdefault("_leaflet_wrapped", {})
+        known = wrapped.get(avail_width)
+        if known is not None:
+            self.__dict__.update(known)
+            return self.width, self.height
+        if self.__dict__.get("_splitLongWordCount") or self.__dict__.get("_hyphenations"):
+            # Words cut to fit another width are measured again whole, as when first made;
+            # otherwise reportlab breaks at the new width from the words it measured.
+            self.frags = self._made_frags
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        if avail_width >= rl_paragraph._FUZZ:  # narrower, reportlab refuses without wrapping
+            wrapped[avail_width] = {name: self.__dict__[name] for name in self._WRAPPED}
+        return size
+
+
+class Heading(Paragraph):
     """A section heading that is also a PDF bookmark."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, title: str) -> None:
@@ -277,11 +343,7 @@ def render(document: Document, options: Options) -> Rendered:
     page = page_for(paper)
     with _reportlab_defaults():
         styles = Styles(document, page)
-        story_maker = lambda t: _story(document, styles, options, _Tags(t))  # noqa: E731
-        # Two passes: the first counts the pages so each footer can say "Page X of Y"; only
-        # the second, whose bytes are kept, is tagged.
-        first = _build(document, styles, story_maker, None, pdfua.NullTagger())
-        data, pages = _build(document, styles, story_maker, first[1], pdfua.Tagger())
+        data, pages = _build(document, styles, options, pdfua.Tagger())
     return Rendered(data, pages, "page")
 
 
@@ -300,16 +362,12 @@ def _reportlab_defaults() -> Iterator[None]:
 
 
 def _build(
-    document: Document,
-    styles: Styles,
-    story_maker: Callable[[Tagging], list[Flowable]],
-    total: int | None,
-    tagger: Tagging,
+    document: Document, styles: Styles, options: Options, tagger: Tagging
 ) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    doc = _Template(buffer, document, styles, total, tagger)
+    doc = _Template(buffer, document, styles, tagger)
     try:
-        doc.build(story_maker(tagger), canvasmaker=tagger.canvasmaker)
+        doc.build_numbered(_story(document, styles, options, _Tags(tagger)), tagger)
     except LayoutError:
         where = doc.current_section or "the start of the leaflet"
         raise LeafletError(
@@ -333,14 +391,12 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         buffer: Any,
         document: Document,
         styles: Styles,
-        total: int | None,
         tagger: Tagging,
     ) -> None:
         meta = document.meta
         page = styles.page
         self.document = document
         self.styles = styles
-        self.total = total
         self.current_section = ""
         keywords = [meta.topic.patient, meta.topic.clinician, "patient information"]
         keywords += [SITES[site.id].patient for site in document.sites]
@@ -373,16 +429,36 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             topPadding=0,
             bottomPadding=0,
         )
-        footer = tagger.artifact(self._footer)
-        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=footer)])
+        self.footer = tagger.artifact(self._footer)
+        self.addPageTemplates([PageTemplate("page", [frame])])
+
+    def build_numbered(self, story: list[Flowable], tagger: Tagging) -> None:
+        """Lay the story out once; each page's footer is drawn when the page count is known.
+
+        Each footer goes at the end of its page's content, as if drawn when the page ended,
+        so text extraction still reads it last.
+        """
+        self._doSave = 0  # reportlab's own switch (multiBuild's): saved below, after the footers
+        self.build(story, canvasmaker=tagger.canvasmaker)
+        canvas = self.canv
+        pages = canvas._doc.Pages.pages
+        for number, page in enumerate(pages, start=1):
+            canvas._code = []
+            self.footer(canvas, (number, len(pages)))
+            # showPage joined the page's code, which ends with " ", into one string.
+            if not page.stream.endswith("\n \n"):
+                raise AssertionError("reportlab's page stream changed shape")
+            page.stream = page.stream[:-2] + "".join(f"{code}\n" for code in canvas._code) + " \n"
+        canvas._code = []
+        canvas.save()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:
             self.current_section = getattr(flowables[0], "leaflet_section", self.current_section)
         super().handle_flowable(flowables)
 
-    def _footer(self, canvas: Any, doc: Any) -> None:
-        """Drawn after the page's content, so text extraction reads the footer last."""
+    def _footer(self, canvas: Any, numbers: tuple[int, int]) -> None:
+        """The footer of page `numbers[0]` of `numbers[1]`."""
         meta = self.document.meta
         org = meta.organisation
         s = self.styles
@@ -398,7 +474,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             f"Version {escape(meta.version)} · Reviewed {_date(meta.reviewed)}"
             f" · Next review {_date(meta.next_review)}",
         ]
-        number = f"Page {doc.page} of {self.total}" if self.total else f"Page {doc.page}"
+        number = "Page {} of {}".format(*numbers)
         width = page.width * 0.8
         y = top - 3
         for text in lines:
@@ -537,11 +613,11 @@ def _height(flowables: list[Flowable], width: float) -> float:
 def _title_block(document: Document, s: Styles, options: Options, t: Tagging) -> list[Flowable]:
     meta = document.meta
     text: list[Flowable] = [
-        t.tag(Paragraph(escape(meta.organisation.name), s.org)),
-        t.tag(Paragraph(markup(meta.title.patient, s.link), s.title), "H1"),
+        t.tag(s.para(escape(meta.organisation.name), s.org)),
+        t.tag(s.para(markup(meta.title.patient, s.link), s.title), "H1"),
     ]
     if meta.subtitle:
-        text.append(t.tag(Paragraph(markup(meta.subtitle.patient, s.link), s.subtitle)))
+        text.append(t.tag(s.para(markup(meta.subtitle.patient, s.link), s.subtitle)))
     row: list[Any] = [text]
     widths: list[float] = [s.page.width]
     if meta.organisation.logo:
@@ -549,7 +625,7 @@ def _title_block(document: Document, s: Styles, options: Options, t: Tagging) ->
         png = prepared_image(options.project_dir, meta.organisation.logo)
         size = 24 * mm
         scale = min(size / png.width_px, size / png.height_px)
-        image = Image(io.BytesIO(png.data), png.width_px * scale, png.height_px * scale)
+        image = _Picture(png, png.width_px * scale, png.height_px * scale)
         alt = meta.organisation.logo_alt or f"{meta.organisation.name} logo"
         row = [text, t.figure(image, alt=alt)]
         widths = [s.page.width - size - GAP, size + GAP]
@@ -570,9 +646,61 @@ def _title_block(document: Document, s: Styles, options: Options, t: Tagging) ->
     return [table, Spacer(1, 4)]
 
 
-def _heading(section: Section, number: int, style: ParagraphStyle) -> Heading:
+class _Picture(Flowable):  # type: ignore[misc]
+    """A prepared image, drawn as reportlab's Image draws it from pixels decoded and compressed
+    once per process: decoding and compressing a logo took a third of a render."""
+
+    def __init__(self, png: PreparedImage, width: float, height: float) -> None:
+        super().__init__()
+        self.png, self.width, self.height = png, width, height
+        self.hAlign = "CENTER"  # as reportlab's Image
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        # canvas.drawImage's steps, with the image object made once (_image_xobject).
+        canvas = self.canv
+        doc = canvas._doc
+        made = _image_xobject(self.png)
+        name = doc.getXObjectName(made.name)
+        if name not in doc.idToObject:
+            image = copy.copy(made)  # this document's copy, which is given references
+            canvas._setXObjects(image)
+            doc.Reference(image, name)
+            doc.addForm(made.name, image)
+            smask = image.__dict__.pop("_smask", None)
+            if smask is not None:
+                mask_name = doc.getXObjectName(smask.name)
+                if mask_name in doc.idToObject:
+                    image.smask = pdfdoc.PDFObjectReference(mask_name)
+                else:
+                    smask = copy.copy(smask)
+                    canvas._setXObjects(smask)
+                    image.smask = doc.Reference(smask, mask_name)
+        canvas._currentPageHasImages = 1
+        canvas.saveState()
+        canvas.translate(0, 0)
+        canvas.scale(self.width, self.height)
+        canvas._code.append(f"/{name} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(made.name)
+
+
+@functools.lru_cache(maxsize=4)
+def _image_xobject(png: PreparedImage) -> Any:
+    """The image as reportlab's image XObject, named as canvas.drawImage names it (mask "auto":
+    an alpha channel becomes a soft mask); keyed by the image's content."""
+    reader = ImageReader(io.BytesIO(png.data))
+    pixels = reader.getRGBData()  # sets _dataA, the alpha channel, if any
+    alpha = reader._dataA
+    name = _digester(pixels + (alpha.getRGBData() if alpha else b"auto"))
+    return pdfdoc.PDFImageXObject(name, reader, mask="auto")
+
+
+def _heading(s: Styles, section: Section, number: int, style: ParagraphStyle) -> Paragraph:
     title = inline.plain(section.heading.patient)
-    return Heading(markup(section.heading.patient), style, f"section-{number}", title)
+    return s.para(markup(section.heading.patient), style, bookmark=(f"section-{number}", title))
 
 
 def _has_head(section: Section) -> bool:
@@ -584,9 +712,9 @@ def _head_part(
     section: Section, s: Styles, number: int, t: Tagging, cell: bool, first: bool = False
 ) -> list[Flowable]:
     """A section's heading and paragraphs; `cell` sets them in a cell as wide as the column."""
-    out: list[Flowable] = [t.tag(_heading(section, number, s.h1_cell if first else s.h1), "H2")]
+    out: list[Flowable] = [t.tag(_heading(s, section, number, s.h1_cell if first else s.h1), "H2")]
     body = s.cell if cell else s.body
-    out += [t.tag(Paragraph(markup(p.patient, s.link), body)) for p in section.paragraphs]
+    out += [t.tag(s.para(markup(p.patient, s.link), body)) for p in section.paragraphs]
     return out
 
 
@@ -684,16 +812,28 @@ def _plain_cells() -> TableStyle:
 
 @functools.lru_cache(maxsize=8)
 def _patient_scene(sites: tuple[tuple[str, Side], ...]) -> Scene | None:
-    """The body diagram's scene; both layout passes of a render draw the same one."""
+    """The body diagram's scene, built once for the trial layout and the one drawn."""
     try:
         return build_scene(sites, view="body", audience="patient", legend=True, title="")
     except ValueError:
         return None
 
 
+@functools.lru_cache(maxsize=8)
+def _patient_shapes(
+    sites: tuple[tuple[str, Side], ...], width: float, height: float
+) -> tuple[str, ...]:
+    """The body diagram's shapes as PDF operators, made once a process for its sites and size:
+    drawing them costs as much as laying out a page of text."""
+    scene = _patient_scene(sites)
+    assert scene is not None
+    return pdf_shapes(scene, width, height)
+
+
 def site_figure(document: Document, s: Styles) -> Flowable | None:
     """The body-site diagram as a vector flowable, or None when no diagram fits the page."""
-    scene = _patient_scene(tuple((site.id, site.side) for site in document.sites))
+    sites = tuple((site.id, site.side) for site in document.sites)
+    scene = _patient_scene(sites)
     if scene is None:
         return None
     smallest = min(text.size for text in scene.texts())
@@ -701,8 +841,8 @@ def site_figure(document: Document, s: Styles) -> Flowable | None:
     width = height * scene.aspect
     if width > s.page.width / 2:
         return None
-    drawing: Flowable = to_drawing(scene, width, height)
-    return drawing
+    labels = to_drawing(scene, width, height, parts="labels")
+    return PdfDiagram(_patient_shapes(sites, width, height), labels)
 
 
 def _site_alt(document: Document) -> str:
@@ -924,15 +1064,15 @@ def _types(document: Document, s: Styles, t: Tagging, cell: bool = False) -> lis
     cards: list[list[Flowable]] = []
     for kind in document.types:
         card: list[Flowable] = [
-            Paragraph(markup(kind.name.patient, s.link), s.h2),
-            Paragraph(markup(kind.mechanism.patient, s.link), s.cell),
+            s.para(markup(kind.name.patient, s.link), s.h2),
+            s.para(markup(kind.mechanism.patient, s.link), s.cell),
         ]
         if kind.causes:
             causes = [markup(document.cause(c).name.patient, s.link) for c in kind.causes]
-            card.append(Paragraph(f"<b>It can be caused by</b> {_series(causes)}.", s.cell))
-        card += [Paragraph(markup(e.patient, s.link), s.cell) for e in kind.examples]
+            card.append(s.para(f"<b>It can be caused by</b> {_series(causes)}.", s.cell))
+        card += [s.para(markup(e.patient, s.link), s.cell) for e in kind.examples]
         if kind.note:
-            card.append(Paragraph(markup(kind.note.patient, s.link), s.cell))
+            card.append(s.para(markup(kind.note.patient, s.link), s.cell))
         cards.append(card)
     return _grid(cards, s, t)
 
@@ -945,7 +1085,7 @@ def _callout(
     icon: str = "warning",
 ) -> Table:
     """A boxed note with a heading word and an icon, so its meaning never rests on colour."""
-    title = Paragraph(heading, s.callout_head) if isinstance(heading, str) else heading
+    title = s.para(heading, s.callout_head) if isinstance(heading, str) else heading
     head = Table(
         [[_Icon(icon, 15, s.accent, colors.white, s.bold), title]],
         colWidths=[21, None],
@@ -978,14 +1118,14 @@ def _risks(document: Document, s: Styles, t: Tagging, cell: bool = False) -> lis
             text = f"<b>{markup(risk.factor.patient, s.link)}</b>"
             if risk.why:
                 text += " " + markup(risk.why.patient, s.link)
-            item = t.item(Paragraph(text, s.bullet_cell if cell else s.bullet, bulletText="•"))
+            item = t.item(s.para(text, s.bullet_cell if cell else s.bullet, bullet="•"))
             out.append(item)
             if risk.advice:
                 # "Our advice" runs in beside its icon: the box is read as advice without a
                 # heading line of its own.
                 text = f"<b>Our advice:</b> {markup(risk.advice.patient, s.link)}"
                 with t.within(item), t.group("Div"):
-                    advice = t.tag(Paragraph(text, s.side_text))
+                    advice = t.tag(s.para(text, s.side_text))
                 box = _callout(advice, [], s, s.page.main - 13, icon="info")
                 out.append(_Indent(box, 13, indent))
     return out
@@ -1025,16 +1165,16 @@ def _treatments(document: Document, s: Styles, t: Tagging, cell: bool = False) -
     cards: list[list[Flowable]] = []
     for treatment in document.treatments:
         card: list[Flowable] = [
-            Paragraph(markup(treatment.name.patient, s.link), s.h2),
-            Paragraph(markup(treatment.what.patient, s.link), s.cell),
+            s.para(markup(treatment.name.patient, s.link), s.h2),
+            s.para(markup(treatment.what.patient, s.link), s.cell),
         ]
         if treatment.for_types:
             names = [document.type_(t).name.patient.lower() for t in treatment.for_types]
             card.append(
-                Paragraph(f"<b>Used for:</b> deposits {escape(join_words(names, 'or'))}.", s.cell)
+                s.para(f"<b>Used for:</b> deposits {escape(join_words(names, 'or'))}.", s.cell)
             )
         notes = [EVIDENCE_WORDS[treatment.evidence]] + [c.patient for c in treatment.caveats]
-        card.append(Paragraph(f"<b>Good to know:</b> {markup(' '.join(notes), s.link)}", s.cell))
+        card.append(s.para(f"<b>Good to know:</b> {markup(' '.join(notes), s.link)}", s.cell))
         cards.append(card)
     return _grid(cards, s, t)
 
@@ -1058,8 +1198,8 @@ def _warning_signs(
 ) -> Flowable:
     """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
     phone = escape(document.meta.organisation.phone)
-    call = Paragraph(f"<b>Call your clinic on {phone} if:</b>", s.callout_call)
-    head = _heading(section, number, s.callout_head)
+    call = s.para(f"<b>Call your clinic on {phone} if:</b>", s.callout_call)
+    head = _heading(s, section, number, s.callout_head)
     # The section heading is the callout's own heading, so it is bookmarked and read first;
     # the call to action follows it on the same line when both fit there.
     head_width = _line_width(head) + 12
@@ -1067,11 +1207,11 @@ def _warning_signs(
     with t.group("Div"):
         head, call = t.tag(head, "H2"), t.tag(call)
         inner: list[Flowable] = [
-            t.tag(Paragraph(markup(p.patient, s.link), s.cell)) for p in section.paragraphs
+            t.tag(s.para(markup(p.patient, s.link), s.cell)) for p in section.paragraphs
         ]
         with t.group("L"):
             signs = [
-                t.item(Paragraph(markup(w.patient, s.link), s.bullet_cell, bulletText="•"))
+                t.item(s.para(markup(w.patient, s.link), s.bullet_cell, bullet="•"))
                 for w in document.warning_signs
             ]
     # Short signs sit two abreast inside the full-width box; read down, then across.
@@ -1097,7 +1237,7 @@ def _glossary_items(document: Document, s: Styles, t: Tagging) -> list[Flowable]
     with t.group("L"):
         return [
             t.item(
-                Paragraph(f"<b>{escape(term.term)}</b> – {markup(term.meaning, s.link)}", s.term),
+                s.para(f"<b>{escape(term.term)}</b> – {markup(term.meaning, s.link)}", s.term),
                 label=term.term,
             )
             for term in document.glossary
@@ -1107,7 +1247,7 @@ def _glossary_items(document: Document, s: Styles, t: Tagging) -> list[Flowable]
 def _glossary(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """ "Words to know" across the page, in two columns read down, then across."""
     with t.group("Div"):
-        heading = t.tag(Heading("Words to know", s.h1, "glossary", "Words to know"), "H3")
+        heading = t.tag(s.para("Words to know", s.h1, bookmark=("glossary", "Words to know")), "H3")
         items = _glossary_items(document, s, t)
     half = (len(items) + 1) // 2
     width = (s.page.width - GAP) / 2 - 10
@@ -1130,7 +1270,7 @@ def _glossary(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
 def _glossary_side(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """ "Words to know" as a box for the side column, one term under another."""
     with t.group("Div"):
-        heading = Heading("Words to know", s.callout_head, "glossary", "Words to know")
+        heading = s.para("Words to know", s.callout_head, bookmark=("glossary", "Words to know"))
         items: list[Flowable] = [t.tag(heading, "H3"), *_glossary_items(document, s, t)]
     return [_box(items, s, s.page.side)]
 
@@ -1156,7 +1296,7 @@ def _sources(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
     """Sources in the reading column; who wrote it and its licence beside them."""
     meta = document.meta
     with t.group("Sect"):
-        heading = Heading("Where this information comes from", s.h2, "sources", "Sources")
+        heading = s.para("Where this information comes from", s.h2, bookmark=("sources", "Sources"))
         heading = t.tag(heading, "H3")
         cited: list[Flowable] = []
         with t.group("L"):
@@ -1165,9 +1305,9 @@ def _sources(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
                 if source.url:
                     url = escape(source.url, {'"': "&quot;"})
                     text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
-                cited.append(t.item(Paragraph(text, s.small_bullet_cell, bulletText="•")))
+                cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
         authors = join_words([a.name for a in meta.authors])
-        colophon = Paragraph(
+        colophon = s.para(
             f"Written by {escape(authors)}. Published {_date(meta.published)}. "
             f"Licence: {escape(meta.licence)}.",
             s.small_cell,
