@@ -8,9 +8,10 @@ import os
 import stat
 import struct
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -181,11 +182,19 @@ def open_image(relative: str, data: bytes) -> PILImage:
 
 
 def inspect_image(project_dir: Path, relative: str) -> ImageInfo:
-    """Open an image by its content, not its name, and check it is one we can place."""
+    """Open an image by its content, not its name, and check it is one we can place.
+
+    The file is read on every call; bytes already inspected in this process (by the loader,
+    then the gates) are not decoded again.
+    """
     data = read_asset(project_dir, relative)
-    image = open_image(relative, data)
-    kind = image.format or _kind(relative, data)
-    return ImageInfo(resolve(project_dir, relative), kind, image.width, image.height)
+    resolved = resolve(project_dir, relative)
+
+    def inspect() -> ImageInfo:
+        image = open_image(relative, data)
+        return ImageInfo(resolved, image.format or _kind(relative, data), image.width, image.height)
+
+    return _remembered(("inspected", hashlib.sha256(data).digest(), str(resolved)), inspect)
 
 
 def normalise(image: PILImage, flatten: bool) -> PILImage:
@@ -232,9 +241,21 @@ def _cmyk_to_rgb(image: PILImage) -> PILImage:
     return image.convert("RGB")
 
 
-_PREPARED: dict[tuple[bytes, bool], PreparedImage] = {}
-"""Images prepared in this process, by the SHA-256 of the file's bytes and `flatten`."""
-_PREPARED_MAX = 8
+T = TypeVar("T")
+
+_MADE: dict[tuple[str | bytes | bool, ...], Any] = {}
+"""What this process made from image bytes (by their SHA-256), so a logo is decoded once."""
+_MADE_MAX = 16
+
+
+def _remembered(key: tuple[str | bytes | bool, ...], make: Callable[[], T]) -> T:
+    """make(), or what it returned before for this key; a failure is never remembered."""
+    if key not in _MADE:
+        if len(_MADE) >= _MADE_MAX:
+            del _MADE[next(iter(_MADE))]  # the oldest
+        _MADE[key] = make()
+    made: T = _MADE[key]
+    return made
 
 
 def prepared_image(project_dir: Path, relative: str, flatten: bool = False) -> PreparedImage:
@@ -248,14 +269,11 @@ def prepared_image(project_dir: Path, relative: str, flatten: bool = False) -> P
     leaflet's logo again in the deck, or in the next render) are not decoded again.
     """
     data = read_asset(project_dir, relative)
-    key = (hashlib.sha256(data).digest(), flatten)
-    prepared = _PREPARED.get(key)
-    if prepared is None:
+
+    def prepare() -> PreparedImage:
         image = normalise(open_image(relative, data), flatten)
         out = io.BytesIO()
         image.save(out, "PNG", optimize=False)
-        prepared = PreparedImage(out.getvalue(), image.width, image.height, image.mode == "RGBA")
-        if len(_PREPARED) >= _PREPARED_MAX:
-            del _PREPARED[next(iter(_PREPARED))]  # the oldest
-        _PREPARED[key] = prepared
-    return prepared
+        return PreparedImage(out.getvalue(), image.width, image.height, image.mode == "RGBA")
+
+    return _remembered(("prepared", hashlib.sha256(data).digest(), flatten), prepare)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -105,3 +106,35 @@ def test_a_text_file_named_png_is_refused(project: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(project / "content.yaml")])
     assert result.exit_code == 1
     assert "'assets/logo.png' is not a PNG or JPEG image (convert it to PNG)" in result.stderr
+
+
+def test_a_build_decodes_the_logo_once_to_check_it_and_again_when_it_changes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    from leaflet import assets
+    from leaflet.build import build
+    from leaflet.checks.run import run_checks
+
+    decoded: list[tuple[int, int]] = []
+    real = assets.open_image
+
+    def counting(relative: str, data: bytes) -> Any:
+        image = real(relative, data)
+        decoded.append(image.size)
+        return image
+
+    monkeypatch.setattr(assets, "open_image", counting)
+    logo, content = project / "assets" / "logo.png", project / "content.yaml"
+    seen = []
+    # sizes no other test uses, so nothing decoded earlier in this process is reused
+    for size in [(311, 97), (97, 311)]:
+        Image.new("RGB", size, (20, 90, 160)).save(logo)
+        decoded.clear()
+        build(content, project / "output", force=True, strict=False)
+        # the loader and every gate share one decoding; both renderers share a second
+        assert decoded == [size, size]
+        report = run_checks(content)
+        seen.append(report.document is not None and decoded == [size, size])
+    assert seen == [True, True]
