@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import os
@@ -276,6 +277,57 @@ def test_small_renderer_type_is_found(monkeypatch: pytest.MonkeyPatch, project: 
         "::error file=r.py,line=7,col=3,title=font-size::leaflet renderer: body: the leaflet"
         " draws body at 10 pt; at least 12 pt is readable" in out
     )
+
+
+def test_a_small_size_in_the_type_scale_is_an_error_at_its_line(
+    monkeypatch: pytest.MonkeyPatch, project: Path
+) -> None:
+    from leaflet import typescale
+
+    monkeypatch.setitem(typescale.LEAFLET, "footer", typescale.Size(8, 10))
+    code, out = check(project, "--format", "github")
+    assert code == 1
+    line = next(
+        n
+        for n, text in enumerate(Path(typescale.__file__).read_text().splitlines(), 1)
+        if text.strip().startswith('"footer":')
+    )
+    assert (
+        f"::error file={os.path.relpath(typescale.__file__)},line={line},col=20,title=font-size::"
+        "leaflet renderer: footer: the leaflet draws footer at 8 pt; at least 9 pt is readable"
+    ) in out
+
+
+def test_the_leaflet_takes_every_type_size_from_the_type_scale() -> None:
+    """What the font-size gate checks is what the renderer draws: no style or canvas text sets
+    a size of its own."""
+    from leaflet.typescale import LEAFLET
+
+    typed: dict[str, str] = {}
+    for module in ("renderers/leaflet_pdf.py", "diagram/draw_reportlab.py"):
+        tree = ast.parse((ROOT / "leaflet" / module).read_text("utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            called = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if called == "setFont" and len(node.args) >= 2:
+                assert not isinstance(node.args[1], ast.Constant), ast.unparse(node)
+            if called != "ParagraphStyle":
+                continue
+            name = ast.literal_eval(node.args[0])
+            assert not {k.arg for k in node.keywords} & {"fontSize", "leading"}, name
+            scale = [
+                ast.literal_eval(k.value.args[0])
+                for k in node.keywords
+                if k.arg is None
+                and isinstance(k.value, ast.Call)
+                and getattr(k.value.func, "id", "") == "leaflet_type"
+            ]
+            if scale:
+                typed[name] = scale[0]
+            else:
+                assert "parent" in {k.arg for k in node.keywords}, f"{name} has no type"
+    assert typed == {name: name for name in LEAFLET}
 
 
 SILENCE = """

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path
 
 from leaflet.checks.core import Context, Finding, Severity, gate
@@ -76,13 +74,12 @@ def _is_light(colour: str) -> bool:
 
 LEAFLET_BODY_MIN_PT = 12.0
 LEAFLET_MIN_PT = 9.0
-DECK_MIN_PT = 12.0
 BODY_STYLES = {"body", "bullet"}
 
 
 @dataclass(frozen=True)
 class SizeConstant:
-    """A type size written in a renderer's source."""
+    """A type size the leaflet is drawn at, where the type scale sets it."""
 
     renderer: str
     name: str
@@ -93,87 +90,27 @@ class SizeConstant:
 
 
 def renderer_sizes() -> list[SizeConstant]:
-    """Type sizes in the renderers' source, read as text: no renderer library is imported."""
-    found: list[SizeConstant] = []
-    for renderer, module in (("leaflet", "leaflet_pdf"), ("deck", "deck_pptx")):
-        spec = find_spec(f"leaflet.renderers.{module}")
-        if spec is None or spec.origin is None:
-            continue
-        path = Path(spec.origin)
-        tree = ast.parse(path.read_text("utf-8"))
-        constants = _module_numbers(tree)
-        for node in ast.walk(tree):
-            found += _sizes_in(node, renderer, path, constants)
+    """The leaflet's type sizes, from its type scale (leaflet.typescale), each with the line
+    that sets it; nothing is imported from the renderer."""
+    from leaflet import typescale
+
+    path = Path(typescale.__file__)
+    lines = path.read_text("utf-8").splitlines()
+    found = []
+    for name, size in typescale.LEAFLET.items():
+        line, column = next(
+            (
+                (number, text.index("Size(") + len("Size(") + 1)
+                for number, text in enumerate(lines, 1)
+                if text.strip().startswith(f'"{name}":') and "Size(" in text
+            ),
+            (1, 1),
+        )
+        found.append(SizeConstant("leaflet", name, size.pt, path, line, column))
     return found
 
 
-def _module_numbers(tree: ast.Module) -> dict[str, float]:
-    numbers = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target, value = node.target, node.value
-        else:
-            continue
-        if (
-            isinstance(target, ast.Name)
-            and isinstance(value, ast.Constant)
-            and isinstance(value.value, int | float)
-            and not isinstance(value.value, bool)
-        ):
-            numbers[target.id] = float(value.value)
-    return numbers
-
-
-def _number(node: ast.expr, constants: dict[str, float]) -> float | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-        return float(node.value)
-    if isinstance(node, ast.Name):
-        return constants.get(node.id)
-    return None
-
-
-def _sizes_in(
-    node: ast.AST, renderer: str, path: Path, constants: dict[str, float]
-) -> Iterator[SizeConstant]:
-    if isinstance(node, ast.Call):
-        func = node.func
-        func_name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if func_name == "ParagraphStyle":
-            style = "style"
-            if node.args and isinstance(node.args[0], ast.Constant):
-                style = str(node.args[0].value)
-            for keyword in node.keywords:
-                if keyword.arg == "fontSize":
-                    size = _number(keyword.value, constants)
-                    if size is not None:
-                        yield SizeConstant(
-                            renderer,
-                            style,
-                            size,
-                            path,
-                            keyword.value.lineno,
-                            keyword.value.col_offset + 1,
-                        )
-        elif func_name == "setFont" and len(node.args) >= 2:
-            size = _number(node.args[1], constants)
-            if size is not None:
-                yield SizeConstant(
-                    renderer, "canvas text", size, path, node.lineno, node.col_offset + 1
-                )
-    elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-        target, value = node.targets[0], node.value
-        is_font_size = isinstance(target, ast.Attribute) and target.attr == "size"
-        if is_font_size and isinstance(value, ast.Call) and getattr(value.func, "id", "") == "Pt":
-            size = _number(value.args[0], constants) if value.args else None
-            if size is not None:
-                yield SizeConstant(renderer, "text", size, path, node.lineno, node.col_offset + 1)
-
-
-def _minimum(renderer: str, name: str) -> float:
-    if renderer == "deck":
-        return DECK_MIN_PT
+def _minimum(name: str) -> float:
     return LEAFLET_BODY_MIN_PT if name in BODY_STYLES else LEAFLET_MIN_PT
 
 
@@ -184,22 +121,21 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-@gate("font-size", "Type sizes: leaflet body 12 pt, nothing under 9 pt; deck text 12 pt")
+@gate("font-size", "Type sizes of the leaflet: body 12 pt, nothing under 9 pt")
 def font_size(context: Context) -> Iterator[Finding]:
     for constant in renderer_sizes():
-        minimum = _minimum(constant.renderer, constant.name)
+        minimum = _minimum(constant.name)
         if constant.size_pt >= minimum:
             continue
-        severity: Severity = "warning" if constant.renderer == "deck" else "error"
         yield Finding(
             "font-size",
-            severity,
+            "error",
             f"{constant.renderer} renderer: {constant.name}",
             constant.line,
             constant.column,
             f"the {constant.renderer} draws {constant.name} at {constant.size_pt:g} pt;"
             f" at least {minimum:g} pt is readable",
-            f"raise the size to {minimum:g} pt or more in the renderer",
+            f"raise the size to {minimum:g} pt or more in the type scale",
             file=_shown(constant.file),
         )
 

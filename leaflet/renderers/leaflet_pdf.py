@@ -43,6 +43,7 @@ from leaflet.fonts import LEAFLET_FONT, register_reportlab_fonts
 from leaflet.model import Document, Section
 from leaflet.renderers import Options, Rendered
 from leaflet.sites import SITES, Side, join_words
+from leaflet.typescale import LEAFLET, leaflet_type
 
 # Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
 # state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
@@ -58,10 +59,8 @@ EVIDENCE_WORDS = {
     "anecdotal": "Based on what people have found, not on research.",
 }
 
-BODY_PT = 12.0
+BODY_PT = LEAFLET["body"].pt
 """Body text size; the house minimum for patient leaflets."""
-MIN_PT = 9.5
-"""The smallest text anywhere (footer, sources); never under 9 pt."""
 MIN_DIAGRAM_LABEL_PT = 9.2
 """Diagram labels are scaled so that the smallest stays at or above this."""
 GAP = 5 * mm
@@ -134,7 +133,7 @@ def markup(text: str, link_colour: str = "#1F4E79") -> str:
 
 
 class Styles:
-    """The leaflet's type scale and colours: body 12 pt, nothing under 9.5 pt."""
+    """The leaflet's paragraph styles (type from leaflet.typescale) and colours."""
 
     def __init__(self, document: Document, page: Page) -> None:
         font = register_reportlab_fonts(LEAFLET_FONT)
@@ -156,29 +155,26 @@ class Styles:
         # Main-column text is indented from the right so a full-width frame keeps the measure.
         right = page.width - page.main
         self.body = ParagraphStyle(
-            "body", fontSize=BODY_PT, leading=14, spaceAfter=1.5, rightIndent=right, **base
+            "body", **leaflet_type("body"), spaceAfter=1.5, rightIndent=right, **base
         )
         self.cell = ParagraphStyle("cell", parent=self.body, rightIndent=0)
         self.org = ParagraphStyle(
-            "org", fontSize=12, leading=15, spaceAfter=2, **{**bold, "textColor": self.primary}
+            "org", **leaflet_type("org"), spaceAfter=2, **{**bold, "textColor": self.primary}
         )
         self.title = ParagraphStyle(
-            "title", fontSize=24, leading=28, spaceAfter=2, **{**bold, "textColor": self.primary}
+            "title", **leaflet_type("title"), spaceAfter=2, **{**bold, "textColor": self.primary}
         )
-        self.subtitle = ParagraphStyle("subtitle", fontSize=14, leading=18, **base)
+        self.subtitle = ParagraphStyle("subtitle", **leaflet_type("subtitle"), **base)
         self.h1 = ParagraphStyle(
             "h1",
-            fontSize=16,
-            leading=19,
+            **leaflet_type("h1"),
             spaceBefore=6,
             spaceAfter=2,
             keepWithNext=1,
             **{**bold, "textColor": self.primary},
         )
         self.h1_cell = ParagraphStyle("h1_cell", parent=self.h1, spaceBefore=0)
-        self.h2 = ParagraphStyle(
-            "h2", fontSize=13, leading=15.5, spaceAfter=1, keepWithNext=1, **bold
-        )
+        self.h2 = ParagraphStyle("h2", **leaflet_type("h2"), spaceAfter=1, keepWithNext=1, **bold)
         self.bullet = ParagraphStyle(
             "bullet",
             parent=self.body,
@@ -189,15 +185,13 @@ class Styles:
         )
         self.bullet_cell = ParagraphStyle("bullet_cell", parent=self.bullet, rightIndent=0)
         self.callout_head = ParagraphStyle(
-            "callout_head", fontSize=13, leading=16, spaceAfter=2, **bold
+            "callout_head", **leaflet_type("callout_head"), spaceAfter=2, **bold
         )
         self.side_text = ParagraphStyle("side_text", parent=self.cell, spaceAfter=2)
         self.callout_call = ParagraphStyle("callout_call", parent=self.cell, spaceBefore=1)
-        self.term = ParagraphStyle(
-            "term", parent=self.cell, fontSize=11, leading=13, spaceAfter=1.5
-        )
+        self.term = ParagraphStyle("term", parent=self.cell, **leaflet_type("term"), spaceAfter=1.5)
         self.small = ParagraphStyle(
-            "small", fontSize=10, leading=12.5, spaceAfter=2, rightIndent=right, **base
+            "small", **leaflet_type("small"), spaceAfter=2, rightIndent=right, **base
         )
         self.small_cell = ParagraphStyle("small_cell", parent=self.small, rightIndent=0)
         self.small_bullet_cell = ParagraphStyle(
@@ -207,7 +201,7 @@ class Styles:
             bulletIndent=1,
             bulletFontName=font,
         )
-        self.footer = ParagraphStyle("footer", fontSize=MIN_PT, leading=12, **base)
+        self.footer = ParagraphStyle("footer", **leaflet_type("footer"), **base)
         self.footer_right = ParagraphStyle("footer_right", parent=self.footer, alignment=TA_RIGHT)
         self.made: dict[tuple[Any, ...], Paragraph] = {}
         """The paragraphs of this render, by text, style, bullet and bookmark (see `para`)."""
