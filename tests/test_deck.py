@@ -360,3 +360,18 @@ def test_a_diagram_that_cannot_be_labelled_at_14_pt_stops_the_build(document: Do
         LeafletError, match=r"deck: the body diagram cannot label 24 sites at 14 pt"
     ):
         plan(with_sites(document, one_sided))
+
+
+@pytest.mark.parametrize("face", ["regular", "bold"])
+def test_words_measured_once_and_scaled_match_measuring_at_each_size(face: str) -> None:
+    """Fitting measures each word at 100 pt and scales it; Pillow at the size itself agrees."""
+    from leaflet.deck import fit
+    from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+
+    words = set((ROOT / "content.yaml").read_text("utf-8").split())
+    assert len(words) > 300
+    for size in (18.0, 23.0, 28.0):
+        for word in words:
+            direct = text_width_pt(word, DECK_MEASURE_FONT, face, size)  # type: ignore[arg-type]
+            scaled = fit._width(word, face, size)  # type: ignore[arg-type]
+            assert scaled == pytest.approx(direct, rel=0.01, abs=0.05), (word, size)

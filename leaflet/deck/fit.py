@@ -60,10 +60,18 @@ def plain_para(*parts: str | Run, **options: object) -> Para:
     return Para(spans, **options)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=65536)
+REFERENCE_PT = 100.0
+"""Words are measured once, at this size, and scaled: advance widths grow with the size."""
+
+
 def _width(text: str, face: Face, size_pt: float) -> float:
-    """A word's advance width; fitting measures the same words at each size it tries."""
-    return text_width_pt(text, DECK_MEASURE_FONT, face, size_pt)
+    """A word's advance width at a size; fitting tries each word at many sizes."""
+    return _reference_width(text, face) * (size_pt / REFERENCE_PT)
+
+
+@lru_cache(maxsize=65536)
+def _reference_width(text: str, face: Face) -> float:
+    return text_width_pt(text, DECK_MEASURE_FONT, face, REFERENCE_PT)
 
 
 def _words(spans: Sequence[Run], size_pt: float) -> list[tuple[float, float]]:
