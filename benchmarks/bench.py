@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "import reportlab.platypus, pptx, PIL.Image"
@@ -52,17 +53,6 @@ for name, values in warm.items():
 print(json.dumps(times))
 """
 
-MODULES_CHILD = """
-import sys
-from leaflet.cli import cli
-try:
-    cli.main(args=sys.argv[1:], prog_name="leaflet")
-except SystemExit as exc:
-    if exc.code:
-        raise
-print(" ".join(sorted(name for name in sys.modules if not name.endswith("__main__"))))
-"""
-
 IMPORTS_CHILD = """
 import importlib, sys
 for name in sys.argv[1:]:
@@ -73,8 +63,8 @@ for name in sys.argv[1:]:
 """
 """Imports every module a build ended with, and does nothing else: the build's own floor."""
 
-MEMORY_CHILD = """
-import resource, sys
+BUILD_CHILD = """
+import json, resource, sys
 from leaflet.cli import cli
 try:
     cli.main(args=sys.argv[1:], prog_name="leaflet")
@@ -82,8 +72,11 @@ except SystemExit as exc:
     if exc.code:
         raise
 scale = 1 if sys.platform != "darwin" else 1024  # ru_maxrss is KiB on Linux, bytes on macOS
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // scale)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // scale
+modules = sorted(name for name in sys.modules if not name.endswith("__main__"))
+print(json.dumps({"peak_kb": peak, "modules": modules}))
 """
+"""A build in process: its peak memory, and the modules it ended with."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +130,7 @@ def child_output(code: str, *args: str) -> str:
     return result.stdout.splitlines()[-1]
 
 
-def child_json(code: str, *args: str) -> dict[str, float]:
+def child_json(code: str, *args: str) -> dict[str, Any]:
     return dict(json.loads(child_output(code, *args)))
 
 
@@ -151,12 +144,16 @@ def measure(content: Path, runs: int) -> list[Row]:
             env=environment(),
             cwd=ROOT,
         )
-        modules = child_output(MODULES_CHILD, "build", str(content), "--out", str(mem_out))
+        built = [
+            child_json(BUILD_CHILD, "build", str(content), "--out", str(mem_out), "--force")
+            for _ in range(3)
+        ]
+        modules: list[str] = built[0]["modules"]
         whole = median_of(
             runs,
             {
                 "floor": lambda: timed([sys.executable, "-c", FLOOR]),
-                "imports": lambda: timed([sys.executable, "-c", IMPORTS_CHILD, *modules.split()]),
+                "imports": lambda: timed([sys.executable, "-c", IMPORTS_CHILD, *modules]),
                 "cold": lambda: timed(
                     leaflet("build", str(content), "--out", str(cold_out), "--force")
                 ),
@@ -166,20 +163,6 @@ def measure(content: Path, runs: int) -> list[Row]:
             },
         )
         renders = [child_json(RENDER_CHILD, str(content), str(runs)) for _ in range(runs)]
-        memory_args = ["build", str(content), "--out", str(mem_out), "--force"]
-        memory = [
-            int(
-                subprocess.run(
-                    [sys.executable, "-c", MEMORY_CHILD, *memory_args],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                    env=environment(),
-                    cwd=ROOT,
-                ).stdout.split()[-1]
-            )
-            for _ in range(3)
-        ]
     render = {key: statistics.median(r[key] for r in renders) for key in renders[0]}
     floor = whole["floor"]
 
@@ -194,15 +177,13 @@ def measure(content: Path, runs: int) -> list[Row]:
 
     warm_both = render["warm_leaflet"] + render["warm_deck"]
     first_both = render["first_leaflet"] + render["first_deck"]
-    peak_mb = max(memory) / 1024
+    peak_mb = max(b["peak_kb"] for b in built) / 1024
     pdf_kb, deck_kb = render["size_leaflet"] / 1024, render["size_deck"] / 1024
     return [
         Row(
             "floor: import reportlab.platypus, pptx, PIL.Image", f"{floor * 1000:.0f} ms", "", None
         ),
-        ratio_row(
-            f"imports alone: the {len(modules.split())} modules a build loads", "imports", None
-        ),
+        ratio_row(f"imports alone: the {len(modules)} modules a build loads", "imports", None),
         ratio_row("cold `leaflet build` (both files, --force)", "cold", 1.5),
         Row(
             "cold build less its imports",
