@@ -547,3 +547,13 @@ def test_text_drawn_outside_the_structure_fails_the_build(
     monkeypatch.setattr(leaflet_pdf, "_title_block", stray)
     with pytest.raises(pdfua.TaggingError, match="page 1: text drawn outside any tagged"):
         pdf(document)
+
+
+def test_the_diagram_legend_names_the_content_topic(document: Document) -> None:
+    from leaflet.model import Wording
+
+    meta = document.meta
+    topic = Wording(patient="hard lumps", clinician="calcinosis")
+    other = document.model_copy(update={"meta": meta.model_copy(update={"topic": topic})})
+    assert "Hard lumps" not in text_of(pdf(document))
+    assert "Hard lumps" in text_of(pdf(other))  # the legend; the topic is printed nowhere else

@@ -805,21 +805,24 @@ def _plain_cells() -> TableStyle:
 
 
 @functools.lru_cache(maxsize=8)
-def _patient_scene(sites: tuple[tuple[str, Side], ...]) -> Scene | None:
-    """The body diagram's scene, built once for the trial layout and the one drawn."""
+def _patient_scene(sites: tuple[tuple[str, Side], ...], condition: str) -> Scene | None:
+    """The body diagram's scene, built once for the trial layout and the one drawn; its legend
+    names the condition in the patient's words."""
     try:
-        return build_scene(sites, view="body", audience="patient", legend=True, title="")
+        return build_scene(
+            sites, view="body", audience="patient", legend=True, title="", condition=condition
+        )
     except ValueError:
         return None
 
 
 @functools.lru_cache(maxsize=8)
 def _patient_shapes(
-    sites: tuple[tuple[str, Side], ...], width: float, height: float
+    sites: tuple[tuple[str, Side], ...], condition: str, width: float, height: float
 ) -> tuple[str, ...]:
     """The body diagram's shapes as PDF operators, made once a process for its sites and size:
     drawing them costs as much as laying out a page of text."""
-    scene = _patient_scene(sites)
+    scene = _patient_scene(sites, condition)
     assert scene is not None
     return pdf_shapes(scene, width, height)
 
@@ -827,7 +830,8 @@ def _patient_shapes(
 def site_figure(document: Document, s: Styles) -> Flowable | None:
     """The body-site diagram as a vector flowable, or None when no diagram fits the page."""
     sites = tuple((site.id, site.side) for site in document.sites)
-    scene = _patient_scene(sites)
+    condition = inline.plain(document.meta.topic.patient)
+    scene = _patient_scene(sites, condition)
     if scene is None:
         return None
     smallest = min(text.size for text in scene.texts())
@@ -836,7 +840,7 @@ def site_figure(document: Document, s: Styles) -> Flowable | None:
     if width > s.page.width / 2:
         return None
     labels = to_drawing(scene, width, height, parts="labels")
-    return PdfDiagram(_patient_shapes(sites, width, height), labels)
+    return PdfDiagram(_patient_shapes(sites, condition, width, height), labels)
 
 
 def _site_alt(document: Document) -> str:
