@@ -374,4 +374,4 @@ def test_words_measured_once_and_scaled_match_measuring_at_each_size(face: str) 
         for word in words:
             direct = text_width_pt(word, DECK_MEASURE_FONT, face, size)  # type: ignore[arg-type]
             scaled = fit._width(word, face, size)  # type: ignore[arg-type]
-            assert scaled == pytest.approx(direct, rel=0.01, abs=0.05), (word, size)
+            assert scaled == pytest.approx(direct, rel=1e-3, abs=1e-3), (word, size)

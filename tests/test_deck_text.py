@@ -80,3 +80,19 @@ def test_table_cells_read_back_with_their_emphasis(hostile: Any) -> None:
     assert runs["strong"].font.bold is True
     assert runs["em"].font.italic is True
     assert TREATMENT_SHOWN in slide.notes_slide.notes_text_frame.text
+
+
+def test_every_attribute_from_the_document_is_quoted(document: Document) -> None:
+    """The language is validated by the model; a Document made in code is not, and still
+    cannot add attributes to the XML the deck writes."""
+    from pptx.oxml.ns import qn
+
+    from leaflet.renderers.deck_pptx import render
+
+    odd = 'en" x="1 & <y>'
+    meta = document.meta.model_copy(update={"language": odd})
+    data = render(document.model_copy(update={"meta": meta}), Options(ROOT)).data
+    slide = Presentation(io.BytesIO(data)).slides[2]
+    langs = {r.get("lang") for r in slide.shapes._spTree.iter(qn("a:rPr"))}
+    assert langs == {odd}
+    assert not any(r.get("x") for r in slide.shapes._spTree.iter(qn("a:rPr")))

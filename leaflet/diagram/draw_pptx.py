@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
 
+from leaflet import pptx_xml
 from leaflet.diagram.paths import flatten
 from leaflet.diagram.scene import Circle, Scene, Text
+from leaflet.pptx_xml import NS, attr, run_text
 
 if TYPE_CHECKING:
     from pptx.shapes.group import GroupShape
 
 EMU_PER_PT = 12700
 TEXT_PADDING_PT = 2.0
-_NS = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
-    ' xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
-    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-)
 _EMPTY_BODY = (
     '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
     "</p:txBody>"
@@ -67,11 +62,11 @@ def add_diagram(
 
     def xfrm(x: int, y: int, cx: int, cy: int, flip: str = "") -> str:
         boxes.append((x, y, cx, cy))
-        return f'<a:xfrm{flip}><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        return pptx_xml.xfrm(x, y, cx, cy, flip)
 
     def nv_sp(title: str, sp_attrs: str = "") -> str:
         return (
-            f'<p:nvSpPr><p:cNvPr id="{ids.next()}" name={_attr(title)}/>'
+            f'<p:nvSpPr><p:cNvPr id="{ids.next()}" name={attr(title)}/>'
             f"<p:cNvSpPr{sp_attrs}/><p:nvPr/></p:nvSpPr>"
         )
 
@@ -114,7 +109,7 @@ def add_diagram(
         place = xfrm(min(bx, ex), min(by, ey), abs(ex - bx), abs(ey - by), flip)
         parts.append(
             f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{ids.next()}"'
-            f" name={_attr(f'Leader: {label.text.text}')}/><p:cNvCxnSpPr/><p:nvPr/>"
+            f" name={attr(f'Leader: {label.text.text}')}/><p:cNvCxnSpPr/><p:nvPr/>"
             f"</p:nvCxnSpPr><p:spPr>{place}"
             '<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
             f"{_line(round(label.leader.width * h), label.leader.colour)}</p:spPr></p:cxnSp>"
@@ -159,7 +154,7 @@ def add_diagram(
             f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALIGN.get(t.align, "r")}"/>'
             f'<a:r><a:rPr sz="{Pt(size_pt).centipoints}" b="{1 if t.bold else 0}">'
             f'<a:solidFill>{_rgb(t.colour)}</a:solidFill><a:latin typeface="{DECK_FONT_NAME}"/>'
-            f"</a:rPr><a:t>{_text(t.text)}</a:t></a:r></a:p></p:txBody></p:sp>"
+            f"</a:rPr><a:t>{run_text(t.text)}</a:t></a:r></a:p></p:txBody></p:sp>"
         )
 
     for t in scene.texts():
@@ -173,15 +168,16 @@ def add_diagram(
         gx = gy = gcx = gcy = 0
     descr = scene.alt if alt is None else alt
     group = parse_xml(
-        f'<p:grpSp {_NS}><p:nvGrpSpPr><p:cNvPr id="{group_id}" name={_attr(name)}'
-        f" descr={_attr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>"
+        f'<p:grpSp {NS}><p:nvGrpSpPr><p:cNvPr id="{group_id}" name={attr(name)}'
+        f" descr={attr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>"
         f'<a:off x="{gx}" y="{gy}"/><a:ext cx="{gcx}" cy="{gcy}"/>'
         f'<a:chOff x="{gx}" y="{gy}"/><a:chExt cx="{gcx}" cy="{gcy}"/></a:xfrm></p:grpSpPr>'
         + "".join(parts)
         + "</p:grpSp>"
     )
     shapes._spTree.insert_element_before(group, "p:extLst")
-    return shapes._shape_factory(group)  # type: ignore[no-any-return]
+    added: GroupShape = shapes[-1]  # the group, inserted last
+    return added
 
 
 class _ShapeIds:
@@ -208,15 +204,3 @@ def _line(width_emu: int, colour: str) -> str:
     # a zero width is python-pptx's default, which it leaves out
     width = f' w="{width_emu}"' if width_emu else ""
     return f"<a:ln{width}><a:solidFill>{_rgb(colour)}</a:solidFill></a:ln>"
-
-
-_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
-
-
-def _text(value: str) -> str:
-    """Run text as python-pptx writes it: control characters as _xHHHH_ escapes."""
-    return escape(_CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", value))
-
-
-def _attr(value: str) -> str:
-    return quoteattr(value)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
@@ -44,15 +42,13 @@ from leaflet.deck.plan import (
 )
 from leaflet.fonts import DECK_FONT_NAME
 from leaflet.model import Document, Theme
+from leaflet.pptx_xml import NS, A, P, attr, run_text, xfrm
 from leaflet.renderers import Options, Rendered
 
 EMU_PER_PT = 12700
 LAYOUTS = {"cover": "Title Slide", "content": "Title and Content", "title_only": "Title Only"}
 KEEP_LAYOUTS = (*LAYOUTS.values(), "Blank")
 BULLETS = ("•", "–", "·")
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def emu(points: float) -> Emu:
@@ -121,7 +117,7 @@ def style_template(prs: PresentationType, theme: Theme) -> None:
 
 def _style_theme(part: Any, theme: Theme) -> None:
     root = etree.fromstring(part.blob)
-    ns = {"a": _A}
+    ns = {"a": A}
     scheme = root.find(".//a:clrScheme", ns)
     scheme.set("name", "leaflet")
     colours = {
@@ -208,7 +204,7 @@ def _style_master(master: Any, theme: Theme) -> None:
             lvl.set("algn", "r" if kind in ("sldNum", "dt") else "l")
             _run_style(lvl.find(qn("a:defRPr")), 14, "tx1")
     accent = parse_xml(
-        f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr><p:cNvPr id="20" name="Accent strip"/>'
+        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="20" name="Accent strip"/>'
         '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
         f'<a:off x="0" y="{emu(TITLE_BAR_PT)}"/>'
         f'<a:ext cx="{emu(SLIDE_W_PT)}" cy="{emu(ACCENT_PT)}"/>'
@@ -298,7 +294,7 @@ def _style_cover_layout(layout: Any, theme: Theme) -> None:
             _bullet(lvl, None)
             _run_style(_child(lvl, "a:defRPr"), 28, on_primary)
     rule = parse_xml(
-        f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr><p:cNvPr id="20" name="Accent rule"/>'
+        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="20" name="Accent rule"/>'
         '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
         f'<a:off x="{emu(MARGIN_PT + INSET_X_PT)}" y="{emu(150)}"/>'
         f'<a:ext cx="{emu(140)}" cy="{emu(ACCENT_PT)}"/></a:xfrm><a:prstGeom prst="rect">'
@@ -397,15 +393,12 @@ def _draw_title(slide: Any, slide_plan: SlidePlan, language: str) -> None:
     sp = _placeholder(slide.shapes._spTree, 0)
     if slide_plan.layout == "cover" or slide_plan.title_rect.height != TITLE_BAR_PT:
         r = slide_plan.title_rect
-        sp_pr = parse_xml(
-            f'<p:spPr {_NS}><a:xfrm><a:off x="{emu(r.left)}" y="{emu(r.top)}"/>'
-            f'<a:ext cx="{emu(r.width)}" cy="{emu(r.height)}"/></a:xfrm></p:spPr>'
-        )
+        sp_pr = parse_xml(f"<p:spPr {NS}>{_xfrm(r)}</p:spPr>")
         sp.replace(sp.find(qn("p:spPr")), sp_pr)
     _set_paragraphs(
         sp.find(qn("p:txBody")),
         f'<a:p><a:r><a:rPr sz="{Pt(slide_plan.title_size).centipoints}"'
-        f" lang={quoteattr(language)}/><a:t>{_text(title)}</a:t></a:r></a:p>",
+        f" lang={attr(language)}/><a:t>{run_text(title)}</a:t></a:r></a:p>",
     )
 
 
@@ -421,7 +414,7 @@ def _set_paragraphs(tx_body: Any, paragraphs: str) -> None:
     """A text body's paragraphs replaced by these, as python-pptx's text setters replace them."""
     for p in tx_body.findall(qn("a:p")):
         tx_body.remove(p)
-    tx_body.extend(list(parse_xml(f"<p:txBody {_NS}>{paragraphs}</p:txBody>")))
+    tx_body.extend(list(parse_xml(f"<p:txBody {NS}>{paragraphs}</p:txBody>")))
 
 
 def _plain_xml(text: str) -> str:
@@ -429,7 +422,9 @@ def _plain_xml(text: str) -> str:
     between line breaks (vertical tabs), no run for an empty piece."""
     return "".join(
         "<a:p>"
-        + "<a:br/>".join(f"<a:r><a:t>{_text(p)}</a:t></a:r>" if p else "" for p in line.split("\v"))
+        + "<a:br/>".join(
+            f"<a:r><a:t>{run_text(p)}</a:t></a:r>" if p else "" for p in line.split("\v")
+        )
         + "</a:p>"
         for line in text.split("\n")
     )
@@ -444,7 +439,7 @@ def _frame_xml(paras: Sequence[Para], size_pt: float, language: str, align: str,
     """A text frame's body properties and paragraphs, as python-pptx's text-frame API writes
     them: explicit sizes, indents, bullets and exact spacing, as measured.
     """
-    lang = quoteattr(language)
+    lang = attr(language)
     algn = "r" if align == "right" else "l"
     out = [_BODY_PR]
     for k, item in enumerate(paras):
@@ -464,10 +459,10 @@ def _frame_xml(paras: Sequence[Para], size_pt: float, language: str, align: str,
             attrs = f'sz="{sz}" b="{int(span.bold)}" i="{int(span.italic)}" lang={lang}'
             if span.url:
                 rid = part.relate_to(span.url, RT.HYPERLINK, is_external=True)
-                r_pr = f"<a:rPr {attrs}><a:hlinkClick r:id={quoteattr(rid)}/></a:rPr>"
+                r_pr = f"<a:rPr {attrs}><a:hlinkClick r:id={attr(rid)}/></a:rPr>"
             else:
                 r_pr = f"<a:rPr {attrs}/>"
-            out.append(f"<a:r>{r_pr}<a:t>{_text(span.text)}</a:t></a:r>")
+            out.append(f"<a:r>{r_pr}<a:t>{run_text(span.text)}</a:t></a:r>")
         out.append("</a:p>")
     if not paras:
         out.append("<a:p/>")
@@ -486,10 +481,9 @@ _BODY_PR = (
 )
 _BULLET_XML = tuple(
     '<a:buClr><a:schemeClr val="accent2"/></a:buClr>'
-    f"<a:buFont typeface={quoteattr(DECK_FONT_NAME)}/><a:buChar char={quoteattr(char)}/>"
+    f"<a:buFont typeface={attr(DECK_FONT_NAME)}/><a:buChar char={attr(char)}/>"
     for char in BULLETS
 )
-_NS = f'xmlns:a="{_A}" xmlns:p="{_P}" xmlns:r="{_R}"'
 
 
 def _fill_empty_runs(element: Any) -> None:
@@ -499,24 +493,25 @@ def _fill_empty_runs(element: Any) -> None:
             t.text = ""
 
 
+def _xfrm(r: Rect) -> str:
+    return xfrm(emu(r.left), emu(r.top), emu(r.width), emu(r.height))
+
+
 def _draw_text(slide: Any, block: TextBlock, language: str) -> None:
     r = block.rect
     body = _frame_xml(block.paras, block.size_pt, language, block.align, slide.part)
-    xfrm = (
-        f'<a:xfrm><a:off x="{emu(r.left)}" y="{emu(r.top)}"/>'
-        f'<a:ext cx="{emu(r.width)}" cy="{emu(r.height)}"/></a:xfrm>'
-    )
+    xfrm = _xfrm(r)
     tree = slide.shapes._spTree
     if block.placeholder is not None:
         sp = _placeholder(tree, block.placeholder)
-        new = parse_xml(f"<p:sp {_NS}><p:spPr>{xfrm}</p:spPr><p:txBody>{body}</p:txBody></p:sp>")
+        new = parse_xml(f"<p:sp {NS}><p:spPr>{xfrm}</p:spPr><p:txBody>{body}</p:txBody></p:sp>")
         sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("name", block.name)
         sp.replace(sp.find(qn("p:spPr")), new[0])
         sp.replace(sp.find(qn("p:txBody")), new[0])
     else:
         sp = parse_xml(
-            f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="{slide.shapes._next_shape_id}"'
-            f' name={quoteattr(block.name)}/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+            f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{slide.shapes._next_shape_id}"'
+            f' name={attr(block.name)}/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
             f'<p:spPr>{xfrm}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
             f"</p:spPr><p:txBody>{body}</p:txBody></p:sp>"
         )
@@ -543,8 +538,8 @@ def _draw_table(slide: Any, block: TableBlock, language: str) -> None:
         f' marB="{emu(INSET_Y_PT)}" anchor="t"/>'
     )
     out = [
-        f'<p:graphicFrame {_NS}><p:nvGraphicFramePr><p:cNvPr id="{slide.shapes._next_shape_id}"'
-        f' name={quoteattr(block.name)}/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
+        f'<p:graphicFrame {NS}><p:nvGraphicFramePr><p:cNvPr id="{slide.shapes._next_shape_id}"'
+        f' name={attr(block.name)}/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
         f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{emu(r.left)}"'
         f' y="{emu(r.top)}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
         f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr firstRow="1" bandRow="1">'
@@ -639,19 +634,18 @@ def _draw_footer(
         if kind == "sldNum":
             content = (
                 '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
-                f'<a:rPr lang="{language}" sz="{size}"/><a:t>{number}</a:t></a:fld>'
+                f'<a:rPr lang={attr(language)} sz="{size}"/><a:t>{number}</a:t></a:fld>'
             )
         else:
-            words = _text(block.paras[0].text)
-            content = f'<a:r><a:rPr lang="{language}" sz="{size}"/><a:t>{words}</a:t></a:r>'
+            words = run_text(block.paras[0].text)
+            content = f'<a:r><a:rPr lang={attr(language)} sz="{size}"/><a:t>{words}</a:t></a:r>'
         x, y = emu(INSET_X_PT), emu(INSET_Y_PT)
         sp = parse_xml(
-            f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr>'
-            f'<p:cNvPr id="{slide.shapes._next_shape_id}" name={quoteattr(block.name)}/>'
+            f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr>'
+            f'<p:cNvPr id="{slide.shapes._next_shape_id}" name={attr(block.name)}/>'
             '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
-            f'<p:ph type="{kind}" sz="quarter" idx="{idx[kind]}"/></p:nvPr></p:nvSpPr>'
-            f'<p:spPr><a:xfrm><a:off x="{emu(r.left)}" y="{emu(r.top)}"/>'
-            f'<a:ext cx="{emu(r.width)}" cy="{emu(r.height)}"/></a:xfrm></p:spPr>'
+            f'<p:ph type="{kind}" sz="quarter" idx="{idx.get(kind) or 0}"/></p:nvPr></p:nvSpPr>'
+            f"<p:spPr>{_xfrm(r)}</p:spPr>"
             f'<p:txBody><a:bodyPr lIns="{x}" rIns="{x}" tIns="{y}" bIns="{y}" anchor="ctr"'
             ' wrap="square"/><a:lstStyle/><a:p>'
             f'<a:pPr algn="{"r" if block.align == "right" else "l"}" marL="0" indent="0">'
@@ -678,14 +672,6 @@ def _no_text(shape: Any) -> bool:
         and not any(t.text for t in body.iter(qn("a:t")))
         and next(body.iter(qn("a:br")), None) is None
     )
-
-
-def _text(value: str) -> str:
-    """Run text as python-pptx writes it: control characters as _xHHHH_ escapes."""
-    return escape(_CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", value))
-
-
-_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
 
 
 def _core_properties(prs: PresentationType, document: Document) -> None:
