@@ -437,7 +437,7 @@ def test_syllables_and_grade_are_plausible() -> None:
 def test_trimmed_dictionary_hyphenates_as_the_whole_one() -> None:
     import pyphen
 
-    from leaflet.checks.readability import _hyphenator
+    from leaflet.checks.readability import _hyphenator, _trimmed
 
     text = (ROOT / "content.yaml").read_text("utf-8").lower()
     vocabulary = set(re.findall(r"[a-z’']+", text)) | {
@@ -449,12 +449,28 @@ def test_trimmed_dictionary_hyphenates_as_the_whole_one() -> None:
         "x",
     }
     whole = pyphen.Pyphen(lang="en_GB")
-    trimmed = _hyphenator(vocabulary)
-    assert len(trimmed.hd.patterns) < len(whole.hd.patterns) / 5  # it really is trimmed
-    assert {w: trimmed.inserted(w) for w in vocabulary} == {
-        w: whole.inserted(w) for w in vocabulary
-    }
-    assert trimmed.inserted("hyperparathyroidism") == "hy-per-para-thyroid-ism"
+    assert len(_trimmed(vocabulary)) < 14_000 / 5  # it really is trimmed
+    parts_of = _hyphenator(vocabulary)
+    cut = {w: "-".join(parts_of(w)) for w in vocabulary}
+    assert cut == {w: whole.inserted(w, hyphen="-") for w in vocabulary}
+    assert cut["hyperparathyroidism"] == "hy-per-para-thyroid-ism"
+
+
+def test_words_no_pattern_fits_are_counted_alone_and_leave_nothing_behind() -> None:
+    """'a' alone, or 'at' as the one new word of a second text, matches no pattern at all."""
+    code = (
+        "import pyphen\n"
+        "from leaflet.checks.readability import measure, syllables\n"
+        "print(syllables('a'), measure(['Ask your team.']).syllables,"
+        " measure(['Ask at your team.']).syllables, len(pyphen.hdcache))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert (done.returncode, done.stdout.split(), done.stderr) == (0, ["1", "3", "4", "0"], "")
 
 
 def test_readability_works_with_no_network() -> None:

@@ -557,3 +557,13 @@ def test_the_diagram_legend_names_the_content_topic(document: Document) -> None:
     other = document.model_copy(update={"meta": meta.model_copy(update={"topic": topic})})
     assert "Hard lumps" not in text_of(pdf(document))
     assert "Hard lumps" in text_of(pdf(other))  # the legend; the topic is printed nowhere else
+
+
+def test_a_heading_that_does_not_fit_goes_whole_to_the_next_page(document: Document) -> None:
+    from leaflet.renderers.leaflet_pdf import Heading, Styles, page_for
+
+    style = Styles(document, page_for("A4")).h1
+    heading = Heading("word " * 60, style, "key", "title")
+    _, height = heading.wrap(200, 1000)
+    assert height > 3 * style.leading  # several lines, one of which would fit below
+    assert heading.split(200, 2 * style.leading) == []

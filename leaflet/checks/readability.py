@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,8 +24,8 @@ _VOWELS = re.compile(r"[aeiouy]+")
 
 @cache
 def _patterns() -> tuple[bytes, str, tuple[tuple[str, str], ...], int]:
-    """pyphen's English dictionary: its first line, its encoding, each pattern line with its
-    letters (the pattern without its digits), and the most letters a pattern has."""
+    """pyphen's English dictionary: its first line, its encoding, each line with its letters
+    (the line without its digits), and the most letters a line has (at least a pattern's)."""
     # pyphen ships its hyphenation dictionaries inside the wheel: no download at run time.
     import pyphen
 
@@ -40,8 +40,29 @@ def _patterns() -> tuple[bytes, str, tuple[tuple[str, str], ...], int]:
     return first, encoding, lines, max(len(letters) for letters, _ in lines)
 
 
-def _hyphenator(vocabulary: Collection[str]) -> pyphen.Pyphen:
-    """A pyphen that holds only the patterns these words can use.
+def _trimmed(vocabulary: Collection[str]) -> list[str]:
+    """The dictionary's lines that can apply to these words."""
+    _, _, lines, longest = _patterns()
+    fragments: set[str] = set()
+    for word in vocabulary:
+        dotted = f".{word}."
+        for i in range(len(dotted)):
+            fragments.update(dotted[i:j] for j in range(i + 1, min(i + longest, len(dotted)) + 1))
+    # Lines with ^^hex escapes or nonstandard breaks (a/b) are kept whole: their letters are
+    # not simply the line without digits.
+    return [line for letters, line in lines if letters in fragments or "^" in line or "/" in line]
+
+
+@cache
+def _whole() -> pyphen.Pyphen:
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_GB")
+
+
+def _hyphenator(vocabulary: Collection[str]) -> Callable[[str], list[str]]:
+    """How to cut each of these words at its hyphenation points, from only the patterns they
+    can use.
 
     Liang's method applies a pattern to a word only where the pattern's letters occur in
     ".word.", so a dictionary trimmed to those patterns hyphenates these words exactly as the
@@ -50,19 +71,20 @@ def _hyphenator(vocabulary: Collection[str]) -> pyphen.Pyphen:
     """
     import pyphen
 
-    first, encoding, lines, longest = _patterns()
-    fragments: set[str] = set()
-    for word in vocabulary:
-        dotted = f".{word}."
-        for i in range(len(dotted)):
-            fragments.update(dotted[i:j] for j in range(i + 1, min(i + longest, len(dotted)) + 1))
-    # Lines with ^^hex escapes or nonstandard breaks (a/b) are kept whole: their letters are
-    # not simply the line without digits.
-    kept = [line for letters, line in lines if letters in fragments or "^" in line or "/" in line]
-    with tempfile.TemporaryDirectory(prefix="leaflet-hyph-") as folder:
-        path = Path(folder, "hyph_en_GB.dic")
-        path.write_bytes(first + b"\n" + "\n".join(kept).encode(encoding) + b"\n")
-        return pyphen.Pyphen(filename=path, cache=False)  # reads the whole file now
+    first, encoding, _, _ = _patterns()
+    kept = _trimmed(vocabulary)
+    if not kept:
+        return lambda word: [word]  # no pattern applies to any of these words: no breaks
+    try:
+        with tempfile.TemporaryDirectory(prefix="leaflet-hyph-") as folder:
+            path = Path(folder, "hyph_en_GB.dic")
+            path.write_bytes(first + b"\n" + "\n".join(kept).encode(encoding) + b"\n")
+            hyphenator = pyphen.Pyphen(filename=path, cache=False)  # reads the whole file now
+            # pyphen files every dictionary it reads, even uncached; this one is never reused
+            getattr(pyphen, "hdcache", {}).pop(path, None)
+    except OSError:  # no writable temporary folder: the whole dictionary, parsed once
+        hyphenator = _whole()
+    return lambda word: str(hyphenator.inserted(word, hyphen="-")).split("-")
 
 
 def _vowel_groups(part: str) -> int:
@@ -88,6 +110,7 @@ _counted: dict[str, int] = {}
 
 
 def _normal(word: str) -> str:
+    """A word as it is counted: lower case, without quotes round it."""
     return word.lower().strip("'’")
 
 
@@ -113,9 +136,9 @@ def _count(words: Iterable[str]) -> None:
     new = {w for w in words if w and not w.isdigit() and w not in _counted}
     if not new:
         return
-    hyphenator = _hyphenator(new)
+    parts_of = _hyphenator(new)
     for word in new:
-        parts = hyphenator.inserted(word, hyphen="-").split("-")
+        parts = parts_of(word)
         _counted[word] = max(1, sum(_vowel_groups(part) for part in parts if part))
 
 

@@ -420,6 +420,7 @@ def _art(view: View, mirrored: bool = False) -> Art:
 
 @cache
 def _skin(view: View, mirrored: bool = False) -> Region:
+    """Where a view's skin is, to keep lumps on it (cached with the drawing)."""
     return Region(skin_polygons(_art(view, mirrored)))
 
 

@@ -252,8 +252,10 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
     a render, and breaking its lines is most of the cost of laying the leaflet out.
     """
 
-    _WRAPPED: tuple[str, ...] = ("width", "height", "blPara", "_wrapWidths", "_width_max")
-    _WRAPPED += ("frags", "_splitLongWordCount", "_hyphenations")
+    _WRAPPED: tuple[str, ...] = (
+        *("width", "height", "blPara", "_wrapWidths", "_width_max"),
+        *("frags", "_splitLongWordCount", "_hyphenations"),
+    )
     """What reportlab's wrap sets on the paragraph, which split and draw read (breaking lines
     replaces the parsed fragments with measured words, which the lines index)."""
 
@@ -286,6 +288,11 @@ class Heading(Paragraph):
         super().__init__(text, style)
         self.key = key
         self.bookmark_title = title
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        # A heading is never cut between pages: it goes whole to the next one. (reportlab would
+        # also make the pieces through this class's constructor, which takes other arguments.)
+        return []
 
     def draw(self) -> None:
         canvas = self.canv
@@ -441,7 +448,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             self.footer(canvas, (number, len(pages)))
             # showPage joined the page's code, which ends with " ", into one string.
             if not page.stream.endswith("\n \n"):
-                raise AssertionError("reportlab's page stream changed shape")
+                raise pdfua.TaggingError("reportlab's page stream changed shape")
             page.stream = page.stream[:-2] + "".join(f"{code}\n" for code in canvas._code) + " \n"
         canvas._code = []
         canvas.save()
