@@ -464,13 +464,18 @@ def test_words_no_pattern_fits_are_counted_alone_and_leave_nothing_behind() -> N
         "print(syllables('a'), measure(['Ask your team.']).syllables,"
         " measure(['Ask at your team.']).syllables, len(pyphen.hdcache))"
     )
-    done = subprocess.run(
+    done = fresh_python(code)
+    assert (done.returncode, done.stdout.split(), done.stderr) == (0, ["1", "3", "4", "0"], "")
+
+
+def fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    """code run in a new interpreter that imports leaflet from this checkout."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    assert (done.returncode, done.stdout.split(), done.stderr) == (0, ["1", "3", "4", "0"], "")
 
 
 def test_readability_works_with_no_network() -> None:
@@ -497,11 +502,5 @@ def test_check_imports_no_renderer_library() -> None:
         f"run_checks(Path({str(ROOT / 'content.yaml')!r}));"
         "print(sorted(m for m in ('reportlab', 'pptx') if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
-    assert result.stdout.strip() == "[]"
+    result = fresh_python(code)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]")
