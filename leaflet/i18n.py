@@ -230,7 +230,9 @@ class Catalogue:
 def locales() -> list[str]:
     """Every shipped catalogue's locale, sorted."""
     folder = files("leaflet").joinpath(CATALOGUE_DIR)
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 def locale_for(language: str) -> str:
@@ -320,4 +322,3 @@ def sentence_case(text: str) -> str:
 def capitalised(text: str) -> str:
     """The first letter large, for a label that starts a line."""
     return text[:1].upper() + text[1:]
-
