@@ -218,8 +218,9 @@ class Catalogue:
             return ""
         from babel.lists import format_list
 
-        style = "standard" if conjunction == "and" else "or"
-        return str(format_list(list(words), style=style, locale=self.babel_locale))
+        if conjunction == "and":
+            return str(format_list(list(words), style="standard", locale=self.babel_locale))
+        return str(format_list(list(words), style="or", locale=self.babel_locale))
 
     def number(self, value: int) -> str:
         from babel.numbers import format_decimal
