@@ -109,6 +109,8 @@ TERMS: dict[str, tuple[str, ...]] = {
     "deck.example_label": (),
     "deck.note_label": (),
     "deck.types_cue": ("title",),
+    "deck.type_note": ("name", "mechanism"),
+    "deck.associated_with": ("conditions",),
     "deck.type_cue": ("name", "title"),
     "deck.risks_cue": ("title",),
     "deck.advice_label": (),

@@ -578,5 +578,10 @@ def _references(doc: Document, located: Located) -> Iterator[Problem]:
                 ("sections", shown[block], "block"),
                 f"'{block}' is empty, so this block would show nothing (add {block} or remove it)",
             )
-    if "sites" not in shown:
+    if doc.sites and "sites" not in shown:
         yield at(("sites",), "no section shows the body sites (add `block: sites` to a section)")
+    if "sites" in shown and not doc.sites:
+        yield at(
+            ("sections", shown["sites"], "block"),
+            "'sites' is empty, so this block would show nothing (add sites or remove it)",
+        )

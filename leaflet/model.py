@@ -221,6 +221,9 @@ AssetPath = Annotated[str, AfterValidator(_asset)]
 Audience = Literal["patient", "clinician"]
 BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_signs"]
 Evidence = Literal["established", "limited", "experimental", "anecdotal"]
+Marker = Literal["lumps", "patch", "spots"]
+EditionId = Literal["leaflet", "leaflet-large", "deck"]
+"""The editions a content file may ask for (leaflet.edition.spec.EDITIONS describes each)."""
 
 
 class Model(BaseModel):
@@ -287,7 +290,13 @@ class Meta(Model):
     title: Name
     subtitle: Name | None = None
     topic: Name
-    """The condition's short name, used inside sentences and alt text ("calcium deposits")."""
+    """The condition's short name, used inside sentences and alt text ("gout", "psoriasis")."""
+    signs: Name | None = None
+    """What a patient sees of it, as a plural noun ("calcium deposits", "red patches",
+    "swollen joints"): the diagram's legend and its alt text name them. Default: the topic."""
+    marker: Marker = "lumps"
+    """How the body-site diagram marks each site: a cluster of lumps, a shaded patch, or a
+    scatter of small spots."""
     organisation: Organisation
     authors: Annotated[list[Author], Field(min_length=1)]
     version: Version
@@ -336,7 +345,7 @@ class Theme(Model):
 
 
 class SiteRef(Model):
-    """A body site where deposits form; `fingers` is short for `{id: fingers}`."""
+    """A body site where the condition shows; `fingers` is short for `{id: fingers}`."""
 
     id: SiteId
     side: Side = "both"
@@ -348,19 +357,19 @@ class SiteRef(Model):
 
 
 class Cause(Model):
-    """A condition or event that leads to deposits, referred to by the types."""
+    """A condition or event that leads to it, referred to by the types."""
 
     id: Id
     name: Name
 
 
-class DepositType(Model):
-    """One of the kinds of deposit, by how it arises."""
+class ConditionType(Model):
+    """One of the kinds of the condition, by how it arises."""
 
     id: Id
     name: Name
     mechanism: Wording
-    """How the calcium comes to be deposited."""
+    """How it comes about."""
     causes: list[Id] = []
     """Ids from the top-level `causes` list."""
     examples: list[Wording] = []
@@ -369,7 +378,7 @@ class DepositType(Model):
 
 
 class RiskFactor(Model):
-    """Something that makes deposits more likely."""
+    """Something that makes the condition more likely."""
 
     id: Id
     factor: Wording
@@ -456,16 +465,23 @@ class Document(Model):
 
     meta: Meta
     theme: Theme = Theme()
-    sites: Annotated[list[SiteRef], Field(min_length=1)]
+    sites: list[SiteRef] = []
+    """Where on the body it shows; empty for a condition with no body sites."""
     sections: Annotated[list[Section], Field(min_length=1)]
     causes: list[Cause] = []
-    types: list[DepositType] = []
+    types: list[ConditionType] = []
     risk_factors: list[RiskFactor] = []
     treatments: list[Treatment] = []
     warning_signs: list[Wording] = []
     """"When to get help": the leaflet puts them in a callout box."""
     glossary: list[GlossaryTerm] = []
     sources: Annotated[list[Source], Field(min_length=1)]
+    editions: Annotated[list[EditionId], Field(min_length=1)] = [
+        "leaflet",
+        "leaflet-large",
+        "deck",
+    ]
+    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck."""
     checks: Checks = Checks()
     """Settings for `leaflet check`; the renderers ignore them."""
 
@@ -475,7 +491,7 @@ class Document(Model):
     def cause(self, cause_id: str) -> Cause:
         return next(c for c in self.causes if c.id == cause_id)
 
-    def type_(self, type_id: str) -> DepositType:
+    def type_(self, type_id: str) -> ConditionType:
         return next(t for t in self.types if t.id == type_id)
 
 

@@ -1,0 +1,578 @@
+"""compose(document, spec) -> Edition: what one output says, in what order, in which words.
+
+A pure function of the validated content and the edition's spec. Every interface word comes
+from the language's catalogue (leaflet.i18n), every condition word from the content; the
+renderers only decide how the blocks look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from leaflet import inline
+from leaflet.edition.blocks import (
+    Block,
+    BulletList,
+    Callout,
+    Card,
+    Cards,
+    Contact,
+    Figure,
+    Glossary,
+    Governance,
+    Item,
+    Logo,
+    Paragraph,
+    SceneWords,
+    Section,
+    SourceItem,
+    Sources,
+    Table,
+    Term,
+    Text,
+    TitleBlock,
+    plain,
+)
+from leaflet.edition.spec import EditionSpec
+from leaflet.i18n import Catalogue, capitalised, catalogue, sentence_case
+from leaflet.inline import Run
+from leaflet.model import Audience, Document, Name, Wording
+from leaflet.model import Section as ContentSection
+from leaflet.sites import SITES
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One output's content as a tree of typed blocks, in reading order."""
+
+    spec: EditionSpec
+    words: Catalogue
+    """The interface catalogue, for the furniture a renderer adds (page numbers, "(cont.)")."""
+    lang: str
+    """The content's language tag, for the document's /Lang and the deck's `lang`."""
+    title: TitleBlock
+    sections: tuple[Section, ...]
+    glossary: Glossary | None
+    sources: Sources
+    contact: Contact
+    governance: Governance
+    topic: str
+    """The condition's short name in the audience's words, plain."""
+    signs: str
+    """What is seen of it, in the audience's words, plain."""
+    subject: str
+    """A one-line description (the PDF's subject)."""
+    keywords: tuple[str, ...]
+    footer: tuple[Text, ...]
+    """The running footer's lines (the page number is the renderer's)."""
+
+    @property
+    def audience(self) -> Audience:
+        return self.spec.audience
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """Every block in reading order."""
+        tail: list[Block] = [self.glossary] if self.glossary else []
+        return (self.title, *self.sections, *tail, self.sources, self.contact, self.governance)
+
+    def section_of(self, kind: str) -> Section | None:
+        return next((s for s in self.sections if s.kind == kind), None)
+
+
+def rich(text: str) -> Text:
+    """Content text, parsed from its markup."""
+    return tuple(inline.parse(text))
+
+
+def literal(text: str, bold: bool = False) -> Text:
+    """Text that is never markup (a phone number, a joined list of names)."""
+    return (Run(text, bold=bold),)
+
+
+def join_text(
+    words: Sequence[Text], words_of: Catalogue, conjunction: Literal["and", "or"]
+) -> Text:
+    """Runs joined as the language writes a series ("a, b or c"), each item's runs kept."""
+    marks = [chr(0xE000 + i) for i in range(len(words))]
+    shaped = words_of.join(marks, conjunction)
+    out: list[Run] = []
+    piece = ""
+    for char in shaped:
+        if char in marks:
+            if piece:
+                out.append(Run(piece))
+                piece = ""
+            out += words[marks.index(char)]
+        else:
+            piece += char
+    if piece:
+        out.append(Run(piece))
+    return tuple(out)
+
+
+def compose(document: Document, spec: EditionSpec) -> Edition:
+    """The edition of the document that spec describes."""
+    return _Composer(document, spec).edition()
+
+
+class _Composer:
+    def __init__(self, document: Document, spec: EditionSpec) -> None:
+        self.doc = document
+        self.spec = spec
+        self.audience: Audience = spec.audience
+        self.words = catalogue(spec.locale or document.meta.language)
+
+    # small helpers -------------------------------------------------------------------------
+    def say(self, wording: Wording | Name) -> str:
+        return wording.for_(self.audience)
+
+    def text(self, wording: Wording | Name) -> Text:
+        return rich(self.say(wording))
+
+    def plain(self, wording: Wording | Name) -> str:
+        return inline.plain(self.say(wording))
+
+    def term(self, key: str, **fields: str) -> str:
+        return self.words.term(key, **fields)
+
+    def date(self, day: object) -> str:
+        import datetime as dt
+
+        assert isinstance(day, dt.date)
+        return self.words.date(day)
+
+    def site_word(self, site: str, side: str) -> str:
+        word = self.words.site(site, self.audience)
+        if side in ("left", "right") and SITES[site].paired:
+            return self.term(f"side.{side}", site=word)
+        return word
+
+    @property
+    def clinician(self) -> bool:
+        return self.audience == "clinician"
+
+    # the edition ---------------------------------------------------------------------------
+    def edition(self) -> Edition:
+        doc, meta = self.doc, self.doc.meta
+        org = meta.organisation
+        topic = self.plain(meta.topic)
+        signs = self.plain(meta.signs) if meta.signs else topic
+        sections = [self.section(s, n) for n, s in enumerate(doc.sections)]
+        if (
+            self.clinician
+            and doc.section_with("warning_signs") is None
+            and (doc.warning_signs or self.advice())
+        ):
+            sections.append(self.messages(None, -1))
+        subtitle = meta.subtitle.for_(self.audience) if meta.subtitle else None
+        governance = Governance(
+            version=meta.version,
+            published=self.date(meta.published),
+            reviewed=self.date(meta.reviewed),
+            next_review=self.date(meta.next_review),
+            authors=tuple((a.name, a.role) for a in meta.authors),
+            licence=meta.licence,
+        )
+        contact = Contact(org.name, org.phone, org.website, org.email, org.address)
+        website = org.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+        footer = (
+            self.words.runs(
+                "leaflet.footer_contact", organisation=org.name, phone=org.phone, website=website
+            ),
+            self.words.runs(
+                "leaflet.footer_dates",
+                version=meta.version,
+                reviewed=governance.reviewed,
+                next_review=governance.next_review,
+            ),
+        )
+        keywords = (
+            inline.plain(meta.topic.patient),
+            inline.plain(meta.topic.clinician),
+            self.term("leaflet.keywords"),
+            *(self.words.site(s.id, "patient") for s in doc.sites),
+        )
+        logo = None
+        if org.logo:
+            logo = Logo(org.logo, org.logo_alt or f"{org.name} logo")
+        return Edition(
+            spec=self.spec,
+            words=self.words,
+            lang=meta.language,
+            title=TitleBlock(
+                org.name, self.text(meta.title), rich(subtitle) if subtitle else None, logo
+            ),
+            sections=tuple(sections),
+            glossary=self.glossary(),
+            sources=self.sources(),
+            contact=contact,
+            governance=governance,
+            topic=topic,
+            signs=signs,
+            subject=inline.plain(subtitle) if subtitle else topic,
+            keywords=keywords,
+            footer=footer,
+        )
+
+    def section(self, section: ContentSection, number: int) -> Section:
+        if section.block == "warning_signs":
+            return self.messages(section, number)
+        paragraphs = tuple(Paragraph(self.text(p)) for p in section.paragraphs)
+        title = self.plain(section.heading)
+        body: list[Block] = list(paragraphs)
+        cue = self.term("deck.section_cue", title=title)
+        if section.block == "sites":
+            body += self.figures(title)
+        elif section.block == "types":
+            body += self.types(title)
+            if self.doc.types:
+                cue = self.term("deck.types_cue", title=title)
+        elif section.block == "risk_factors":
+            body.append(self.risks())
+            cue = self.term("deck.risks_cue", title=title)
+        elif section.block == "treatments":
+            body += self.treatments(title)
+            if self.doc.treatments:
+                cue = self.term("deck.treatments_cue", title=title)
+        return Section(
+            section.id, number, self.text(section.heading), section.block, tuple(body), cue
+        )
+
+    # the body-site diagram -----------------------------------------------------------------
+    def scene_words(self, sites: Sequence[tuple[str, str]], hand: bool) -> SceneWords:
+        labels = tuple(
+            (site, side, capitalised(self.site_word(site, "both" if hand else side)))
+            for site, side in sites
+        )
+        return SceneWords(
+            labels=labels,
+            front=self.term("diagram.front"),
+            back=self.term("diagram.back"),
+            palm=self.term("diagram.palm"),
+            hand_left=self.term("diagram.hand_left"),
+            hand_right=self.term("diagram.hand_right"),
+            legend=capitalised(self.plain(self.doc.meta.topic)),
+        )
+
+    def figures(self, title: str) -> list[Block]:
+        from leaflet.diagram.scene import sites_on_view
+
+        doc = self.doc
+        sites = tuple((s.id, s.side) for s in doc.sites)
+        merged = _merged(sites)
+        marker = doc.meta.marker
+        signs = self.plain(doc.meta.signs) if doc.meta.signs else self.plain(doc.meta.topic)
+        if not self.clinician:
+            words = [self.site_word(s, side) for s, side in merged]
+            names = self.words.join(words)
+            places = self.words.runs("leaflet.places", sites=self.words.join(words))
+            return [
+                Figure(
+                    view="body",
+                    sites=sites,
+                    words=self.scene_words(sites, hand=False),
+                    marker=marker,
+                    alt=self.term("leaflet.figure_alt", signs=signs, sites=names),
+                    fallback=places,
+                )
+            ]
+        topic = self.plain(doc.meta.topic)
+        marks = self.term(f"marker.{marker}")
+        cue_marks = self.term(f"marker.{marker}_cue")
+        terms = tuple(capitalised(self.site_word(s, side)) for s, side in sites)
+        listed = self.words.join([sentence_case(t) for t in terms])
+        out: list[Block] = [
+            Figure(
+                view="body",
+                sites=sites,
+                words=self.scene_words(sites, hand=False),
+                marker=marker,
+                alt=self.term("deck.body_alt", marks=marks, topic=topic, sites=listed),
+                description=self.term(
+                    "deck.body_cue", title=title, marks=cue_marks, signs=signs, sites=listed
+                ),
+                terms=terms,
+                list_lead=self.term("deck.sites_shown"),
+            )
+        ]
+        hand = tuple(sites_on_view(sites, "hand"))
+        if hand:
+            hand_terms = tuple(capitalised(self.site_word(s, side)) for s, side in hand)
+            hand_listed = self.words.join([sentence_case(t) for t in hand_terms])
+            out.append(
+                Figure(
+                    view="hand",
+                    sites=hand,
+                    words=self.scene_words(hand, hand=True),
+                    marker=marker,
+                    alt=self.term("deck.hand_alt", marks=marks, topic=topic, sites=hand_listed),
+                    description=self.term(
+                        "deck.hand_cue", sites=hand_listed, signs=capitalised(signs)
+                    ),
+                    heading=literal(self.term("deck.hand_title", title=title)),
+                    terms=hand_terms,
+                    list_lead=self.term("deck.hand_sites"),
+                )
+            )
+        return out
+
+    # types, risk factors, treatments -------------------------------------------------------
+    def types(self, title: str) -> list[Block]:
+        doc = self.doc
+        if not doc.types:
+            return []
+        if not self.clinician:
+            cards = []
+            for kind in doc.types:
+                body = [Paragraph(self.text(kind.mechanism))]
+                if kind.causes:
+                    named = [self.text(doc.cause(c).name) for c in kind.causes]
+                    series = join_text(named, self.words, "or")
+                    body.append(Paragraph(self.words.runs("leaflet.caused_by", causes=series)))
+                body += [Paragraph(self.text(e)) for e in kind.examples]
+                if kind.note:
+                    body.append(Paragraph(self.text(kind.note)))
+                cards.append(Card(kind.id, self.text(kind.name), tuple(body)))
+            return [Cards(tuple(cards))]
+        rows = []
+        row_notes = []
+        for kind in doc.types:
+            causes = [self.plain(doc.cause(c).name) for c in kind.causes]
+            name, mechanism = self.plain(kind.name), self.plain(kind.mechanism)
+            rows.append(
+                (
+                    (Paragraph(self.text(kind.name)),),
+                    (Paragraph(self.text(kind.mechanism)),),
+                    (
+                        Paragraph(
+                            literal(self.words.join(causes) or self.term("deck.none_recorded"))
+                        ),
+                    ),
+                )
+            )
+            note = self.term("deck.type_note", name=name, mechanism=mechanism)
+            if causes:
+                note += self.term("deck.associated_with", conditions=self.words.join(causes))
+            row_notes.append(note)
+        table = Table(
+            name="Comparison of types",
+            header=(
+                self.term("deck.type"),
+                self.term("deck.mechanism"),
+                self.term("deck.associated"),
+            ),
+            rows=tuple(rows),
+            row_notes=tuple(row_notes),
+            shares=(0.24, 0.44, 0.32),
+            cue=self.term("deck.types_cue", title=title),
+        )
+        cards = []
+        for kind in doc.types:
+            name = self.plain(kind.name)
+            body = [Paragraph(self.text(kind.mechanism), label=self.term("deck.mechanism_label"))]
+            if kind.causes:
+                causes = [self.plain(doc.cause(c).name) for c in kind.causes]
+                body.append(
+                    Paragraph(
+                        literal(self.words.join(causes)), label=self.term("deck.associated_label")
+                    )
+                )
+            body += [
+                Paragraph(self.text(e), label=self.term("deck.example_label"))
+                for e in kind.examples
+            ]
+            if kind.note:
+                body.append(Paragraph(self.text(kind.note), label=self.term("deck.note_label")))
+            notes = self.term("deck.type_cue", name=name, title=sentence_case(title))
+            cards.append(Card(kind.id, self.text(kind.name), tuple(body), notes))
+        return [table, Cards(tuple(cards))]
+
+    def risks(self) -> BulletList:
+        items = []
+        for risk in self.doc.risk_factors:
+            if self.clinician:
+                text = literal(self.plain(risk.factor), bold=True)
+            else:
+                text = tuple(replace(r, bold=True) for r in self.text(risk.factor))
+            if risk.why:
+                text = (*text, Run(" "), *self.text(risk.why))
+            aside = None
+            if risk.advice:
+                if self.clinician:
+                    advice = Paragraph(self.text(risk.advice), label=self.term("deck.advice_label"))
+                else:
+                    advice = Paragraph(
+                        self.words.runs("leaflet.our_advice", advice=self.text(risk.advice))
+                    )
+                aside = Callout("advice", (advice,))
+            items.append(Item(text, aside=aside))
+        return BulletList(tuple(items))
+
+    def evidence(self, level: str) -> str:
+        return self.term(f"evidence.{level}.{self.audience}")
+
+    def treatments(self, title: str) -> list[Block]:
+        doc = self.doc
+        if not doc.treatments:
+            return []
+        if not self.clinician:
+            signs = self.plain(doc.meta.signs) if doc.meta.signs else self.plain(doc.meta.topic)
+            cards = []
+            for t in doc.treatments:
+                body = [Paragraph(self.text(t.what))]
+                if t.for_types:
+                    names = [sentence_case(self.plain(doc.type_(k).name)) for k in t.for_types]
+                    body.append(
+                        Paragraph(
+                            self.words.runs(
+                                "leaflet.used_for", signs=signs, types=self.words.join(names, "or")
+                            )
+                        )
+                    )
+                notes: list[Run] = [Run(self.evidence(t.evidence))]
+                for caveat in t.caveats:
+                    notes += [Run(" "), *self.text(caveat)]
+                body.append(Paragraph(self.words.runs("leaflet.good_to_know", notes=notes)))
+                cards.append(Card(t.id, self.text(t.name), tuple(body)))
+            return [Cards(tuple(cards))]
+        rows = []
+        row_notes = []
+        for t in doc.treatments:
+            kinds = [self.plain(doc.type_(k).name) for k in t.for_types] or [
+                self.term("deck.any_type")
+            ]
+            evidence = self.evidence(t.evidence)
+            cell = (
+                Paragraph(literal(evidence + ".", bold=True)),
+                *(Paragraph(self.text(c)) for c in t.caveats),
+            )
+            rows.append(
+                (
+                    (Paragraph(self.text(t.name)),),
+                    (Paragraph(self.text(t.what)),),
+                    (Paragraph(literal(self.words.join(kinds))),),
+                    cell,
+                )
+            )
+            caveats = " ".join(self.plain(c) for c in t.caveats)
+            note = self.term(
+                "deck.treatment_note",
+                name=self.plain(t.name),
+                types=self.words.join([sentence_case(k) for k in kinds]),
+                what=self.plain(t.what),
+                evidence=sentence_case(evidence),
+            )
+            row_notes.append(note + (f" {caveats}" if caveats else ""))
+        return [
+            Table(
+                name="Treatments",
+                header=(
+                    self.term("deck.treatment"),
+                    self.term("deck.what_it_is"),
+                    self.term("deck.for_which_type"),
+                    self.term("deck.evidence_caveats"),
+                ),
+                rows=tuple(rows),
+                row_notes=tuple(row_notes),
+                shares=(0.22, 0.36, 0.17, 0.25),
+                cue=self.term("deck.treatments_cue", title=title),
+            )
+        ]
+
+    # warning signs -------------------------------------------------------------------------
+    def advice(self) -> list[tuple[Wording, Wording]]:
+        return [(r.factor, r.advice) for r in self.doc.risk_factors if r.advice]
+
+    def messages(self, section: ContentSection | None, number: int) -> Section:
+        doc = self.doc
+        org = doc.meta.organisation
+        if section is not None:
+            heading = self.text(section.heading)
+            paragraphs = [Paragraph(self.text(p)) for p in section.paragraphs]
+            ident = section.id
+        else:
+            heading = literal(self.term("deck.tell_patients"))
+            paragraphs = []
+            ident = "tell-patients"
+        title = plain(heading)
+        if not self.clinician:
+            signs = BulletList(tuple(Item(self.text(w)) for w in doc.warning_signs))
+            lead = self.words.runs("leaflet.call_clinic", phone=org.phone)
+            callout = Callout("urgent", (*paragraphs, signs), lead=lead)
+            return Section(ident, number, heading, "warning_signs", (callout,))
+        body: list[Block] = list(paragraphs)
+        if doc.warning_signs:
+            body.append(
+                BulletList(
+                    tuple(
+                        Item(rich(w.clinician), quote=rich(w.patient)) for w in doc.warning_signs
+                    ),
+                    lead=self.term("deck.seek_review"),
+                )
+            )
+        if self.advice():
+            body.append(
+                BulletList(
+                    tuple(Item(rich(a.clinician), quote=rich(a.patient)) for _, a in self.advice()),
+                    lead=self.term("deck.risk_advice"),
+                )
+            )
+        body.append(
+            Paragraph(
+                (
+                    Run(self.term("deck.patients_call"), bold=True),
+                    Run(
+                        self.term("deck.call_whom", organisation=org.name, phone=org.phone),
+                        bold=True,
+                    ),
+                    Run(self.term("deck.or_visit", website=org.website)),
+                )
+            )
+        )
+        cue = self.term("deck.messages_cue", title=title)
+        return Section(ident, number, heading, "warning_signs", tuple(body), cue)
+
+    # glossary and sources ------------------------------------------------------------------
+    def glossary(self) -> Glossary | None:
+        if not self.doc.glossary:
+            return None
+        return Glossary(
+            self.term("leaflet.glossary"),
+            tuple(Term(g.term, rich(g.meaning)) for g in self.doc.glossary),
+        )
+
+    def sources(self) -> Sources:
+        meta = self.doc.meta
+        items = tuple(
+            SourceItem(rich(s.citation), s.url, self.date(s.accessed) if s.accessed else None)
+            for s in self.doc.sources
+        )
+        colophon = self.words.runs(
+            "leaflet.colophon",
+            authors=self.words.join([a.name for a in meta.authors]),
+            published=self.date(meta.published),
+            licence=meta.licence,
+        )
+        if self.clinician:
+            return Sources(
+                self.term("deck.references"),
+                self.term("deck.references"),
+                items,
+                colophon,
+                cue=self.term("deck.references_cue"),
+            )
+        return Sources(
+            self.term("leaflet.sources"), self.term("leaflet.sources_bookmark"), items, colophon
+        )
+
+
+def _merged(sites: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Sites in content order; one given twice with different sides is on both sides."""
+    merged: dict[str, str] = {}
+    for site, side in sites:
+        before = merged.get(site)
+        merged[site] = side if before in (None, side) else "both"
+    return list(merged.items())

@@ -1,0 +1,60 @@
+"""Edition specs: which output, for whom, in which language, at which type scale, on what page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from leaflet.model import Audience
+
+Format = Literal["leaflet", "deck"]
+Scale = Literal["standard", "large"]
+Paper = Literal["A4", "letter"]
+
+
+@dataclass(frozen=True)
+class EditionSpec:
+    """One output of a topic. Its id names the file and keys the build record."""
+
+    id: str
+    """'leaflet', 'leaflet-large', 'deck': the file is <slug>-<id><suffix>."""
+    format: Format
+    """Which renderer draws it."""
+    audience: Audience
+    scale: Scale = "standard"
+    """The type scale (leaflet.typescale.SCALES)."""
+    paper: Paper | None = None
+    """None: the content's theme.paper."""
+    locale: str | None = None
+    """A language tag; None: the content's meta.language."""
+    description: str = ""
+    """What the edition is, for `--help` and messages."""
+
+    @property
+    def suffix(self) -> str:
+        return ".pdf" if self.format == "leaflet" else ".pptx"
+
+    def filename(self, slug: str) -> str:
+        return f"{slug}-{self.id}{self.suffix}"
+
+    def with_paper(self, paper: Paper | None) -> EditionSpec:
+        return self if paper is None or self.format != "leaflet" else replace(self, paper=paper)
+
+
+EDITIONS: dict[str, EditionSpec] = {
+    spec.id: spec
+    for spec in (
+        EditionSpec("leaflet", "leaflet", "patient", description="the patient leaflet, body 12 pt"),
+        EditionSpec(
+            "leaflet-large",
+            "leaflet",
+            "patient",
+            scale="large",
+            description="the patient leaflet in large print, body 18 pt",
+        ),
+        EditionSpec("deck", "deck", "clinician", description="the clinician slide deck"),
+    )
+}
+"""Every edition a content file may ask for, in build order."""
+
+DEFAULT_EDITIONS: tuple[str, ...] = tuple(EDITIONS)
