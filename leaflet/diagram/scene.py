@@ -13,6 +13,7 @@ from typing import Literal
 from leaflet.diagram.geometry import Art, FigureSide, View, art, skin_polygons
 from leaflet.diagram.layout import distance_to_segment, spread, untangle
 from leaflet.diagram.paths import Path, Point, Region
+from leaflet.diagram.words import SceneWords
 from leaflet.sites import SITES, Side, join_words, suggest_site
 
 Audience = Literal["patient", "clinician"]
@@ -464,6 +465,7 @@ def _content(
     measure_bold: Measure,
     condition: str,
     title: str | None,
+    given: SceneWords | None = None,
 ) -> _Content:
     chosen = check_sites(sites)
     arts: list[Art]
@@ -477,10 +479,16 @@ def _content(
         mirrored = sides == {"left"}
         arts = [_art("hand", mirrored)]
         skins = [_skin("hand", mirrored)]
-        hand_caption = {
-            frozenset({"left"}): "Left hand, palm side",
-            frozenset({"right"}): "Right hand, palm side",
-        }.get(frozenset(sides), "Palm side of the hand")
+        if given is not None:
+            hand_caption = {
+                frozenset({"left"}): given.hand_left,
+                frozenset({"right"}): given.hand_right,
+            }.get(frozenset(sides), given.palm)
+        else:
+            hand_caption = {
+                frozenset({"left"}): "Left hand, palm side",
+                frozenset({"right"}): "Right hand, palm side",
+            }.get(frozenset(sides), "Palm side of the hand")
     else:
         backs = any(SITES[s].back for s, _ in chosen)
         fronts = any(not SITES[s].back for s, _ in chosen) or not chosen
@@ -491,6 +499,8 @@ def _content(
     bounds = [_bounds(a) for a in arts]
 
     def words(site: str, side: Side) -> str:
+        if given is not None:
+            return given.label(site, side)
         text = site_words(site, "both" if view == "hand" else side, audience)
         return text[:1].upper() + text[1:]
 
@@ -539,9 +549,17 @@ def _content(
             for k, point in enumerate(a.anchors[site][s]):
                 clusters.append((site, s, point, fig, k))
 
-    captions = [hand_caption or a.caption for a in arts] if len(arts) > 1 or view == "hand" else []
+    def caption(a: Art) -> str:
+        if hand_caption or given is None:
+            return hand_caption or a.caption
+        return given.front if a.view == "front" else given.back
+
+    captions = [caption(a) for a in arts] if len(arts) > 1 or view == "hand" else []
     title_text = f"Where {condition} form" if title is None else title
-    legend_text = condition[:1].upper() + condition[1:] if legend else None
+    if given is not None:
+        legend_text = given.legend if legend else None
+    else:
+        legend_text = condition[:1].upper() + condition[1:] if legend and condition else None
     return _Content(
         chosen,
         audience,
@@ -780,6 +798,7 @@ def build_scene(
     label_pt: float | None = None,
     height_pt: float | None = None,
     width_pt: float | None = None,
+    words: SceneWords | None = None,
 ) -> Scene:
     """Lay out a diagram of where deposits form.
 
@@ -806,17 +825,22 @@ def build_scene(
 
     measure = measure or default_measure
     palette = palette or Palette()
-    content = _content(sites, view, audience, legend, measure, measure_bold, condition, title)
+    content = _content(
+        sites, view, audience, legend, measure, measure_bold, condition, title, words
+    )
     if label_pt is None:
         arranged = _arrange(content, _Sizes(LABEL_SIZE, LEGEND_SIZE, TITLE_SIZE))
     elif height_pt is None or label_pt <= 0 or height_pt <= 0:
         raise ValueError("label_pt needs a positive height_pt, the height the scene is drawn at")
     else:
         arranged = _sized(content, label_pt, height_pt, width_pt)
-    return _scene(content, arranged, palette, condition)
+    alt = (
+        words.alt if words is not None else alt_text(content.chosen, audience, condition=condition)
+    )
+    return _scene(content, arranged, palette, alt)
 
 
-def _scene(content: _Content, arranged: _Arrangement, palette: Palette, condition: str) -> Scene:
+def _scene(content: _Content, arranged: _Arrangement, palette: Palette, alt: str) -> Scene:
     arts, bounds, sizes = content.arts, content.bounds, arranged.sizes
     label_h = sizes.label * 1.3
     total_w, total_h = arranged.total_w, arranged.total_h
@@ -951,7 +975,6 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, conditio
             ),
         )
 
-    alt = alt_text(content.chosen, content.audience, condition=condition)
     return Scene(
         aspect=total_w / total_h,
         palette=palette,

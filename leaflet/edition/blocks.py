@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from leaflet.diagram.words import SceneWords
 from leaflet.inline import Run
 from leaflet.model import BlockKind
 
@@ -120,21 +121,6 @@ class Table:
     """Each column's share of the width, summing to 1."""
     cue: str
     """What a presenter says about the whole table."""
-
-
-@dataclass(frozen=True)
-class SceneWords:
-    """Every word the body-site diagram shows, in the edition's language."""
-
-    labels: tuple[tuple[str, str, str], ...]
-    """(site id, side, label) for each site drawn."""
-    front: str
-    back: str
-    palm: str
-    hand_left: str
-    hand_right: str
-    legend: str | None
-    """What the marks are ("Calcium deposits"), beside a sample mark; None for no legend."""
 
 
 @dataclass(frozen=True)

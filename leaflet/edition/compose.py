@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from leaflet import inline
+from leaflet.diagram.words import SceneWords
 from leaflet.edition.blocks import (
     Block,
     BulletList,
@@ -25,7 +26,6 @@ from leaflet.edition.blocks import (
     Item,
     Logo,
     Paragraph,
-    SceneWords,
     Section,
     SourceItem,
     Sources,
@@ -38,7 +38,7 @@ from leaflet.edition.blocks import (
 from leaflet.edition.spec import EditionSpec
 from leaflet.i18n import Catalogue, capitalised, catalogue, sentence_case
 from leaflet.inline import Run
-from leaflet.model import Audience, Document, Name, Wording
+from leaflet.model import Audience, Document, Name, Theme, Wording
 from leaflet.model import Section as ContentSection
 from leaflet.sites import SITES
 
@@ -52,6 +52,8 @@ class Edition:
     """The interface catalogue, for the furniture a renderer adds (page numbers, "(cont.)")."""
     lang: str
     """The content's language tag, for the document's /Lang and the deck's `lang`."""
+    theme: Theme
+    """Colours (and the content's paper, which the spec may override: see `paper`)."""
     title: TitleBlock
     sections: tuple[Section, ...]
     glossary: Glossary | None
@@ -67,6 +69,15 @@ class Edition:
     keywords: tuple[str, ...]
     footer: tuple[Text, ...]
     """The running footer's lines (the page number is the renderer's)."""
+
+    @property
+    def paper(self) -> str:
+        """'A4' or 'letter': the spec's, else the content theme's."""
+        return self.spec.paper or self.theme.paper
+
+    @property
+    def direction(self) -> str:
+        return self.words.direction
 
     @property
     def audience(self) -> Audience:
@@ -202,6 +213,7 @@ class _Composer:
             spec=self.spec,
             words=self.words,
             lang=meta.language,
+            theme=doc.theme,
             title=TitleBlock(
                 org.name, self.text(meta.title), rich(subtitle) if subtitle else None, logo
             ),
@@ -242,7 +254,7 @@ class _Composer:
         )
 
     # the body-site diagram -----------------------------------------------------------------
-    def scene_words(self, sites: Sequence[tuple[str, str]], hand: bool) -> SceneWords:
+    def scene_words(self, sites: Sequence[tuple[str, str]], hand: bool, alt: str) -> SceneWords:
         labels = tuple(
             (site, side, capitalised(self.site_word(site, "both" if hand else side)))
             for site, side in sites
@@ -255,6 +267,7 @@ class _Composer:
             hand_left=self.term("diagram.hand_left"),
             hand_right=self.term("diagram.hand_right"),
             legend=capitalised(self.plain(self.doc.meta.topic)),
+            alt=alt,
         )
 
     def figures(self, title: str) -> list[Block]:
@@ -269,13 +282,14 @@ class _Composer:
             words = [self.site_word(s, side) for s, side in merged]
             names = self.words.join(words)
             places = self.words.runs("leaflet.places", sites=self.words.join(words))
+            alt = self.term("leaflet.figure_alt", signs=signs, sites=names)
             return [
                 Figure(
                     view="body",
                     sites=sites,
-                    words=self.scene_words(sites, hand=False),
+                    words=self.scene_words(sites, False, alt),
                     marker=marker,
-                    alt=self.term("leaflet.figure_alt", signs=signs, sites=names),
+                    alt=alt,
                     fallback=places,
                 )
             ]
@@ -284,13 +298,14 @@ class _Composer:
         cue_marks = self.term(f"marker.{marker}_cue")
         terms = tuple(capitalised(self.site_word(s, side)) for s, side in sites)
         listed = self.words.join([sentence_case(t) for t in terms])
+        alt = self.term("deck.body_alt", marks=marks, topic=topic, sites=listed)
         out: list[Block] = [
             Figure(
                 view="body",
                 sites=sites,
-                words=self.scene_words(sites, hand=False),
+                words=self.scene_words(sites, False, alt),
                 marker=marker,
-                alt=self.term("deck.body_alt", marks=marks, topic=topic, sites=listed),
+                alt=alt,
                 description=self.term(
                     "deck.body_cue", title=title, marks=cue_marks, signs=signs, sites=listed
                 ),
@@ -302,13 +317,14 @@ class _Composer:
         if hand:
             hand_terms = tuple(capitalised(self.site_word(s, side)) for s, side in hand)
             hand_listed = self.words.join([sentence_case(t) for t in hand_terms])
+            hand_alt = self.term("deck.hand_alt", marks=marks, topic=topic, sites=hand_listed)
             out.append(
                 Figure(
                     view="hand",
                     sites=hand,
-                    words=self.scene_words(hand, hand=True),
+                    words=self.scene_words(hand, True, hand_alt),
                     marker=marker,
-                    alt=self.term("deck.hand_alt", marks=marks, topic=topic, sites=hand_listed),
+                    alt=hand_alt,
                     description=self.term(
                         "deck.hand_cue", sites=hand_listed, signs=capitalised(signs)
                     ),
