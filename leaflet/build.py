@@ -16,6 +16,7 @@ from leaflet.errors import LeafletError
 from leaflet.renderers import RENDERERS, Options
 
 if TYPE_CHECKING:
+    from leaflet.checks import Report
     from leaflet.model import Document
 
 
@@ -39,6 +40,15 @@ class Written:
         return f"wrote {self.path} {what}" if self.rebuilt else f"up to date: {self.path} {what}"
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build made and what the gates said on the way (warnings, silenced findings)."""
+
+    outputs: list[Written]
+    report: Report | None = None
+    """None when the gates did not run (asked not to, or every output was up to date)."""
+
+
 def build(
     content: Path,
     out_dir: Path,
@@ -46,7 +56,7 @@ def build(
     paper: str | None = None,
     force: bool = False,
     strict: bool | None = None,
-) -> list[Written]:
+) -> BuildResult:
     """Render the content into out_dir; on any failure no output file is changed.
 
     strict=None renders without the quality gates; False runs them first (errors stop the
@@ -58,10 +68,12 @@ def build(
     if not force:
         fresh = cache.up_to_date(content, out_dir, names, paper, strict)
         if fresh is not None:
-            return [
-                Written(out_dir / e.filename, e.units, e.unit_name, e.size, rebuilt=False)
-                for e in fresh
-            ]
+            return BuildResult(
+                [
+                    Written(out_dir / e.filename, e.units, e.unit_name, e.size, rebuilt=False)
+                    for e in fresh
+                ]
+            )
     # Inputs are hashed before they are used, so that an edit made during the build leaves a
     # stamp that no longer matches, never one that wrongly does.
     try:
@@ -69,7 +81,7 @@ def build(
     except OSError:
         content_sha = ""
     gated = cache.gates(strict)
-    document = _checked(content, strict)
+    document, report = _checked(content, strict)
     project_dir = content.resolve().parent
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
     options = Options(project_dir=project_dir, paper=paper)
@@ -90,21 +102,24 @@ def build(
     ]
     # Only after every output is in place: a stamp never vouches for files not yet written.
     write_all({out_dir / cache.STAMP_NAME: cache.stamp_bytes(out_dir, entries)})
-    return [
+    written = [
         Written(targets[n], rendered[n].units, rendered[n].unit_name, len(rendered[n].data))
         for n in names
     ]
+    return BuildResult(written, report)
 
 
-def _checked(content: Path, strict: bool | None) -> Document:
-    """The validated content: through the quality gates unless strict is None."""
+def _checked(content: Path, strict: bool | None) -> tuple[Document, Report | None]:
+    """The validated content, and the gates' report unless strict is None (no gates)."""
     if strict is None:
         from leaflet.loader import load
 
-        return load(content)
+        return load(content), None
     from leaflet.checks import gate_build
 
-    return gate_build(content, strict=strict)
+    report = gate_build(content, strict=strict)
+    assert report.document is not None  # a report without a load error always has one
+    return report.document, report
 
 
 def staging_dir(out_dir: Path) -> Path:

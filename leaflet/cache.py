@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leaflet import __version__
+from leaflet import __version__, clock
 
 if TYPE_CHECKING:
     from leaflet.model import Document
@@ -42,10 +41,6 @@ DISTRIBUTIONS = (
     "pyphen",
 )
 """Installed packages whose version can change an output's bytes, or what content passes."""
-
-
-today: Callable[[], dt.date] = dt.date.today
-"""Where the gates' day comes from; tests move it."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +138,7 @@ def gates(strict: bool | None) -> dict[str, Any] | None:
     """
     if strict is None:
         return None
-    return {"strict": strict, "on": today().isoformat()}
+    return {"strict": strict, "on": clock.today().isoformat()}
 
 
 def inputs(

@@ -6,17 +6,39 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from leaflet import __version__
+
+if TYPE_CHECKING:
+    from leaflet.checks import Report
 
 CONTENT = click.argument(
     "content", type=click.Path(path_type=Path, dir_okay=False), default="content.yaml"
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Group):
+    """The command group, showing the library's errors as their lines and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from leaflet.errors import LeafletError
+
+        try:
+            return super().invoke(ctx)
+        except LeafletError as exc:
+            from leaflet.checks import GateError
+
+            colour = _colour(sys.stderr)
+            lines = exc.lines(colour) if isinstance(exc, GateError) else exc.lines()
+            for line in lines:
+                click.echo(line, err=True, color=colour)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leaflet")
 def cli() -> None:
     """Turn one content file into a patient leaflet (PDF) and a clinician slide deck (PPTX)."""
@@ -57,8 +79,26 @@ def build(
 
     out = out_dir if out_dir is not None else content.parent / "output"
     only_these = [only] if only else []
-    for written in run_build(content, out, only_these, paper, force=force, strict=strict):
+    result = run_build(content, out, only_these, paper, force=force, strict=strict)
+    if result.report is not None and (result.report.findings or result.report.silenced):
+        _show_findings(result.report)
+    for written in result.outputs:
         click.echo(written.summary())
+
+
+def _colour(stream: object) -> bool:
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
+def _show_findings(report: Report) -> None:
+    """A build's warnings and silenced findings, on standard error, without the summary."""
+    from leaflet.checks.report import text_lines
+
+    colour = _colour(sys.stderr)
+    for line in text_lines(report, colour)[:-1]:
+        click.echo(line, err=True, color=colour)
 
 
 @cli.command()
@@ -75,9 +115,22 @@ def build(
 @click.pass_context
 def check(ctx: click.Context, content: Path, fmt: str, strict: bool) -> None:
     """Check CONTENT against the quality gates; report each finding with its line and column."""
-    from leaflet.checks import check_command
+    from leaflet.checks import run_checks
+    from leaflet.checks.report import as_json, github_lines, text_lines
 
-    ctx.exit(check_command(content, fmt, strict))  # type: ignore[arg-type]
+    report = run_checks(content, strict=strict)
+    if fmt == "text" and report.load_error is not None:
+        raise report.load_error  # the loader's own messages, exactly as `leaflet build` shows
+    if fmt == "json":
+        click.echo(as_json(report))
+    elif fmt == "github":
+        for line in github_lines(report):
+            click.echo(line)
+    else:
+        colour = _colour(sys.stdout)
+        for line in text_lines(report, colour):
+            click.echo(line, color=colour)
+    ctx.exit(0 if report.ok else 1)
 
 
 @cli.command()

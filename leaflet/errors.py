@@ -1,11 +1,13 @@
-"""The one error root for everything a user can cause, and the located problems it carries."""
+"""The one error root for everything a user can cause, and the located problems it carries.
+
+The library raises these and never prints; `leaflet.cli` shows them (`lines()`) and exits with
+their `exit_code`. A preview server or a parallel library build catches them in-process.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True, order=True)
@@ -27,13 +29,18 @@ class Problem:
         return f"{place}:{where} {self.message}"
 
 
-class LeafletError(click.ClickException):
+class LeafletError(Exception):
     """A problem the user can fix: shown as one message, exit code 1, never a traceback."""
 
     exit_code = 1
 
-    def show(self, file: object = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        """What the command line prints, one line each, to standard error."""
+        return [f"error: {self.message}"]
 
 
 class ContentError(LeafletError):
@@ -44,11 +51,9 @@ class ContentError(LeafletError):
         self.problems = sorted(problems)
         super().__init__("\n".join(p.format(filename) for p in self.problems))
 
-    def show(self, file: object = None) -> None:
-        for problem in self.problems:
-            click.echo(problem.format(self.filename), err=True)
+    def lines(self) -> list[str]:
         count = len(self.problems)
-        click.echo(
+        return [
+            *(problem.format(self.filename) for problem in self.problems),
             f"{count} problem{'s' if count != 1 else ''} in {self.filename}; nothing was built.",
-            err=True,
-        )
+        ]

@@ -33,5 +33,5 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from leaflet.build import build
 
     out = tmp_path_factory.mktemp("output")
-    written = build(CONTENT, out)
+    written = build(CONTENT, out).outputs
     return {"leaflet": written[0].path, "deck": written[1].path}

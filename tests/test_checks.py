@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from leaflet import clock
 from leaflet.checks import accessibility, run
 from leaflet.checks.readability import measure, syllables
 from leaflet.cli import cli
@@ -27,7 +28,7 @@ TODAY = dt.date(2026, 12, 1)
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(run, "clock", lambda: TODAY)
+    monkeypatch.setattr(clock, "now", lambda: TODAY)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
@@ -215,7 +216,7 @@ def test_the_shipped_content_passes_in_every_format() -> None:
 def test_review_dates_against_an_injected_today(
     project: Path, monkeypatch: pytest.MonkeyPatch, today: dt.date, severity: str, message: str
 ) -> None:
-    monkeypatch.setattr(run, "clock", lambda: today)
+    monkeypatch.setattr(clock, "now", lambda: today)
     text = (project / "content.yaml").read_text()
     found = [f for f in findings(project) if f["gate"] == "governance-dates"]
     line, col = place(text, "2027-11-24")
@@ -411,7 +412,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(project: Path) -> Non
     report = run.run_checks(project / "content.yaml")
     assert "\x1b[" in "".join(text_lines(report, colour=True))
     assert "\x1b[" not in check(project)[1]
-    from leaflet.checks import _colour
+    from leaflet.cli import _colour
 
     class Tty:
         def isatty(self) -> bool:

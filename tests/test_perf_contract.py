@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from leaflet import cache
+from leaflet import cache, clock
 from leaflet.cli import cli
 from leaflet.errors import LeafletError
 from leaflet.model import Document
@@ -162,8 +162,8 @@ def test_a_strict_build_after_a_lenient_one_runs_the_strict_gates(project: Path)
 def test_the_gates_run_again_on_another_day(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(project)
     assert verbs(build(project)) == ["up to date", "up to date"]
-    tomorrow = cache.today() + dt.timedelta(days=1)
-    monkeypatch.setattr(cache, "today", lambda: tomorrow)
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(clock, "now", lambda: tomorrow)
     assert verbs(build(project)) == ["wrote", "wrote"]
 
 

@@ -48,7 +48,7 @@ def _other_project(folder: Path) -> Path:
         ("sites: [fingers, elbows, face, shoulders]", "sites: [knees, fingers, elbows]"),
         ("patient: Calcium deposits under the skin", "patient: Hard lumps under the skin"),
         ("The lumps are white.", "The lumps are white or pale yellow."),
-        ("    patient: calcium deposits\n", "    patient: hard lumps\n"),
+        ("topic: {patient: calcium deposits,", "topic: {patient: hard lumps,"),
         ("meta:\n", "theme:\n  primary: '#2d5016'\n  paper: letter\nmeta:\n"),
     ]:
         assert old in text

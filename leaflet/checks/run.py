@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from leaflet import clock
 from leaflet.checks import accessibility, consistency, governance, jargon, readability
 from leaflet.checks.core import GATES, Context, Finding
 from leaflet.errors import ContentError
@@ -16,9 +15,6 @@ from leaflet.model import Document
 
 _GATE_MODULES = (readability, jargon, governance, accessibility, consistency)
 """Importing these registers their gates, in this order."""
-
-clock: Callable[[], dt.date] = dt.date.today
-"""Where "today" comes from; tests set it so that review dates give stable findings."""
 
 LOADER_GATE = "content"
 """The id under which the loader's own problems appear (the file cannot be read or validated)."""
@@ -82,7 +78,7 @@ def run_checks(content: Path, strict: bool = False) -> Report:
             for p in exc.problems
         ]
         return Report(name, problems, strict=strict, load_error=exc)
-    context = Context(document, located, content.resolve().parent, clock())
+    context = Context(document, located, content.resolve().parent, clock.today())
     findings: list[Finding] = []
     for gate in GATES.values():
         findings += gate.run(context)
