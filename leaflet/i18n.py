@@ -278,6 +278,8 @@ def parse_catalogue(text: str, name: str, locale: str) -> Catalogue:
         raise LeafletError(f"{name}: not a catalogue (a mapping of language, terms and sites)")
     terms = data.get("terms") or {}
     sites = data.get("sites") or {}
+    if not isinstance(terms, dict) or not isinstance(sites, dict):
+        raise LeafletError(f"{name}: terms and sites must each be a mapping, as in en-GB.yaml")
     direction = data.get("direction", "ltr")
     if direction not in ("ltr", "rtl"):
         problems.append(f"direction must be ltr or rtl, not {direction!r}")
@@ -286,7 +288,13 @@ def parse_catalogue(text: str, name: str, locale: str) -> Catalogue:
         if not isinstance(value, str) or not value.strip():
             problems.append(f"missing term '{key}'")
             continue
-        used = {f for _, f, _, _ in string.Formatter().parse(value) if f}
+        try:
+            used = {f for _, f, _, _ in string.Formatter().parse(value) if f}
+        except ValueError:
+            problems.append(
+                f"term '{key}' has a stray brace: write {{name}}, or {{{{ }}}} for a brace"
+            )
+            continue
         if used != set(wanted):
             want = ", ".join("{" + w + "}" for w in wanted) or "no placeholders"
             problems.append(f"term '{key}' must use {want}")
