@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from leaflet import cache
 from leaflet.errors import LeafletError
-from leaflet.renderers import RENDERERS, Options
+from leaflet.renderers import RENDERERS, Options, Rendered
 
 if TYPE_CHECKING:
     from leaflet.checks import Report
+    from leaflet.edition.spec import EditionSpec, Paper
     from leaflet.model import Document
 
 
@@ -64,9 +65,9 @@ def build(
     were made, and gated, from the same content, assets, options and tool, and that are still
     intact, are left alone: nothing is loaded, checked, rendered or even imported for them.
     """
-    names = list(only) or list(RENDERERS)
+    wanted = list(only) or list(cache.DEFAULT_EDITIONS)
     if not force:
-        fresh = cache.up_to_date(content, out_dir, names, paper, strict)
+        fresh = cache.up_to_date(content, out_dir, wanted, paper, strict)
         if fresh is not None:
             return BuildResult(
                 [
@@ -80,13 +81,17 @@ def build(
         content_sha = cache.file_digest(content)
     except OSError:
         content_sha = ""
+    from leaflet.edition import EDITIONS
+
     gated = cache.gates(strict)
     document, report = _checked(content, strict)
     project_dir = content.resolve().parent
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
     options = Options(project_dir=project_dir, paper=paper)
-    rendered = {name: RENDERERS[name].render(document, options) for name in names}
-    targets = {name: out_dir / RENDERERS[name].filename(document) for name in names}
+    specs = [EDITIONS[name].with_paper(_paper(paper)) for name in only or document.editions]
+    rendered = {spec.id: render_edition(document, spec, options) for spec in specs}
+    names = [spec.id for spec in specs]
+    targets = {spec.id: out_dir / spec.filename(document.meta.slug) for spec in specs}
     write_all({targets[name]: rendered[name].data for name in names})
     entries = [
         cache.Entry(
@@ -107,6 +112,21 @@ def build(
         for n in names
     ]
     return BuildResult(written, report)
+
+
+def render_edition(document: Document, spec: EditionSpec, options: Options) -> Rendered:
+    """One edition of the document, composed and drawn in memory."""
+    from leaflet.edition import compose
+
+    return RENDERERS[spec.format].render(compose(document, spec), options)
+
+
+def _paper(paper: str | None) -> Paper | None:
+    if paper is None:
+        return None
+    if paper not in ("A4", "letter"):
+        raise LeafletError(f"unknown paper {paper!r}: use A4 or letter")
+    return "A4" if paper == "A4" else "letter"
 
 
 def _checked(content: Path, strict: bool | None) -> tuple[Document, Report | None]:

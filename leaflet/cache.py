@@ -23,6 +23,9 @@ STAMP_NAME = ".leaflet-build.json"
 
 STAMP_FORMAT = 1
 
+DEFAULT_EDITIONS = ("leaflet", "leaflet-large", "deck")
+"""leaflet.edition.DEFAULT_EDITIONS, without importing it (the no-op build stays light)."""
+
 MAX_CONTENT_BYTES = 1_000_000
 """Larger content is never taken as up to date; the loader then says what is wrong with it."""
 

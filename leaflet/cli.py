@@ -53,7 +53,9 @@ def cli() -> None:
     help="Folder for the outputs  [default: output/ beside the content file]",
 )
 @click.option(
-    "--only", type=click.Choice(["leaflet", "deck"]), help="Build one output instead of both."
+    "--only",
+    type=click.Choice(["leaflet", "leaflet-large", "deck"]),
+    help="Build one edition instead of those the content asks for.",
 )
 @click.option(
     "--paper",

@@ -29,9 +29,10 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The shipped content built once for the session: {'leaflet': pdf, 'deck': pptx}."""
+    """The shipped content built once for the session, by edition: leaflet, leaflet-large, deck."""
     from leaflet.build import build
 
     out = tmp_path_factory.mktemp("output")
     written = build(CONTENT, out).outputs
-    return {"leaflet": written[0].path, "deck": written[1].path}
+    slug = "calcinosis-cutis-"
+    return {w.path.name.removeprefix(slug).rsplit(".", 1)[0]: w.path for w in written}

@@ -13,14 +13,18 @@ from click.testing import CliRunner
 
 from leaflet import cache, clock
 from leaflet.cli import cli
+from leaflet.edition import Edition
 from leaflet.errors import LeafletError
-from leaflet.model import Document
 from leaflet.renderers import RENDERERS, Options, Rendered, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("reportlab", "pptx", "PIL", "pydantic", "ruamel")
 LEAFLET = "calcinosis-cutis-leaflet.pdf"
+LARGE = "calcinosis-cutis-leaflet-large.pdf"
 DECK = "calcinosis-cutis-deck.pptx"
+WROTE = ["wrote"] * 3
+"""The shipped content asks for three editions: leaflet, large print, deck."""
+FRESH = ["up to date"] * 3
 
 PROBE = f"""
 import json, sys
@@ -63,12 +67,13 @@ def verbs(lines: list[str]) -> list[str]:
 def test_an_unchanged_rebuild_renders_nothing_and_imports_no_renderer(project: Path) -> None:
     content = str(project / "content.yaml")
     code, first, _ = run_probe("build", content)
-    assert code == 0 and verbs(first) == ["wrote", "wrote"]
+    assert code == 0 and verbs(first) == WROTE
     code, again, imported = run_probe("build", content)
     assert code == 0
     out = project / "output"
     assert [line.split(" (")[0] for line in again] == [
         f"up to date: {out / LEAFLET}",
+        f"up to date: {out / LARGE}",
         f"up to date: {out / DECK}",
     ]
     # The same figures as when the files were written.
@@ -85,16 +90,16 @@ def test_help_schema_and_check_import_no_rendering_library(command: list[str]) -
 
 def test_force_rebuilds(project: Path) -> None:
     build(project)
-    assert verbs(build(project)) == ["up to date", "up to date"]
-    assert verbs(build(project, "--force")) == ["wrote", "wrote"]
+    assert verbs(build(project)) == FRESH
+    assert verbs(build(project, "--force")) == WROTE
 
 
 def test_a_content_edit_rebuilds(project: Path) -> None:
     build(project)
     content = project / "content.yaml"
     content.write_text(content.read_text().replace("Calcinosis cutis", "Calcinosis Cutis", 1))
-    assert verbs(build(project)) == ["wrote", "wrote"]
-    assert verbs(build(project)) == ["up to date", "up to date"]
+    assert verbs(build(project)) == WROTE
+    assert verbs(build(project)) == FRESH
 
 
 def _edit_logo(project: Path) -> None:
@@ -111,7 +116,7 @@ def _edit_logo(project: Path) -> None:
 def test_an_asset_edit_rebuilds(project: Path) -> None:
     build(project)
     _edit_logo(project)
-    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == WROTE
 
 
 def test_an_asset_named_with_backslashes_is_hashed_and_its_edit_rebuilds(project: Path) -> None:
@@ -123,7 +128,7 @@ def test_an_asset_named_with_backslashes_is_hashed_and_its_edit_rebuilds(project
         "assets\\logo.png": cache.file_digest(project / "assets" / "logo.png")
     }
     _edit_logo(project)
-    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == WROTE
 
 
 def test_a_missing_asset_is_reported_not_taken_as_up_to_date(project: Path) -> None:
@@ -145,7 +150,7 @@ def test_other_options_rebuild(project: Path, option: list[str]) -> None:
 
 def test_one_output_built_alone_is_up_to_date_in_a_full_build(project: Path) -> None:
     build(project, "--only", "deck")
-    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == WROTE
     assert verbs(build(project, "--only", "deck")) == ["up to date"]
 
 
@@ -161,17 +166,17 @@ def test_a_strict_build_after_a_lenient_one_runs_the_strict_gates(project: Path)
 
 def test_the_gates_run_again_on_another_day(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(project)
-    assert verbs(build(project)) == ["up to date", "up to date"]
+    assert verbs(build(project)) == FRESH
     tomorrow = clock.today() + dt.timedelta(days=1)
     monkeypatch.setattr(clock, "now", lambda: tomorrow)
-    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == WROTE
 
 
 def test_a_new_tool_version_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(project)
     newer = {**cache.tool_fingerprint(), "reportlab": "99.0"}
     monkeypatch.setattr(cache, "tool_fingerprint", lambda: newer)
-    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == WROTE
 
 
 def test_the_tool_fingerprint_covers_versions_and_leaflet_source() -> None:
@@ -192,15 +197,15 @@ def test_a_deleted_or_edited_output_rebuilds(project: Path, damage: str) -> None
         target.write_bytes(original + b"\n")
     else:
         target.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))
-    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == WROTE
     assert target.read_bytes() == original
 
 
 def test_a_damaged_stamp_rebuilds(project: Path) -> None:
     build(project)
     (project / "output" / cache.STAMP_NAME).write_text("{not json")
-    assert verbs(build(project)) == ["wrote", "wrote"]
-    assert verbs(build(project)) == ["up to date", "up to date"]
+    assert verbs(build(project)) == WROTE
+    assert verbs(build(project)) == FRESH
 
 
 def test_a_failed_build_never_looks_up_to_date(project: Path) -> None:
@@ -213,7 +218,7 @@ def test_a_failed_build_never_looks_up_to_date(project: Path) -> None:
         assert "unknown body site 'fingerz'" in result.stderr
     assert not (project / "output" / cache.STAMP_NAME).exists()
     content.write_text(good)
-    assert verbs(build(project)) == ["wrote", "wrote"]
+    assert verbs(build(project)) == WROTE
     content.write_text(good.replace("sites: [fingers", "sites: [fingerz"))
     assert CliRunner().invoke(cli, ["build", str(content)]).exit_code == 1
 
@@ -222,7 +227,7 @@ def test_the_stamp_is_written_after_the_outputs_and_describes_them(project: Path
     build(project)
     out = project / "output"
     stamp = json.loads((out / cache.STAMP_NAME).read_text())
-    for name, filename in (("leaflet", LEAFLET), ("deck", DECK)):
+    for name, filename in (("leaflet", LEAFLET), ("leaflet-large", LARGE), ("deck", DECK)):
         entry = stamp["outputs"][name]
         assert entry["filename"] == filename
         assert entry["sha256"] == cache.file_digest(out / filename)
@@ -240,10 +245,10 @@ def test_a_failed_render_leaves_outputs_and_stamp_alone(
     out = project / "output"
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def refuse(document: Document, options: Options) -> Rendered:
+    def refuse(edition: Edition, options: Options) -> Rendered:
         raise LeafletError("cannot fit")
 
-    monkeypatch.setitem(RENDERERS, "deck", Renderer("deck", ".pptx", refuse))
+    monkeypatch.setitem(RENDERERS, "deck", Renderer("deck", refuse))
     result = CliRunner().invoke(cli, ["build", str(project / "content.yaml"), "--force"])
     assert result.exit_code == 1 and "cannot fit" in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

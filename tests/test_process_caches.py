@@ -16,14 +16,18 @@ RENDER = """
 import hashlib, json, sys
 from pathlib import Path
 from leaflet.loader import load
-from leaflet.renderers import RENDERERS, Options
+from leaflet.build import render_edition
+from leaflet.edition import EDITIONS
+from leaflet.renderers import Options
 digests = []
 for content in sys.argv[1:]:
     path = Path(content)
     document = load(path)
-    for name, paper in (("leaflet", "A4"), ("leaflet", "letter"), ("deck", None)):
-        options = Options(project_dir=path.parent, paper=paper)
-        digests.append(hashlib.sha256(RENDERERS[name].render(document, options).data).hexdigest())
+    options = Options(project_dir=path.parent)
+    editions = [("leaflet", "A4"), ("leaflet", "letter"), ("leaflet-large", "A4"), ("deck", None)]
+    for name, paper in editions:
+        spec = EDITIONS[name].with_paper(paper)
+        digests.append(hashlib.sha256(render_edition(document, spec, options).data).hexdigest())
 print(json.dumps(digests))
 """
 

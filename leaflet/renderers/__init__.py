@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from leaflet.model import Document
+    from leaflet.edition import Edition
 
 
 @dataclass(frozen=True)
@@ -35,37 +35,34 @@ class Options:
 
 @dataclass(frozen=True)
 class Renderer:
-    """An output format: its name on the command line, its file suffix, and how to render it."""
+    """An output format ('leaflet' or 'deck'): how to draw an edition of that format."""
 
-    name: str
-    suffix: str
-    render: Callable[[Document, Options], Rendered]
+    format: str
+    render: Callable[[Edition, Options], Rendered]
     """Imports its rendering library when called, never at import time."""
-
-    def filename(self, document: Document) -> str:
-        return f"{document.meta.slug}-{self.name}{self.suffix}"
 
 
 RENDERERS: dict[str, Renderer] = {}
+"""By format: every edition spec names the format that draws it."""
 
 
 def register(renderer: Renderer) -> None:
-    if renderer.name in RENDERERS:
-        raise ValueError(f"renderer {renderer.name!r} is registered twice")
-    RENDERERS[renderer.name] = renderer
+    if renderer.format in RENDERERS:
+        raise ValueError(f"renderer {renderer.format!r} is registered twice")
+    RENDERERS[renderer.format] = renderer
 
 
-def _leaflet(document: Document, options: Options) -> Rendered:
+def _leaflet(edition: Edition, options: Options) -> Rendered:
     from leaflet.renderers.leaflet_pdf import render
 
-    return render(document, options)
+    return render(edition.source, replace(options, paper=edition.paper))
 
 
-def _deck(document: Document, options: Options) -> Rendered:
+def _deck(edition: Edition, options: Options) -> Rendered:
     from leaflet.renderers.deck_pptx import render
 
-    return render(document, options)
+    return render(edition.source, options)
 
 
-register(Renderer("leaflet", ".pdf", _leaflet))
-register(Renderer("deck", ".pptx", _deck))
+register(Renderer("leaflet", _leaflet))
+register(Renderer("deck", _deck))
