@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import shutil
+import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,22 +55,27 @@ class BuildResult:
 
 def build(
     content: Path,
-    out_dir: Path,
+    out_dir: Path | None = None,
     only: Sequence[str] = (),
     paper: str | None = None,
     force: bool = False,
     strict: bool | None = None,
 ) -> BuildResult:
-    """Render the content into out_dir; on any failure no output file is changed.
+    """Render the content's editions into out_dir; on any failure no output file is changed.
 
-    strict=None renders without the quality gates; False runs them first (errors stop the
-    build); True also stops on warnings. Unless forced, outputs that the stamp in out_dir shows
-    were made, and gated, from the same content, assets, options and tool, and that are still
-    intact, are left alone: nothing is loaded, checked, rendered or even imported for them.
+    out_dir None: `output/` beside the content file, refused if it is a link out of the project
+    (a folder named explicitly may be anywhere). strict=None renders without the quality gates;
+    False runs them first (errors stop the build); True also stops on warnings. Unless forced,
+    outputs that this machine's build record shows were made, and gated, from the same content,
+    assets, options and tool, and that are still intact, are left alone: nothing is loaded,
+    checked, rendered or even imported for them.
     """
-    wanted = list(only) or list(cache.DEFAULT_EDITIONS)
+    if out_dir is None:
+        out_dir = default_out_dir(content)
+        check_project_out_dir(content, out_dir)
+    check_out_dir(out_dir)
     if not force:
-        fresh = cache.up_to_date(content, out_dir, wanted, paper, strict)
+        fresh = cache.up_to_date(content, out_dir, only, paper, strict)
         if fresh is not None:
             return BuildResult(
                 [
@@ -76,26 +84,28 @@ def build(
                 ]
             )
     # Inputs are hashed before they are used, so that an edit made during the build leaves a
-    # stamp that no longer matches, never one that wrongly does.
+    # record that no longer matches, never one that wrongly does.
     try:
         content_sha = cache.file_digest(content)
-    except OSError:
-        content_sha = ""
+    except cache.FileProblem:
+        content_sha = ""  # the loader says what is wrong with it
     from leaflet.edition import EDITIONS
 
     gated = cache.gates(strict)
     document, report = _checked(content, strict)
     project_dir = content.resolve().parent
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
-    options = Options(project_dir=project_dir, paper=paper)
+    options = Options(project_dir=project_dir)
     specs = [EDITIONS[name].with_paper(_paper(paper)) for name in only or document.editions]
     rendered = {spec.id: render_edition(document, spec, options) for spec in specs}
-    names = [spec.id for spec in specs]
-    targets = {spec.id: out_dir / spec.filename(document.meta.slug) for spec in specs}
-    write_all({targets[name]: rendered[name].data for name in names})
+    slug = document.meta.slug
+    targets = {spec.id: out_dir / spec.filename(slug) for spec in specs}
+    source = cache.source_id(content)
     entries = [
         cache.Entry(
-            renderer=name,
+            slug=slug,
+            edition=name,
+            source=source,
             filename=targets[name].name,
             inputs=cache.inputs(content_sha, assets, name, out_dir, paper, gated),
             sha256=hashlib.sha256(rendered[name].data).hexdigest(),
@@ -103,15 +113,83 @@ def build(
             units=rendered[name].units,
             unit_name=rendered[name].unit_name,
         )
-        for name in names
+        for name in targets
     ]
-    # Only after every output is in place: a stamp never vouches for files not yet written.
-    write_all({out_dir / cache.STAMP_NAME: cache.stamp_bytes(out_dir, entries)})
+    asked = None if only else list(document.editions)
+    files = {targets[name]: rendered[name].data for name in targets}
+    with locked(out_dir):
+        # The record goes last, and all in one replacement: it never vouches for files not yet
+        # in place, and a failure at the record puts the outputs back as well.
+        record = cache.record_bytes(out_dir, entries, source, asked)
+        write_all({**files, out_dir / cache.STAMP_NAME: record})
     written = [
         Written(targets[n], rendered[n].units, rendered[n].unit_name, len(rendered[n].data))
-        for n in names
+        for n in targets
     ]
     return BuildResult(written, report)
+
+
+def default_out_dir(content: Path) -> Path:
+    """`output/` beside the content file."""
+    return content.parent / "output"
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder that is a file, or a link that is not a folder."""
+    try:
+        info = out_dir.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise LeafletError(
+            f"{out_dir}: cannot be used as the output folder: {exc.strerror}"
+        ) from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise LeafletError(
+            f"{out_dir}: is a file, not a folder (remove it, or choose another folder with --out)"
+        )
+
+
+def check_project_out_dir(content: Path, out_dir: Path) -> None:
+    """Refuse a default output folder that is a link to a place outside the project folder.
+
+    The output folder can arrive in a pull request; a link committed as `output` would make the
+    build write wherever it points. A folder the user names with --out is theirs to choose.
+    """
+    project = content.absolute().parent
+    if out_dir.is_symlink():
+        target = out_dir.resolve()
+        if not target.is_relative_to(project.resolve()):
+            raise LeafletError(
+                f"{out_dir}: is a link to {target}, outside the project folder (remove the link;"
+                " to write elsewhere on purpose, name the folder with --out)"
+            )
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold out_dir's build lock: one build at a time replaces outputs and merges the record.
+
+    The lock is on the folder itself (flock on its descriptor), so nothing is added to it.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise LeafletError(f"cannot write in {out_dir}: {exc.strerror}") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows: builds into one folder are not serialised
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def render_edition(document: Document, spec: EditionSpec, options: Options) -> Rendered:
@@ -142,70 +220,110 @@ def _checked(content: Path, strict: bool | None) -> tuple[Document, Report | Non
     return report.document, report
 
 
+STAGING_PREFIX = ".leaflet-staging-"
+
+
 def staging_dir(out_dir: Path) -> Path:
-    """Where write_all puts files being written: beside out_dir, hidden, on the same disk.
+    """A new staging folder for one build: beside out_dir, hidden, on the same disk.
 
     Never inside out_dir, so a build killed mid-write leaves nothing half-made among the outputs;
-    leftovers are removed by the next build.
+    each build has its own (named by its process id), and a later build removes those whose
+    process has gone.
     """
     out = out_dir.absolute()
-    if out.parent == out:  # the root folder has no sibling
-        return out / ".leaflet-staging"
-    return out.parent / f".{out.name}.leaflet-staging"
+    parent = out.parent if out.parent != out else out
+    _clear_dead_staging(parent, out.name)
+    try:
+        made = tempfile.mkdtemp(prefix=f".{out.name}{STAGING_PREFIX}{os.getpid()}-", dir=parent)
+        path = Path(made)
+        if path.stat().st_dev == out.stat().st_dev:
+            return path
+        path.rmdir()  # another disk: a rename would not be atomic
+    except OSError:
+        pass
+    made = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out)
+    return Path(made)
+
+
+def _clear_dead_staging(parent: Path, name: str) -> None:
+    for prefix, where in ((f".{name}{STAGING_PREFIX}", parent), (STAGING_PREFIX, parent / name)):
+        try:
+            found = [p for p in where.iterdir() if p.name.startswith(prefix)]
+        except OSError:
+            continue
+        for folder in found:
+            pid = folder.name.removeprefix(prefix).split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)) and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file in full to a staging folder, then rename each into place.
+    """Write every file in full to a staging folder, then rename each into place, all or none.
 
-    A failure, or the process being killed, at any point leaves every target either as it was or
-    wholly replaced, and no temporary file beside the targets.
+    A failure at any point puts back every target already replaced (and removes those that did
+    not exist before), so a build changes every output or none; a process killed mid-way leaves
+    each target either as it was or wholly replaced, and nothing half-written beside them.
     """
-    temps: dict[Path, Path] = {}
+    if not files:
+        return
+    out_dir = next(iter(files)).parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = staging_dir(out_dir)
+    done: list[tuple[Path, Path | None]] = []
+    """(target, its earlier file kept in staging, or None when there was none)."""
+    current = next(iter(files))
     try:
-        for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            staging = _staging_for(target.parent)
-            hidden = "." if staging == target.parent else ""
-            fd, temp_name = tempfile.mkstemp(
-                prefix=f"{hidden}{os.getpid()}.{target.name}.", suffix=".tmp", dir=staging
-            )
-            temps[target] = Path(temp_name)
-            with os.fdopen(fd, "wb") as handle:
+        staged: dict[Path, Path] = {}
+        mode = 0o666 & ~_umask()
+        for index, (target, data) in enumerate(files.items()):
+            current = target
+            temp = staging / f"{index}.new"
+            with open(temp, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        mode = 0o666 & ~_umask()
-        for target, staged in temps.items():
-            os.chmod(staged, mode)
-            os.replace(staged, target)
+            os.chmod(temp, mode)
+            staged[target] = temp
+        for index, (target, temp) in enumerate(staged.items()):
+            current = target
+            backup: Path | None = staging / f"{index}.old"
+            assert backup is not None
+            try:
+                os.link(target, backup)
+            except FileNotFoundError:
+                backup = None
+            except OSError:
+                if target.is_dir():
+                    raise IsADirectoryError(21, "Is a directory", str(target)) from None
+                shutil.copy2(target, backup)
+            os.replace(temp, target)
+            done.append((target, backup))
     except OSError as exc:
-        raise LeafletError(f"cannot write {exc.filename or 'output'}: {exc.strerror}") from None
+        _roll_back(done)
+        raise LeafletError(_write_problem(current, exc)) from None
+    except BaseException:
+        _roll_back(done)
+        raise
     finally:
-        for temp in temps.values():
-            temp.unlink(missing_ok=True)
-        for staging in {temp.parent for temp in temps.values()}:
-            with contextlib.suppress(OSError):
-                staging.rmdir()  # only when empty: another build may be writing there
+        shutil.rmtree(staging, ignore_errors=True)
 
 
-def _staging_for(out_dir: Path) -> Path:
-    """The staging folder for out_dir, made if need be and cleared of dead builds' leftovers.
+def _roll_back(done: list[tuple[Path, Path | None]]) -> None:
+    for target, backup in reversed(done):
+        with contextlib.suppress(OSError):
+            if backup is None:
+                target.unlink()
+            else:
+                os.replace(backup, target)
 
-    Falls back to out_dir itself when the sibling cannot be made or lies on another disk, where a
-    rename would not be atomic.
-    """
-    staging = staging_dir(out_dir)
-    try:
-        staging.mkdir(mode=0o700, exist_ok=True)
-        if staging.is_symlink() or staging.stat().st_dev != out_dir.stat().st_dev:
-            return out_dir
-    except OSError:
-        return out_dir
-    for leftover in staging.glob("*.tmp"):
-        pid = leftover.name.split(".", 1)[0]
-        if not (pid.isdigit() and _alive(int(pid))):
-            leftover.unlink(missing_ok=True)
-    return staging
+
+def _write_problem(target: Path, exc: OSError) -> str:
+    """What went wrong, naming the output (never a temporary file) and, for a full disk, where."""
+    if exc.errno == errno.ENOSPC:
+        return f"cannot write {target}: the disk holding {target.parent} is full (free some space)"
+    if exc.errno == errno.EISDIR or target.is_dir():
+        return f"cannot write {target}: a folder of that name is in the way (remove it)"
+    return f"cannot write {target}: {exc.strerror or exc}; nothing was changed"
 
 
 def _alive(pid: int) -> bool:

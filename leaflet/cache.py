@@ -1,11 +1,19 @@
-"""The build stamp: what each output was made from, so that an unchanged build renders nothing."""
+"""The build record: what each output was made from, so that an unchanged build renders nothing.
+
+The record lives in the output folder, which a pull request can write. So it is read as untrusted
+input: a strict, versioned, size-limited shape, bound by an HMAC whose key lives outside the
+project (in the user's cache folder), so that a record the tool did not write itself, on this
+machine, means "rebuild" and never "up to date". See docs/security.md.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +29,16 @@ if TYPE_CHECKING:
 STAMP_NAME = ".leaflet-build.json"
 """Kept beside the outputs; it describes them, so it lives and dies with them."""
 
-STAMP_FORMAT = 1
+STAMP_FORMAT = 2
+"""Format 2: entries keyed by topic and edition ('<slug>/<edition>'), bound by an HMAC."""
+
+MAX_RECORD_BYTES = 1_000_000
+MAX_ENTRIES = 2_000
+MAX_TEXT = 4_096
+"""The longest string the record may hold (a path, a digest, a version)."""
+
+KEY_ENV = "LEAFLET_RECORD_KEY_FILE"
+"""Overrides where the record key is kept (default: <user cache>/leaflet/record.key)."""
 
 DEFAULT_EDITIONS = ("leaflet", "leaflet-large", "deck")
 """leaflet.edition.DEFAULT_EDITIONS, without importing it (the no-op build stays light)."""
@@ -48,10 +65,14 @@ DISTRIBUTIONS = (
 
 @dataclass(frozen=True)
 class Entry:
-    """One output as the stamp records it: where it is, what it was made from, what it holds."""
+    """One output as the record keeps it: where it is, what it was made from, what it holds."""
 
-    renderer: str
-    """The renderer's name ('leaflet' or 'deck')."""
+    slug: str
+    """The topic's slug: with the edition, the entry's key."""
+    edition: str
+    """The edition's id ('leaflet', 'leaflet-large', 'deck')."""
+    source: str
+    """The content file it was built from (its absolute path, links resolved)."""
     filename: str
     """The output's name inside the output folder."""
     inputs: Mapping[str, Any]
@@ -65,11 +86,61 @@ class Entry:
     unit_name: str
     """'page' or 'slide'."""
 
+    @property
+    def key(self) -> str:
+        return f"{self.slug}/{self.edition}"
 
-def file_digest(path: Path) -> str:
-    """The sha256 of a file's bytes, in hex."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+@dataclass(frozen=True)
+class Record:
+    """The outputs of the topics built into one folder, and the editions each source asked for."""
+
+    entries: dict[str, Entry]
+    """By '<slug>/<edition>'."""
+    sources: dict[str, tuple[str, ...]]
+    """By content path: the editions its last full build made (what 'up to date' must cover)."""
+
+
+EMPTY = Record({}, {})
+
+
+class FileProblem(Exception):
+    """A file that is not a small regular file (a FIFO, a device, a folder, too big, a loop)."""
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, refusing anything else before reading, and anything over limit.
+
+    Opened without blocking (a FIFO does not hang the open) and checked on the open handle, so a
+    device, a folder or a file swapped in after a check is never read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileProblem(exc.strerror or "cannot be opened") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem("is not a regular file")
+        if info.st_size > limit:
+            raise FileProblem(f"is {info.st_size:,} bytes; the limit is {limit:,}")
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:
+                raise FileProblem(f"is over {limit:,} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileProblem(exc.strerror or "cannot be read") from None
+    finally:
+        os.close(fd)
+
+
+def file_digest(path: Path, limit: int = MAX_CONTENT_BYTES) -> str:
+    """The sha256 of a small regular file's bytes, in hex (FileProblem for anything else)."""
+    return hashlib.sha256(read_limited(path, limit)).hexdigest()
 
 
 @cache
@@ -147,102 +218,197 @@ def gates(strict: bool | None) -> dict[str, Any] | None:
 def inputs(
     content_sha256: str,
     assets: Mapping[str, str],
-    renderer: str,
+    edition: str,
     out_dir: Path,
     paper: str | None,
     gated: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     """The record of what one output is made from; equal records mean equal bytes."""
     return {
-        "renderer": renderer,
+        "edition": edition,
         "content": content_sha256,
         "assets": dict(sorted(assets.items())),
         "out_dir": str(out_dir.resolve()),
         "paper": paper,
         "gates": dict(gated) if gated is not None else None,
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "tool": tool_fingerprint(),
     }
 
 
 def asset_digests(project_dir: Path, relatives: Iterable[str]) -> dict[str, str] | None:
-    """Digest of each asset; None when one is missing or leads outside the project folder.
+    """Digest of each asset; None when one is missing, unsafe or leads outside the project.
 
-    Paths resolve exactly as the renderers resolve them (`assets.resolve`), so the stamp hashes
+    Paths resolve exactly as the renderers resolve them (`assets.resolve`), so the record hashes
     the very file that was drawn.
     """
-    from leaflet.assets import AssetProblem, resolve  # standard library only: the no-op stays light
+    from leaflet.assets import MAX_ASSET_BYTES, AssetProblem, resolve  # standard library only
 
     found = {}
     for relative in relatives:
         try:
-            found[relative] = file_digest(resolve(project_dir, relative))
-        except (AssetProblem, OSError):
+            found[relative] = file_digest(resolve(project_dir, relative), MAX_ASSET_BYTES)
+        except (AssetProblem, FileProblem):
             return None
     return found
 
 
-def read_stamp(out_dir: Path) -> dict[str, Entry]:
-    """The stamp's entries by renderer; empty when there is none or it cannot be understood."""
+def source_id(content: Path) -> str:
+    """How the record names a content file: its absolute path, links resolved."""
+    return str(content.resolve())
+
+
+# --- the record's key -----------------------------------------------------------------------
+
+
+def key_path() -> Path:
+    override = os.environ.get(KEY_ENV)
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "leaflet" / "record.key"
+
+
+@cache
+def record_key() -> bytes | None:
+    """This machine's secret for binding records; made on first use. None: records not trusted.
+
+    It lives in the user's cache folder, outside every project, so no pull request can read or
+    write it. A fresh CI machine has a fresh key, so every record committed to the repository is
+    ignored there.
+    """
+    path = key_path()
     try:
-        raw = json.loads((out_dir / STAMP_NAME).read_text("utf-8"))
-        if raw.get("format") != STAMP_FORMAT:
-            return {}
-        return {name: Entry(renderer=name, **fields) for name, fields in raw["outputs"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return {}
-
-
-def up_to_date(
-    content: Path,
-    out_dir: Path,
-    renderers: Sequence[str],
-    paper: str | None,
-    strict: bool | None = None,
-) -> list[Entry] | None:
-    """The stamp's entries when every requested output is current and intact; otherwise None."""
-    entries = read_stamp(out_dir)
-    if not entries or any(name not in entries for name in renderers):
-        return None
+        return _read_key(path)
+    except (FileProblem, OSError, ValueError):
+        pass
     try:
-        if content.stat().st_size > MAX_CONTENT_BYTES:
-            return None
-        content_sha = file_digest(content)
-    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
+        )
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(32).hex().encode())
+        return _read_key(path)
+    except (FileProblem, OSError, ValueError):
         return None
-    project_dir = content.resolve().parent
-    fresh = []
-    for name in renderers:
-        entry = entries[name]
-        recorded = entry.inputs
-        assets = asset_digests(project_dir, recorded.get("assets", {}))
-        if assets is None:
-            return None
-        wanted = gates(strict)
-        if (
-            wanted is not None
-            and not wanted["strict"]
-            and (recorded.get("gates") or {}).get("strict")
-        ):
-            wanted["strict"] = True  # what passed strict gates passes the lenient ones too
-        if recorded != inputs(content_sha, assets, name, out_dir, paper, wanted):
-            return None
-        path = out_dir / entry.filename
-        try:
-            if path.stat().st_size != entry.size or file_digest(path) != entry.sha256:
-                return None
-        except OSError:
-            return None
-        fresh.append(entry)
-    return fresh
 
 
-def stamp_bytes(out_dir: Path, new: Iterable[Entry]) -> bytes:
-    """The stamp with new entries recorded and the others kept, ready to be written."""
-    entries = read_stamp(out_dir)
+def _read_key(path: Path) -> bytes:
+    key = bytes.fromhex(read_limited(path, 256).decode("ascii"))
+    if len(key) < 32:
+        raise ValueError("short key")
+    return key
+
+
+def _mac(body: bytes, key: bytes) -> str:
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
+# --- reading and writing the record ---------------------------------------------------------
+
+_ENTRY_FIELDS: dict[str, type] = {
+    "source": str,
+    "filename": str,
+    "inputs": dict,
+    "sha256": str,
+    "size": int,
+    "units": int,
+    "unit_name": str,
+}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_EDITION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+class _Bad(Exception):
+    """The record is not one this tool wrote: ignore it all."""
+
+
+def parse_record(raw: bytes, key: bytes | None) -> Record:
+    """The record from its bytes: EMPTY unless it has exactly the shape and MAC this tool writes.
+
+    Never raises: every problem with a record means only that nothing is taken as up to date.
+    """
+    if key is None or len(raw) > MAX_RECORD_BYTES:
+        return EMPTY
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict) or set(data) != {"format", "body", "mac"}:
+            raise _Bad
+        if data["format"] != STAMP_FORMAT or not isinstance(data["body"], str):
+            raise _Bad
+        body = data["body"].encode("utf-8")
+        mac = data["mac"]
+        if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(body, key)):
+            raise _Bad
+        return _record_of(json.loads(body))
+    except (_Bad, ValueError, RecursionError, MemoryError, UnicodeError):
+        return EMPTY
+
+
+def _record_of(body: Any) -> Record:
+    if not isinstance(body, dict) or set(body) != {"outputs", "sources"}:
+        raise _Bad
+    outputs, sources = body["outputs"], body["sources"]
+    if not isinstance(outputs, dict) or not isinstance(sources, dict):
+        raise _Bad
+    if len(outputs) > MAX_ENTRIES or len(sources) > MAX_ENTRIES:
+        raise _Bad
+    entries = {}
+    for key, fields in outputs.items():
+        slug, _, edition = key.partition("/")
+        if not (_SLUG.fullmatch(slug) and _EDITION.fullmatch(edition)):
+            raise _Bad
+        if not isinstance(fields, dict) or set(fields) != set(_ENTRY_FIELDS):
+            raise _Bad
+        for name, kind in _ENTRY_FIELDS.items():
+            value = fields[name]
+            if type(value) is not kind or (isinstance(value, str) and len(value) > MAX_TEXT):
+                raise _Bad
+        name = fields["filename"]
+        if not name.startswith(f"{slug}-{edition}.") or "/" in name or "\\" in name:
+            raise _Bad
+        if not _DIGEST.fullmatch(fields["sha256"]) or fields["size"] < 0:
+            raise _Bad
+        entries[key] = Entry(slug=slug, edition=edition, **fields)
+    found: dict[str, tuple[str, ...]] = {}
+    for source, editions in sources.items():
+        if not isinstance(editions, list) or len(editions) > 16:
+            raise _Bad
+        if not all(isinstance(e, str) and _EDITION.fullmatch(e) for e in editions):
+            raise _Bad
+        found[source] = tuple(editions)
+    return Record(entries, found)
+
+
+def read_record(out_dir: Path) -> Record:
+    """The record in out_dir; EMPTY when there is none, or it is not one this tool wrote here."""
+    try:
+        raw = read_limited(out_dir / STAMP_NAME, MAX_RECORD_BYTES)
+    except FileProblem:
+        return EMPTY
+    return parse_record(raw, record_key())
+
+
+def record_bytes(
+    out_dir: Path, new: Iterable[Entry], source: str, editions: Sequence[str] | None
+) -> bytes:
+    """The record with new entries merged into the one in out_dir, bound and ready to write.
+
+    editions: what the source asks for, when this was a full build of it (None for --only).
+    Call it while holding the lock, so that concurrent builds do not drop each other's entries.
+    """
+    record = read_record(out_dir)
+    entries = dict(record.entries)
+    sources = dict(record.sources)
     for entry in new:
-        entries[entry.renderer] = entry
+        entries[entry.key] = entry
+    if editions is not None:
+        sources[source] = tuple(editions)
     outputs = {
-        name: {
+        key: {
+            "source": e.source,
             "filename": e.filename,
             "inputs": e.inputs,
             "sha256": e.sha256,
@@ -250,7 +416,70 @@ def stamp_bytes(out_dir: Path, new: Iterable[Entry]) -> bytes:
             "units": e.units,
             "unit_name": e.unit_name,
         }
-        for name, e in sorted(entries.items())
+        for key, e in sorted(entries.items())
     }
-    text = json.dumps({"format": STAMP_FORMAT, "outputs": outputs}, indent=1, sort_keys=True)
+    body = json.dumps(
+        {"outputs": outputs, "sources": {s: list(e) for s, e in sorted(sources.items())}},
+        indent=1,
+        sort_keys=True,
+    )
+    key = record_key()
+    mac = _mac(body.encode("utf-8"), key) if key is not None else ""
+    text = json.dumps({"format": STAMP_FORMAT, "body": body, "mac": mac}, indent=1)
     return (text + "\n").encode("utf-8")
+
+
+def up_to_date(
+    content: Path,
+    out_dir: Path,
+    editions: Sequence[str],
+    paper: str | None,
+    strict: bool | None = None,
+) -> list[Entry] | None:
+    """The record's entries when every wanted output of this content is current and intact.
+
+    editions: the ids asked for with --only, or empty for those the content asks for (as its last
+    full build recorded them). None when anything must be built.
+    """
+    record = read_record(out_dir)
+    if not record.entries:
+        return None
+    source = source_id(content)
+    wanted = list(editions) or list(record.sources.get(source, ()))
+    if not wanted:
+        return None
+    try:
+        content_sha = file_digest(content)
+    except FileProblem:
+        return None
+    by_edition = {e.edition: e for e in record.entries.values() if e.source == source}
+    project_dir = content.resolve().parent
+    fresh = []
+    for edition in wanted:
+        entry = by_edition.get(edition)
+        if entry is None:
+            return None
+        recorded = entry.inputs
+        assets = recorded.get("assets")
+        if not isinstance(assets, dict):
+            return None
+        digests = asset_digests(project_dir, [str(a) for a in assets])
+        if digests is None:
+            return None
+        gated = gates(strict)
+        if (
+            gated is not None
+            and not gated["strict"]
+            and (recorded.get("gates") or {}).get("strict")
+        ):
+            gated["strict"] = True  # what passed strict gates passes the lenient ones too
+        if recorded != inputs(content_sha, digests, edition, out_dir, paper, gated):
+            return None
+        path = out_dir / entry.filename
+        try:
+            if path.is_symlink() or file_digest(path, entry.size) != entry.sha256:
+                return None
+        except FileProblem:
+            return None
+        fresh.append(entry)
+    return fresh

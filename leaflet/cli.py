@@ -79,9 +79,8 @@ def build(
     """
     from leaflet.build import build as run_build
 
-    out = out_dir if out_dir is not None else content.parent / "output"
     only_these = [only] if only else []
-    result = run_build(content, out, only_these, paper, force=force, strict=strict)
+    result = run_build(content, out_dir, only_these, paper, force=force, strict=strict)
     if result.report is not None and (result.report.findings or result.report.silenced):
         _show_findings(result.report)
     for written in result.outputs:

@@ -14,6 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _record_key(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The build record's key in a temporary folder, not the user's cache (and child processes)."""
+    import os
+
+    from leaflet import cache
+
+    os.environ[cache.KEY_ENV] = str(tmp_path_factory.mktemp("key") / "record.key")
+    cache.record_key.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def document() -> Document:
     return load(CONTENT)

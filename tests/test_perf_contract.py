@@ -123,8 +123,8 @@ def test_an_asset_named_with_backslashes_is_hashed_and_its_edit_rebuilds(project
     content = project / "content.yaml"
     content.write_text(content.read_text().replace("assets/logo.png", "assets\\logo.png"))
     build(project)
-    stamp = json.loads((project / "output" / cache.STAMP_NAME).read_text())
-    assert stamp["outputs"]["leaflet"]["inputs"]["assets"] == {
+    record = cache.read_record(project / "output")
+    assert record.entries["calcinosis-cutis/leaflet"].inputs["assets"] == {
         "assets\\logo.png": cache.file_digest(project / "assets" / "logo.png")
     }
     _edit_logo(project)
@@ -226,13 +226,13 @@ def test_a_failed_build_never_looks_up_to_date(project: Path) -> None:
 def test_the_stamp_is_written_after_the_outputs_and_describes_them(project: Path) -> None:
     build(project)
     out = project / "output"
-    stamp = json.loads((out / cache.STAMP_NAME).read_text())
+    record = cache.read_record(out)
     for name, filename in (("leaflet", LEAFLET), ("leaflet-large", LARGE), ("deck", DECK)):
-        entry = stamp["outputs"][name]
-        assert entry["filename"] == filename
-        assert entry["sha256"] == cache.file_digest(out / filename)
-        assert entry["size"] == (out / filename).stat().st_size
-        assert entry["inputs"]["assets"] == {
+        entry = record.entries[f"calcinosis-cutis/{name}"]
+        assert entry.filename == filename
+        assert entry.sha256 == cache.file_digest(out / filename)
+        assert entry.size == (out / filename).stat().st_size
+        assert entry.inputs["assets"] == {
             "assets/logo.png": cache.file_digest(project / "assets" / "logo.png")
         }
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
