@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from leaflet import __version__
+from leaflet import __version__, clock
 
 if TYPE_CHECKING:
     from leaflet.checks import Report
@@ -154,8 +155,20 @@ def init(directory: Path) -> None:
     if target.exists():
         raise LeafletError(f"{target} already exists (choose another folder or remove it)")
     directory.mkdir(parents=True, exist_ok=True)
-    target.write_text(files("leaflet").joinpath("data/starter.yaml").read_text("utf-8"), "utf-8")
+    starter = files("leaflet").joinpath("data/starter.yaml").read_text("utf-8")
+    target.write_text(starter_text(starter, clock.today()), "utf-8")
     click.echo(f"wrote {target}; edit it, then run: leaflet build {target}")
+
+
+def starter_text(template: str, today: dt.date) -> str:
+    """The starter content dated today, due for review a year from now (28 February for 29th)."""
+    try:
+        next_review = today.replace(year=today.year + 1)
+    except ValueError:
+        next_review = today.replace(year=today.year + 1, day=28)
+    return template.replace("{today}", today.isoformat()).replace(
+        "{next_review}", next_review.isoformat()
+    )
 
 
 def main() -> None:

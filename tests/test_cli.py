@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from leaflet.cli import cli
@@ -87,6 +89,23 @@ def test_init_makes_a_content_file_that_builds(tmp_path: Path) -> None:
     again = runner.invoke(cli, ["init", str(tmp_path / "new")])
     assert again.exit_code == 1
     assert "already exists" in again.stderr
+
+
+def test_init_dates_the_starter_today_and_it_passes_every_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leaflet import clock
+
+    monkeypatch.setattr(clock, "now", lambda: dt.date(2028, 2, 29))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(tmp_path)]).exit_code == 0
+    text = (tmp_path / "content.yaml").read_text()
+    assert "  published: 2028-02-29\n  reviewed: 2028-02-29\n  next_review: 2029-02-28\n" in text
+    result = runner.invoke(cli, ["check", "--strict", str(tmp_path / "content.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{tmp_path / 'content.yaml'}: OK (3 sections, 1 body site, 0 types, 0 treatments)"
+    ]
 
 
 def test_check_reports_ok() -> None:

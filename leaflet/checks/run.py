@@ -93,8 +93,15 @@ def run_checks(content: Path, strict: bool = False) -> Report:
         silenced,
         readability.section_grades(context),
         strict,
-        f"{len(document.sections)} sections, {len(document.sites)} body sites,"
-        f" {len(document.types)} types, {len(document.treatments)} treatments",
+        ", ".join(
+            _count(n, what)
+            for n, what in (
+                (len(document.sections), "section"),
+                (len(document.sites), "body site"),
+                (len(document.types), "type"),
+                (len(document.treatments), "treatment"),
+            )
+        ),
         document=document,
     )
 
@@ -150,3 +157,7 @@ def _apply_silences(
             kept.remove(finding)
             silenced.append(Silenced(finding, " ".join(entry.reason.split())))
     return kept, silenced, problems
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
