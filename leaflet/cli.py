@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -166,9 +167,10 @@ def starter_text(template: str, today: dt.date) -> str:
         next_review = today.replace(year=today.year + 1)
     except ValueError:
         next_review = today.replace(year=today.year + 1, day=28)
-    return template.replace("{today}", today.isoformat()).replace(
-        "{next_review}", next_review.isoformat()
-    )
+    dates = {"published": today, "reviewed": today, "next_review": next_review}
+    for key, day in dates.items():
+        template = re.sub(rf"(?m)^(  {key}: )\S+$", rf"\g<1>{day.isoformat()}", template, count=1)
+    return template
 
 
 def main() -> None:

@@ -241,13 +241,16 @@ def locales() -> list[str]:
 def locale_for(language: str) -> str:
     """The shipped catalogue for a content language tag: exact, then by language.
 
-    en-GB → en-GB; es-MX → es; zh → zh-Hans; an unknown language is a LeafletError that names
-    the languages there are.
+    en-GB → en-GB; es-MX → es; zh, zh-CN, zh-SG → zh-Hans; zh-TW, zh-HK, zh-MO → zh-Hant;
+    an unknown language is a LeafletError that names the languages there are.
     """
     shipped = locales()
     if language in shipped:
         return language
     base = language.split("-")[0]
+    traditional = {"zh-TW", "zh-HK", "zh-MO"}
+    if language in traditional and "zh-Hant" in shipped:
+        return "zh-Hant"
     preferred = {"en": "en-GB", "zh": "zh-Hans"}
     if base in preferred and preferred[base] in shipped:
         return preferred[base]

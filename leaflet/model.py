@@ -8,7 +8,15 @@ import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from leaflet import inline
@@ -16,6 +24,8 @@ from leaflet.sites import SITES, Side, suggest_site
 
 MAX_TEXT_CHARS = 3000
 MAX_LABEL_CHARS = 200
+LANGUAGE_TAG = r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?"
+"""language, optional script, optional region: en, en-GB, zh-Hans, zh-Hant-TW, es-419."""
 MAX_WORD_CHARS = 60
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -132,11 +142,29 @@ _version = _pattern(
     "bad_version",
     "'{value}' is not a version number (write it like 1.0 or 2.3.1)",
 )
-_language = _pattern(
-    r"[a-z]{2,3}(?:-[A-Z]{2})?",
+_language_tag = _pattern(
+    LANGUAGE_TAG,
     "bad_language",
-    "'{value}' is not a language tag (write it like en or en-GB)",
+    "'{value}' is not a language tag (write it like en-GB, es, pl or zh-Hans)",
 )
+
+
+def _language(value: str) -> str:
+    """A language tag for which leaflet has interface words (leaflet/data/i18n)."""
+    from leaflet.errors import LeafletError
+    from leaflet.i18n import locale_for, locales
+
+    _language_tag(value)
+    try:
+        locale_for(value)
+    except LeafletError:
+        raise PydanticCustomError(
+            "unknown_language",
+            "leaflet has no interface words for '{value}' (use one of: {known}; or add"
+            " leaflet/data/i18n/{value}.yaml)",
+            {"value": value, "known": ", ".join(locales())},
+        ) from None
+    return value
 
 
 def _url(value: str) -> str:
@@ -205,17 +233,71 @@ def _asset(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_text)]
+SCALAR: list[str] = ["string", "number", "boolean"]
+"""What the loader takes as text: any YAML scalar but null, read as the characters written."""
+
+Text = Annotated[
+    str,
+    AfterValidator(_text),
+    WithJsonSchema({"type": SCALAR, "minLength": 1, "maxLength": MAX_TEXT_CHARS}),
+]
 """A sentence or paragraph, which may use **bold**, *italic* and [links](https://…)."""
-Label = Annotated[str, AfterValidator(_label)]
+Label = Annotated[
+    str,
+    AfterValidator(_label),
+    WithJsonSchema({"type": SCALAR, "minLength": 1, "maxLength": MAX_LABEL_CHARS}),
+]
 """A short piece of text: a name, a heading, a phone number."""
-Id = Annotated[str, AfterValidator(_id)]
+Id = Annotated[
+    str,
+    AfterValidator(_id),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 40},
+                {"type": "integer", "minimum": 0, "maximum": 10**39},
+            ]
+        }
+    ),
+]
 """A short lower-case name that other parts of the content refer to."""
 SiteId = Annotated[str, AfterValidator(_site)]
-Colour = Annotated[str, AfterValidator(_colour)]
-Version = Annotated[str, AfterValidator(_version)]
-Url = Annotated[str, AfterValidator(_url)]
-Language = Annotated[str, AfterValidator(_language)]
+Colour = Annotated[
+    str,
+    AfterValidator(_colour),
+    WithJsonSchema({"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"}),
+]
+Version = Annotated[
+    str,
+    AfterValidator(_version),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": r"^\d+(\.\d+){0,3}$"}, {"type": "number"}]}
+    ),
+]
+Url = Annotated[
+    str,
+    AfterValidator(_url),
+    WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "maxLength": 500}),
+]
+Language = Annotated[
+    str,
+    AfterValidator(_language),
+    WithJsonSchema({"type": "string", "pattern": f"^{LANGUAGE_TAG}$"}),
+]
+
+
+def _paper(value: object) -> object:
+    """Paper in any case, as on the command line: 'Letter', 'a4'."""
+    if isinstance(value, str) and value.lower() in ("a4", "letter"):
+        return "A4" if value.lower() == "a4" else "letter"
+    return value
+
+
+Paper = Annotated[
+    Literal["A4", "letter"],
+    BeforeValidator(_paper),
+    WithJsonSchema({"type": "string", "pattern": "^([Aa]4|[Ll][Ee][Tt][Tt][Ee][Rr])$"}),
+]
 AssetPath = Annotated[str, AfterValidator(_asset)]
 
 Audience = Literal["patient", "clinician"]
@@ -227,7 +309,9 @@ EditionId = Literal["leaflet", "leaflet-large", "deck"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_default=True, use_attribute_docstrings=True
+    )
 
 
 class Wording(Model):
@@ -246,7 +330,9 @@ class Name(Model):
     """A title, heading or name, worded for each audience: short, so it fits a heading line."""
 
     patient: Label
+    """Plain words for patients."""
     clinician: Label
+    """Precise terms for clinicians."""
 
     def for_(self, audience: Audience) -> str:
         return self.patient if audience == "patient" else self.clinician
@@ -256,11 +342,15 @@ class Organisation(Model):
     """Who publishes the leaflet and how patients reach them."""
 
     name: Label
+    """The organisation's name, as patients know it."""
     phone: Label
     """Shown in every footer; patients call it."""
     website: Url
+    """Its web address (https://…), printed on every leaflet."""
     email: Label | None = None
+    """An email address for questions, shown with the contact details."""
     address: Label | None = None
+    """A postal address, shown with the contact details."""
     logo: AssetPath | None = None
     """An image inside the project folder (PNG or JPEG), shown on the title block and slide."""
     logo_alt: Label | None = None
@@ -271,15 +361,20 @@ class Author(Model):
     """A person responsible for the content."""
 
     name: Label
+    """Their name, as it should be printed."""
     role: Label | None = None
+    """Their job or qualification ("Consultant dermatologist")."""
 
 
 class Source(Model):
     """Where a fact comes from: a citation, a link, or both."""
 
     citation: Text
+    """Authors, title, publisher and year, as a reader would look it up."""
     url: Url | None = None
+    """A link to the source (https://…)."""
     accessed: dt.date | None = None
+    """When the link was last read (YYYY-MM-DD)."""
 
 
 class Meta(Model):
@@ -288,7 +383,9 @@ class Meta(Model):
     slug: Id
     """Names the output files: <slug>-leaflet.pdf, <slug>-deck.pptx."""
     title: Name
+    """The leaflet's and the deck's title."""
     subtitle: Name | None = None
+    """A line under the title."""
     topic: Name
     """The condition's short name, used inside sentences and alt text ("gout", "psoriasis")."""
     signs: Name | None = None
@@ -298,13 +395,21 @@ class Meta(Model):
     """How the body-site diagram marks each site: a cluster of lumps, a shaded patch, or a
     scatter of small spots."""
     organisation: Organisation
+    """Who publishes it, and how patients reach them."""
     authors: Annotated[list[Author], Field(min_length=1)]
+    """The people responsible for the content (at least one)."""
     version: Version
+    """The content's version number, like 1.0 or 2.3.1."""
     published: dt.date
+    """When this content was first published (YYYY-MM-DD)."""
     reviewed: dt.date
+    """When it was last reviewed (YYYY-MM-DD)."""
     next_review: dt.date
+    """When it is next due for review (YYYY-MM-DD); `leaflet check` warns as it nears."""
     language: Language = "en-GB"
+    """The content's language (en-GB, es, zh-Hans): it picks interface words, dates, fonts."""
     licence: Label
+    """The licence readers may reuse it under ("CC BY 4.0", "All rights reserved")."""
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Meta:
@@ -339,9 +444,13 @@ class Theme(Model):
     accent: Colour = "#B3541E"
     """Callout borders and highlights ("when to get help")."""
     text: Colour = "#1A1A1A"
+    """Body text."""
     background: Colour = "#FFFFFF"
+    """The page and slide background."""
     callout_background: Colour = "#FFF4E5"
-    paper: Literal["A4", "letter"] = "A4"
+    """The fill of advice boxes."""
+    paper: Paper = "A4"
+    """A4 or letter (any case); `leaflet build --paper` overrides it."""
 
 
 class SiteRef(Model):
@@ -360,19 +469,24 @@ class Cause(Model):
     """A condition or event that leads to it, referred to by the types."""
 
     id: Id
+    """A short lower-case name that types refer to."""
     name: Name
+    """What it is called, for each audience."""
 
 
 class ConditionType(Model):
     """One of the kinds of the condition, by how it arises."""
 
     id: Id
+    """A short lower-case name that treatments refer to."""
     name: Name
+    """What the type is called, for each audience."""
     mechanism: Wording
     """How it comes about."""
     causes: list[Id] = []
     """Ids from the top-level `causes` list."""
     examples: list[Wording] = []
+    """Examples of how this type arises."""
     note: Wording | None = None
     """Anything else true of this type alone (how common it is, for instance)."""
 
@@ -381,7 +495,9 @@ class RiskFactor(Model):
     """Something that makes the condition more likely."""
 
     id: Id
+    """A short lower-case name for this risk factor."""
     factor: Wording
+    """What raises the risk."""
     why: Wording | None = None
     """The reason, where it is known or suggested."""
     advice: Wording | None = None
@@ -392,28 +508,37 @@ class Treatment(Model):
     """A treatment, for which types, and how far it can be trusted."""
 
     id: Id
+    """A short lower-case name for this treatment."""
     name: Name
+    """What it is called, for each audience."""
     what: Wording
     """What it is and how it is thought to work."""
     for_types: list[Id] = []
     """Ids from `types`; empty means any type."""
     evidence: Evidence
+    """How far the evidence goes: strong, moderate, limited or anecdotal."""
     caveats: list[Wording] = []
+    """What patients and clinicians should know before relying on it."""
 
 
 class GlossaryTerm(Model):
     """A word patients may meet, explained plainly."""
 
     term: Label
+    """The word, as it appears in the text."""
     meaning: Text
+    """What it means, in plain words."""
 
 
 class Section(Model):
     """A part of the leaflet and deck: a heading, short paragraphs, perhaps a structured block."""
 
     id: Id
+    """A short lower-case name for the section."""
     heading: Name
+    """The section's heading, for each audience."""
     paragraphs: list[Wording] = []
+    """Short paragraphs, each worded for both audiences."""
     block: BlockKind | None = None
     """Which structured list is shown in this section, after its paragraphs."""
 
@@ -422,7 +547,9 @@ class GradeThreshold(Model):
     """Reading-grade limits: above `warn` is a warning, above `error` an error."""
 
     warn: Annotated[float, Field(ge=1, le=20)] = 6
+    """Above this grade is a warning."""
     error: Annotated[float, Field(ge=1, le=20)] = 8
+    """Above this grade is an error."""
 
     @model_validator(mode="after")
     def _warn_below_error(self) -> GradeThreshold:
@@ -458,24 +585,34 @@ class Checks(Model):
     review_warning_days: Annotated[int, Field(ge=0, le=730)] = 60
     """Warn when the next review is due within this many days."""
     silence: list[Silence] = []
+    """Findings accepted on purpose, each with its reason."""
 
 
 class Document(Model):
     """A whole content file, validated; renderers read only this."""
 
     meta: Meta
+    """What the leaflet says about itself: title, topic, organisation, authors, dates."""
     theme: Theme = Theme()
+    """Colours and paper."""
     sites: list[SiteRef] = []
     """Where on the body it shows; empty for a condition with no body sites."""
     sections: Annotated[list[Section], Field(min_length=1)]
+    """The parts of the leaflet and deck, in order."""
     causes: list[Cause] = []
+    """Conditions or events that lead to it, referred to by the types."""
     types: list[ConditionType] = []
+    """The kinds of the condition, by how they arise (may be left out)."""
     risk_factors: list[RiskFactor] = []
+    """What makes it more likely."""
     treatments: list[Treatment] = []
+    """The treatments, with the evidence for each."""
     warning_signs: list[Wording] = []
     """"When to get help": the leaflet puts them in a callout box."""
     glossary: list[GlossaryTerm] = []
+    """Words patients may meet, explained plainly."""
     sources: Annotated[list[Source], Field(min_length=1)]
+    """Where the facts come from (at least one)."""
     editions: Annotated[list[EditionId], Field(min_length=1)] = [
         "leaflet",
         "leaflet-large",
@@ -503,4 +640,10 @@ def json_schema() -> dict[str, Any]:
     site_schema = schema["$defs"]["SiteRef"]
     site_schema["properties"]["id"]["enum"] = list(SITES)
     schema["$defs"]["SiteRef"] = {"anyOf": [{"type": "string", "enum": list(SITES)}, site_schema]}
+    from leaflet.i18n import locales
+
+    # the languages with interface words, as the loader takes them (en-GB, es-MX, zh-TW)
+    bases = sorted({locale.split("-")[0] for locale in locales()})
+    language = schema["$defs"]["Meta"]["properties"]["language"]
+    language["pattern"] = f"^(?:{'|'.join(bases)}){LANGUAGE_TAG.removeprefix('[a-z]{2,3}')}$"
     return schema

@@ -267,6 +267,9 @@ def test_terms_or_sites_that_are_not_mappings_are_reported() -> None:
         ("zh", "zh-Hans"),
         ("zh-Hans", "zh-Hans"),
         ("zh-Hant", "zh-Hant"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-HK", "zh-Hant"),
+        ("zh-CN", "zh-Hans"),
     ],
 )
 def test_a_content_language_finds_its_catalogue(language: str, locale: str) -> None:
