@@ -10,6 +10,7 @@ import copy
 import functools
 import io
 import itertools
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -491,9 +492,22 @@ def _story(edition: Edition, s: Styles, options: Options, tg: _Tags) -> list[Flo
         name = _name(edition, number)
         section = sections[number]
         if number == layout.glossary_beside and edition.glossary is not None:
-            row, heads = _glossary_row(edition, s, number, tg, skip_head=number in done_heads)
+            # The reading column may narrow or widen by an em where that balances it with the
+            # glossary beside it (measured on trial rows, tagged by a null tagger).
+            best: tuple[float, Styles] | None = None
+            for measure in layout.glossary_measures:
+                narrow = copy.copy(s)
+                narrow.page = replace(s.page, measure=measure)
+                trial, _ = _glossary_row(
+                    edition, narrow, number, _Tags(pdfua.NullTagger()), number in done_heads
+                )
+                height = trial.wrap(s.page.width, 1e6)[1]
+                if best is None or height < best[0] - 0.5:
+                    best = (height, narrow)
+            assert best is not None
+            row, heads = _glossary_row(edition, best[1], number, tg, number in done_heads)
             done_heads |= heads
-            story += _tag([row, Spacer(1, s.u(2))], name)
+            story += _tag([row], name)
         else:
             with tg.section(number):
                 flowables = _section(s, section, number, tg.t, head=number not in done_heads)
@@ -506,7 +520,7 @@ def _story(edition: Edition, s: Styles, options: Options, tg: _Tags) -> list[Flo
 
 
 def _glossary_row(
-    edition: Edition, s: Styles, number: int, tg: _Tags, skip_head: bool
+    edition: Edition, s: Styles, number: int, tg: _Tags, skip_head: bool = False
 ) -> tuple[Table, set[int]]:
     """A section with "Words to know" beside it, and the next section's head while it fits
     there; returns the row and the sections whose head it set.
@@ -1000,7 +1014,7 @@ def _cards(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list
         parts += [t.tag(s.para(s.rich(_labelled(p)), s.cell)) for p in card.body]
         made.append(Card(parts, s, width))
     if columns == 2:
-        return [Masonry(made, gap, s.u(SPLIT_GAP)), Spacer(1, s.u(4))]
+        return [Masonry(made, gap, s.u(SPLIT_GAP)), Spacer(1, s.u(3))]
     out: list[Flowable] = []
     for card in made:
         out += [card, Spacer(1, gap * 0.35)]
@@ -1134,7 +1148,7 @@ def _warning_signs(
         if call is not None:
             inner.insert(0, call)
     box = _callout(heading, inner, s, s.page.width, icon="warning")
-    parts = [Spacer(1, u(3)), box, Spacer(1, u(2))]
+    parts = [Spacer(1, u(2)), box, Spacer(1, u(2))]
     return KeepTogether(parts) if s.plan.keep_signs else _Stack(parts)
 
 

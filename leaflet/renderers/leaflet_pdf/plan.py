@@ -85,7 +85,7 @@ def grid_for(paper: str, scale: TypeScale, footer_lines: int = 2) -> Grid:
         size=size,
         margin_x=12 * MM,
         margin_top=top,
-        margin_bottom=footer_top + 1.5 * MM,
+        margin_bottom=footer_top + 1.0 * MM,
         footer_top=footer_top,
         gap=scale.em(1.18),
         measure=scale.measure,
@@ -136,6 +136,9 @@ class LeafletPlan:
     glossary_beside: int | None
     """The section the glossary is set beside, in the side column; None: it flows as its own
     part after the sections."""
+    glossary_measures: tuple[float, ...]
+    """Reading measures to try for the section beside the glossary: the one whose row is
+    shortest is drawn."""
     glossary_columns: int
     card_columns: int
     sign_columns: int
@@ -211,6 +214,9 @@ def plan(edition: Edition) -> LeafletPlan:
         figures=figures,
         lead=lead,
         glossary_beside=glossary_beside,
+        glossary_measures=tuple(
+            scale.em(scale.measure_em + d) for d in (1, 0, -1, -2, -3, -4, -5, -6)
+        ),
         glossary_columns=2 if half - scale.em(0.8) >= scale.em(18) else 1,
         card_columns=2 if half >= scale.em(17) else 1,
         sign_columns=2 if (grid.width - scale.em(2) - grid.gap) / 2 >= scale.em(17) else 1,

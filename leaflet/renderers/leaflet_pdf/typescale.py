@@ -37,8 +37,8 @@ STYLES: dict[str, Ratio] = {
     "h1": Ratio(1.33, 1.58),
     "h2": Ratio(1.08, 1.29),
     "callout_head": Ratio(1.08, 1.33),
-    "term": Ratio(1.0, 1.17),
-    "small": Ratio(1.0, 1.17),
+    "term": Ratio(1.0, 1.12),
+    "small": Ratio(1.0, 1.12),
     "diagram_label": Ratio(0.9, 1.1),
 }
 """Every style but the footer's; styles not named here take a parent style's type."""
@@ -65,10 +65,10 @@ class TypeScale:
         """A style's type in this scale."""
         if style == "footer":
             pt = max(self.footer_pt, self.body_pt * FOOTER.size)
-            return Size(pt, round(pt * 1.2, 2))
+            return Size(pt, round(pt * 1.15, 2))
         ratio = STYLES[style]
         pt = max(self.floor_pt, round(self.body_pt * ratio.size, 2))
-        return Size(pt, round(max(pt * 1.12, self.body_pt * ratio.leading), 2))
+        return Size(pt, round(max(pt * 1.1, self.body_pt * ratio.leading), 2))
 
     def em(self, count: float) -> float:
         """`count` body ems in points: gaps, paddings and thresholds scale with the type."""
