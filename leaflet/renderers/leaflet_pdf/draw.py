@@ -10,9 +10,9 @@ import copy
 import functools
 import io
 import itertools
-from dataclasses import replace
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -589,17 +589,6 @@ def _title_block(edition: Edition, s: Styles, options: Options, t: Tagging) -> l
         )
     )
     return [table, Spacer(1, s.u(4))]
-
-
-@functools.lru_cache(maxsize=4)
-def _image_xobject(png: PreparedImage) -> Any:
-    """The image as reportlab's image XObject, named as canvas.drawImage names it (mask "auto":
-    an alpha channel becomes a soft mask); keyed by the image's content."""
-    reader = ImageReader(io.BytesIO(png.data))
-    pixels = reader.getRGBData()  # sets _dataA, the alpha channel, if any
-    alpha = reader._dataA
-    name = _digester(pixels + (alpha.getRGBData() if alpha else b"auto"))
-    return pdfdoc.PDFImageXObject(name, reader, mask="auto")
 
 
 def _heading(s: Styles, section: Section, number: int, style: ParagraphStyle) -> Paragraph:
