@@ -139,6 +139,7 @@ class Styles:
             bulletIndent=u(1),
             spaceAfter=u(1),
             bulletFontName=font,
+            bulletFontSize=scale.size("body").pt,
         )
         self.bullet_cell = ParagraphStyle("bullet_cell", parent=self.bullet, rightIndent=0)
         self.callout_head = ParagraphStyle(
@@ -159,6 +160,7 @@ class Styles:
             leftIndent=u(11),
             bulletIndent=u(1),
             bulletFontName=font,
+            bulletFontSize=scale.size("small").pt,
         )
         self.footer = ParagraphStyle("footer", **leaflet_type(scale, "footer"), **base)
         self.footer_right = ParagraphStyle("footer_right", parent=self.footer, alignment=TA_RIGHT)
@@ -295,13 +297,19 @@ class _Icon(Flowable):  # type: ignore[misc]
             path.lineTo(0, 0.08 * s)
             path.close()
             c.drawPath(path, fill=1, stroke=0)
-            glyph_y = 0.2 * s
+            base = 0.2 * s
         else:
             c.circle(s / 2, s / 2, s / 2, fill=1, stroke=0)
-            glyph_y = 0.22 * s
+            base = 0.2 * s
         c.setFillColor(self.ink)
-        c.setFont(self.font, 0.62 * s)
-        c.drawCentredString(s / 2, glyph_y, "!" if self.kind != "info" else "i")
+        # The mark is drawn, not set in type: no stray "!" or "i" in copied or extracted text.
+        bar, dot = 0.13 * s, 0.075 * s
+        if self.kind == "info":
+            c.rect(s / 2 - bar / 2, base, bar, 0.36 * s, stroke=0, fill=1)
+            c.circle(s / 2, base + 0.5 * s, dot, stroke=0, fill=1)
+        else:
+            c.circle(s / 2, base + dot, dot, stroke=0, fill=1)
+            c.rect(s / 2 - bar / 2, base + 0.2 * s, bar, 0.36 * s, stroke=0, fill=1)
         c.restoreState()
 
 
