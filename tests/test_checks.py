@@ -283,29 +283,31 @@ def test_small_renderer_type_is_found(monkeypatch: pytest.MonkeyPatch, project: 
 def test_a_small_size_in_the_type_scale_is_an_error_at_its_line(
     monkeypatch: pytest.MonkeyPatch, project: Path
 ) -> None:
-    from leaflet import typescale
+    from leaflet.renderers.leaflet_pdf import typescale
 
-    monkeypatch.setitem(typescale.LEAFLET, "footer", typescale.Size(8, 10))
+    small = typescale.TypeScale("standard", body_pt=12.0, floor_pt=12.0, footer_pt=8.0)
+    monkeypatch.setattr(typescale, "FOOTER", typescale.Ratio(0.6, 1.0))
+    monkeypatch.setitem(typescale.SCALES, "standard", small)
     code, out = check(project, "--format", "github")
     assert code == 1
     line = next(
         n
         for n, text in enumerate(Path(typescale.__file__).read_text().splitlines(), 1)
-        if text.strip().startswith('"footer":')
+        if text.strip().startswith("FOOTER =")
     )
     assert (
-        f"::error file={os.path.relpath(typescale.__file__)},line={line},col=20,title=font-size::"
-        "leaflet renderer: footer: the leaflet draws footer at 8 pt; at least 9 pt is readable"
+        f"::error file={os.path.relpath(typescale.__file__)},line={line},col=16,title=font-size::"
+        "leaflet renderer: footer: the leaflet draws footer at 8 pt; at least 10 pt is readable"
     ) in out
 
 
 def test_the_leaflet_takes_every_type_size_from_the_type_scale() -> None:
     """What the font-size gate checks is what the renderer draws: no style or canvas text sets
     a size of its own."""
-    from leaflet.typescale import LEAFLET
+    from leaflet.renderers.leaflet_pdf.typescale import STYLES
 
     typed: dict[str, str] = {}
-    for module in ("renderers/leaflet_pdf.py", "diagram/draw_reportlab.py"):
+    for module in ("renderers/leaflet_pdf/draw.py", "diagram/draw_reportlab.py"):
         tree = ast.parse((ROOT / "leaflet" / module).read_text("utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -318,7 +320,7 @@ def test_the_leaflet_takes_every_type_size_from_the_type_scale() -> None:
             name = ast.literal_eval(node.args[0])
             assert not {k.arg for k in node.keywords} & {"fontSize", "leading"}, name
             scale = [
-                ast.literal_eval(k.value.args[0])
+                ast.literal_eval(k.value.args[1])
                 for k in node.keywords
                 if k.arg is None
                 and isinstance(k.value, ast.Call)
@@ -328,7 +330,8 @@ def test_the_leaflet_takes_every_type_size_from_the_type_scale() -> None:
                 typed[name] = scale[0]
             else:
                 assert "parent" in {k.arg for k in node.keywords}, f"{name} has no type"
-    assert typed == {name: name for name in LEAFLET}
+    # every style of the scale is drawn but the diagram's labels (the scene sizes them)
+    assert typed == {name: name for name in [*STYLES, "footer"] if name != "diagram_label"}
 
 
 SILENCE = """

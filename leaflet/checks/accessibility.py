@@ -75,6 +75,8 @@ def _is_light(colour: str) -> bool:
 LEAFLET_BODY_MIN_PT = 12.0
 LEAFLET_MIN_PT = 9.0
 BODY_STYLES = {"body", "bullet"}
+MINIMUMS = {"standard": (12.0, 12.0, 10.0), "large": (18.0, 14.0, 14.0)}
+"""Per type scale: body, every other text outside the running footer, the footer (issue 13)."""
 
 
 @dataclass(frozen=True)
@@ -90,28 +92,34 @@ class SizeConstant:
 
 
 def renderer_sizes() -> list[SizeConstant]:
-    """The leaflet's type sizes, from its type scale (leaflet.typescale), each with the line
-    that sets it; nothing is imported from the renderer."""
-    from leaflet import typescale
+    """The leaflet's type sizes in each type scale (leaflet.renderers.leaflet_pdf.typescale),
+    each with the line that sets its ratio; nothing that draws is imported."""
+    from leaflet.renderers.leaflet_pdf import typescale
 
     path = Path(typescale.__file__)
     lines = path.read_text("utf-8").splitlines()
+
+    def place(name: str) -> tuple[int, int]:
+        key = f'"{name}":' if name != "footer" else "FOOTER ="
+        for number, text in enumerate(lines, 1):
+            if text.strip().startswith(key) and "Ratio(" in text:
+                return number, text.index("Ratio(") + len("Ratio(") + 1
+        return 1, 1
+
     found = []
-    for name, size in typescale.LEAFLET.items():
-        line, column = next(
-            (
-                (number, text.index("Size(") + len("Size(") + 1)
-                for number, text in enumerate(lines, 1)
-                if text.strip().startswith(f'"{name}":') and "Size(" in text
-            ),
-            (1, 1),
-        )
-        found.append(SizeConstant("leaflet", name, size.pt, path, line, column))
+    for scale in typescale.SCALES.values():
+        renderer = "leaflet" if scale.name == "standard" else f"leaflet ({scale.name})"
+        for name, size in scale.sizes().items():
+            line, column = place(name)
+            found.append(SizeConstant(renderer, name, size.pt, path, line, column))
     return found
 
 
-def _minimum(name: str) -> float:
-    return LEAFLET_BODY_MIN_PT if name in BODY_STYLES else LEAFLET_MIN_PT
+def _minimum(constant: SizeConstant) -> float:
+    body, text, footer = MINIMUMS["large" if "large" in constant.renderer else "standard"]
+    if constant.name in BODY_STYLES:
+        return body
+    return footer if constant.name == "footer" else text
 
 
 def _shown(path: Path) -> str:
@@ -121,10 +129,14 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-@gate("font-size", "Type sizes of the leaflet: body 12 pt, nothing under 9 pt")
+@gate(
+    "font-size",
+    "Type sizes of the leaflet: body 12 pt, nothing else under 12 pt but the footer (10 pt);"
+    " large print body 18 pt, nothing under 14 pt",
+)
 def font_size(context: Context) -> Iterator[Finding]:
     for constant in renderer_sizes():
-        minimum = _minimum(constant.name)
+        minimum = _minimum(constant)
         if constant.size_pt >= minimum:
             continue
         yield Finding(

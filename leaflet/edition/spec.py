@@ -22,7 +22,7 @@ class EditionSpec:
     """Which renderer draws it."""
     audience: Audience
     scale: Scale = "standard"
-    """The type scale (leaflet.typescale.SCALES)."""
+    """The type scale (leaflet.renderers.leaflet_pdf.typescale.SCALES)."""
     paper: Paper | None = None
     """None: the content's theme.paper."""
     locale: str | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,7 +55,7 @@ def register(renderer: Renderer) -> None:
 def _leaflet(edition: Edition, options: Options) -> Rendered:
     from leaflet.renderers.leaflet_pdf import render
 
-    return render(edition.source, replace(options, paper=edition.paper))
+    return render(edition, options)
 
 
 def _deck(edition: Edition, options: Options) -> Rendered:

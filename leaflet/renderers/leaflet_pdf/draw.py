@@ -1,24 +1,25 @@
-"""The patient leaflet: a PDF drawn with reportlab's platypus, in the patient wording."""
+"""The thin reportlab step: a leaflet plan and its edition drawn as tagged PDF/UA pages.
+
+Every word comes from the edition (its blocks, its catalogue's furniture), every size from the
+plan's type scale, every placement from the plan; what is left here is how things look.
+"""
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import functools
 import io
 import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, _digester
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import (
@@ -34,16 +35,38 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from leaflet import inline, pdfua
+from leaflet import pdfua
 from leaflet.assets import PreparedImage, prepared_image
 from leaflet.diagram.draw_reportlab import PdfDiagram, pdf_shapes, to_drawing
-from leaflet.diagram.scene import Scene, alt_text, build_scene
+from leaflet.edition import Edition
+from leaflet.edition.blocks import (
+    Block,
+    BulletList,
+    Callout,
+    Cards,
+    Figure,
+    Section,
+    Text,
+    plain,
+)
+from leaflet.edition.blocks import (
+    Paragraph as ParagraphBlock,
+)
 from leaflet.errors import LeafletError
 from leaflet.fonts import LEAFLET_FONT, register_reportlab_fonts
-from leaflet.model import Document, Section
+from leaflet.inline import Run
+from leaflet.model import Theme
 from leaflet.renderers import Options, Rendered
-from leaflet.sites import SITES, Side, join_words
-from leaflet.typescale import LEAFLET, leaflet_type
+from leaflet.renderers.leaflet_pdf.markup import runs_markup
+from leaflet.renderers.leaflet_pdf.plan import (
+    FOOTER_SHARE,
+    FigurePlan,
+    LeafletPlan,
+    has_block,
+    has_head,
+    plan,
+)
+from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
 
 # Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
 # state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
@@ -52,93 +75,18 @@ from leaflet.typescale import LEAFLET, leaflet_type
 Tagging = pdfua.Tagger | pdfua.NullTagger
 """The tagger of a build: a real one for the pages written, a null one for trial layouts."""
 
-EVIDENCE_WORDS = {
-    "established": "A standard treatment.",
-    "limited": "It helps some people.",
-    "experimental": "Still being tested.",
-    "anecdotal": "Based on what people have found, not on research.",
-}
-
-BODY_PT = LEAFLET["body"].pt
-"""Body text size; the house minimum for patient leaflets."""
-MIN_DIAGRAM_LABEL_PT = 9.2
-"""Diagram labels are scaled so that the smallest stays at or above this."""
-GAP = 5 * mm
-"""Space between columns and between cards."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """The page grid for one paper size, in points."""
-
-    size: tuple[float, float]
-    """Paper width and height."""
-    margin_x: float
-    margin_top: float
-    margin_bottom: float
-    """Includes the footer band."""
-    measure: float = 352.0
-    """The reading column's widest: about 64 characters of 12 pt Atkinson Hyperlegible."""
-
-    @property
-    def width(self) -> float:
-        """The text block's width."""
-        return float(self.size[0]) - 2 * self.margin_x
-
-    @property
-    def height(self) -> float:
-        return float(self.size[1]) - self.margin_top - self.margin_bottom
-
-    @property
-    def main(self) -> float:
-        """Width of the reading column."""
-        return min(self.width, self.measure)
-
-    @property
-    def side(self) -> float:
-        """Width of the side column beside the reading column."""
-        return self.width - self.main - float(GAP)
-
-    @property
-    def columns(self) -> list[float]:
-        """Reading column, gap, side column."""
-        return [self.main, GAP, self.side]
-
-
-LETTER_TOP_MM = 7
-
-
-def page_for(paper: str) -> Page:
-    size = A4 if paper == "A4" else LETTER
-    # Letter is 18 mm shorter than A4; its top margin gives way first, and stays outside the
-    # 4-5 mm that office printers cannot reach.
-    top = 10 * mm if paper == "A4" else LETTER_TOP_MM * mm
-    return Page(size=size, margin_x=12 * mm, margin_top=top, margin_bottom=16.5 * mm)
-
-
-def markup(text: str, link_colour: str = "#1F4E79") -> str:
-    """Content text as reportlab paragraph markup; every character of content is escaped."""
-    out = []
-    for run in inline.parse(" ".join(text.split())):
-        piece = escape(run.text)
-        if run.bold:
-            piece = f"<b>{piece}</b>"
-        if run.italic:
-            piece = f"<i>{piece}</i>"
-        if run.url:
-            href = escape(run.url, {'"': "&quot;"})
-            piece = f'<a href="{href}" color="{link_colour}"><u>{piece}</u></a>'
-        out.append(piece)
-    return "".join(out)
-
 
 class Styles:
-    """The leaflet's paragraph styles (type from leaflet.typescale) and colours."""
+    """The leaflet's paragraph styles (type from the plan's scale), colours and spacings."""
 
-    def __init__(self, document: Document, page: Page) -> None:
+    def __init__(self, theme: Theme, layout: LeafletPlan) -> None:
         font = register_reportlab_fonts(LEAFLET_FONT)
-        theme = document.theme
-        self.page = page
+        scale = layout.scale
+        self.plan = layout
+        self.page = layout.grid
+        page = self.page
+        self.k = scale.body_pt / 12
+        """Spacings were set for 12 pt body; they grow with the type."""
         self.text = colors.HexColor(theme.text)
         self.primary = colors.HexColor(theme.primary)
         self.accent = colors.HexColor(theme.accent)
@@ -148,6 +96,7 @@ class Styles:
         self.link = theme.primary
         self.font = font
         self.bold = f"{font}-Bold"
+        u = self.u
         base: dict[str, Any] = dict(
             fontName=font, textColor=self.text, alignment=TA_LEFT, splitLongWords=1
         )
@@ -155,56 +104,76 @@ class Styles:
         # Main-column text is indented from the right so a full-width frame keeps the measure.
         right = page.width - page.main
         self.body = ParagraphStyle(
-            "body", **leaflet_type("body"), spaceAfter=1.5, rightIndent=right, **base
+            "body", **leaflet_type(scale, "body"), spaceAfter=u(1.5), rightIndent=right, **base
         )
         self.cell = ParagraphStyle("cell", parent=self.body, rightIndent=0)
         self.org = ParagraphStyle(
-            "org", **leaflet_type("org"), spaceAfter=2, **{**bold, "textColor": self.primary}
+            "org",
+            **leaflet_type(scale, "org"),
+            spaceAfter=u(2),
+            **{**bold, "textColor": self.primary},
         )
         self.title = ParagraphStyle(
-            "title", **leaflet_type("title"), spaceAfter=2, **{**bold, "textColor": self.primary}
+            "title",
+            **leaflet_type(scale, "title"),
+            spaceAfter=u(2),
+            **{**bold, "textColor": self.primary},
         )
-        self.subtitle = ParagraphStyle("subtitle", **leaflet_type("subtitle"), **base)
+        self.subtitle = ParagraphStyle("subtitle", **leaflet_type(scale, "subtitle"), **base)
         self.h1 = ParagraphStyle(
             "h1",
-            **leaflet_type("h1"),
-            spaceBefore=6,
-            spaceAfter=2,
+            **leaflet_type(scale, "h1"),
+            spaceBefore=u(6),
+            spaceAfter=u(2),
             keepWithNext=1,
             **{**bold, "textColor": self.primary},
         )
         self.h1_cell = ParagraphStyle("h1_cell", parent=self.h1, spaceBefore=0)
-        self.h2 = ParagraphStyle("h2", **leaflet_type("h2"), spaceAfter=1, keepWithNext=1, **bold)
+        self.h2 = ParagraphStyle(
+            "h2", **leaflet_type(scale, "h2"), spaceAfter=u(1), keepWithNext=1, **bold
+        )
         self.bullet = ParagraphStyle(
             "bullet",
             parent=self.body,
-            leftIndent=13,
-            bulletIndent=1,
-            spaceAfter=1,
+            leftIndent=u(13),
+            bulletIndent=u(1),
+            spaceAfter=u(1),
             bulletFontName=font,
+            bulletFontSize=scale.size("body").pt,
         )
         self.bullet_cell = ParagraphStyle("bullet_cell", parent=self.bullet, rightIndent=0)
         self.callout_head = ParagraphStyle(
-            "callout_head", **leaflet_type("callout_head"), spaceAfter=2, **bold
+            "callout_head", **leaflet_type(scale, "callout_head"), spaceAfter=u(2), **bold
         )
-        self.side_text = ParagraphStyle("side_text", parent=self.cell, spaceAfter=2)
-        self.callout_call = ParagraphStyle("callout_call", parent=self.cell, spaceBefore=1)
-        self.term = ParagraphStyle("term", parent=self.cell, **leaflet_type("term"), spaceAfter=1.5)
+        self.side_text = ParagraphStyle("side_text", parent=self.cell, spaceAfter=u(2))
+        self.callout_call = ParagraphStyle("callout_call", parent=self.cell, spaceBefore=u(1))
+        self.term = ParagraphStyle(
+            "term", parent=self.cell, **leaflet_type(scale, "term"), spaceAfter=u(1.5)
+        )
         self.small = ParagraphStyle(
-            "small", **leaflet_type("small"), spaceAfter=2, rightIndent=right, **base
+            "small", **leaflet_type(scale, "small"), spaceAfter=u(2), rightIndent=right, **base
         )
         self.small_cell = ParagraphStyle("small_cell", parent=self.small, rightIndent=0)
         self.small_bullet_cell = ParagraphStyle(
             "small_bullet_cell",
             parent=self.small_cell,
-            leftIndent=11,
-            bulletIndent=1,
+            leftIndent=u(11),
+            bulletIndent=u(1),
             bulletFontName=font,
+            bulletFontSize=scale.size("small").pt,
         )
-        self.footer = ParagraphStyle("footer", **leaflet_type("footer"), **base)
+        self.footer = ParagraphStyle("footer", **leaflet_type(scale, "footer"), **base)
         self.footer_right = ParagraphStyle("footer_right", parent=self.footer, alignment=TA_RIGHT)
         self.made: dict[tuple[Any, ...], Paragraph] = {}
         """The paragraphs of this render, by text, style, bullet and bookmark (see `para`)."""
+
+    def u(self, points: float) -> float:
+        """A spacing set for 12 pt body, at this scale."""
+        return points * self.k
+
+    def rich(self, text: Text) -> str:
+        """Runs as paragraph markup, links in the theme's colour."""
+        return runs_markup(text, self.link)
 
     def para(
         self,
@@ -328,79 +297,60 @@ class _Icon(Flowable):  # type: ignore[misc]
             path.lineTo(0, 0.08 * s)
             path.close()
             c.drawPath(path, fill=1, stroke=0)
-            glyph_y = 0.2 * s
+            base = 0.2 * s
         else:
             c.circle(s / 2, s / 2, s / 2, fill=1, stroke=0)
-            glyph_y = 0.22 * s
+            base = 0.2 * s
         c.setFillColor(self.ink)
-        c.setFont(self.font, 0.62 * s)
-        c.drawCentredString(s / 2, glyph_y, "!" if self.kind != "info" else "i")
+        # The mark is drawn, not set in type: no stray "!" or "i" in copied or extracted text.
+        bar, dot = 0.13 * s, 0.075 * s
+        if self.kind == "info":
+            c.rect(s / 2 - bar / 2, base, bar, 0.36 * s, stroke=0, fill=1)
+            c.circle(s / 2, base + 0.5 * s, dot, stroke=0, fill=1)
+        else:
+            c.circle(s / 2, base + dot, dot, stroke=0, fill=1)
+            c.rect(s / 2 - bar / 2, base + 0.2 * s, bar, 0.36 * s, stroke=0, fill=1)
         c.restoreState()
 
 
-def render(document: Document, options: Options) -> Rendered:
-    """The leaflet as PDF bytes: the same bytes for the same content, on any machine."""
-    paper = options.paper or document.theme.paper
-    page = page_for(paper)
+def render(edition: Edition, options: Options) -> Rendered:
+    """The leaflet edition as PDF bytes: the same bytes for the same edition, on any machine."""
+    layout = plan(edition)
     with _reportlab_defaults():
-        styles = Styles(document, page)
-        data, pages = _build(document, styles, options, pdfua.Tagger())
+        styles = Styles(edition.theme, layout)
+        data, pages = _build(edition, styles, options, pdfua.Tagger())
     return Rendered(data, pages, "page")
 
 
-@contextmanager
-def _reportlab_defaults() -> Iterator[None]:
-    """Make the embedded font reportlab's default, so no unembedded Helvetica is ever named."""
-    saved = rl_config.invariant, rl_config.canvas_basefontname, rl_config.useA85
-    font = register_reportlab_fonts(LEAFLET_FONT)
-    rl_config.invariant = 1
-    rl_config.canvas_basefontname = font
-    rl_config.useA85 = 0  # binary image streams: ASCII85 costs time and a quarter more bytes
-    try:
-        yield
-    finally:
-        rl_config.invariant, rl_config.canvas_basefontname, rl_config.useA85 = saved
-
-
 def _build(
-    document: Document, styles: Styles, options: Options, tagger: Tagging
+    edition: Edition, styles: Styles, options: Options, tagger: Tagging
 ) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    doc = _Template(buffer, document, styles, tagger)
+    doc = _Template(buffer, edition, styles, tagger)
     try:
-        doc.build_numbered(_story(document, styles, options, _Tags(tagger)), tagger)
+        doc.build_numbered(_story(edition, styles, options, _Tags(tagger)), tagger)
     except LayoutError:
         where = doc.current_section or "the start of the leaflet"
         raise LeafletError(
             f"the leaflet cannot be laid out at {where}: a block is taller than a page"
             " (split long paragraphs or lists in that section into shorter ones)"
         ) from None
-    meta = document.meta
     data = tagger.finish(
         buffer.getvalue(),
-        title=meta.title.patient,
-        lang=meta.language,
-        author=meta.organisation.name,
-        subject=doc.subject,
+        title=plain(edition.title.title),
+        lang=edition.lang,
+        author=edition.title.organisation,
+        subject=edition.subject,
     )
     return data, doc.page
 
 
 class _Template(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(
-        self,
-        buffer: Any,
-        document: Document,
-        styles: Styles,
-        tagger: Tagging,
-    ) -> None:
-        meta = document.meta
+    def __init__(self, buffer: Any, edition: Edition, styles: Styles, tagger: Tagging) -> None:
         page = styles.page
-        self.document = document
+        self.edition = edition
         self.styles = styles
         self.current_section = ""
-        keywords = [meta.topic.patient, meta.topic.clinician, "patient information"]
-        keywords += [SITES[site.id].patient for site in document.sites]
         super().__init__(
             buffer,
             pagesize=page.size,
@@ -408,15 +358,15 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             rightMargin=page.margin_x,
             topMargin=page.margin_top,
             bottomMargin=page.margin_bottom,
-            title=meta.title.patient,
-            author=meta.organisation.name,
-            subject=meta.subtitle.patient if meta.subtitle else meta.topic.patient,
-            keywords=keywords,
+            title=plain(edition.title.title),
+            author=edition.title.organisation,
+            subject=edition.subject,
+            keywords=list(edition.keywords),
             creator="leaflet",
-            lang=meta.language,
+            lang=edition.lang,
             invariant=1,
             initialFontName=styles.font,
-            initialFontSize=BODY_PT,
+            initialFontSize=styles.body.fontSize,
             pageCompression=1,
         )
         frame = Frame(
@@ -459,38 +409,31 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         super().handle_flowable(flowables)
 
     def _footer(self, canvas: Any, numbers: tuple[int, int]) -> None:
-        """The footer of page `numbers[0]` of `numbers[1]`."""
-        meta = self.document.meta
-        org = meta.organisation
+        """The footer of page `numbers[0]` of `numbers[1]`: the edition's lines, and the page
+        number in the catalogue's words."""
         s = self.styles
         page = s.page
+        words = self.edition.words
         canvas.saveState()
         canvas.setStrokeColor(s.primary)
         canvas.setLineWidth(0.8)
-        top = page.margin_bottom - 1.5 * mm
+        top = page.footer_top
         canvas.line(page.margin_x, top, page.size[0] - page.margin_x, top)
-        website = org.website.removeprefix("https://").removeprefix("http://").rstrip("/")
-        lines = [
-            f"<b>{escape(org.name)}</b> · Phone {escape(org.phone)} · {escape(website)}",
-            f"Version {escape(meta.version)} · Reviewed {_date(meta.reviewed)}"
-            f" · Next review {_date(meta.next_review)}",
-        ]
-        number = "Page {} of {}".format(*numbers)
-        width = page.width * 0.8
+        number = words.runs(
+            "leaflet.page", page=words.number(numbers[0]), pages=words.number(numbers[1])
+        )
+        share = FOOTER_SHARE
+        width = page.width * share
         y = top - 3
-        for text in lines:
-            para = Paragraph(text, s.footer)
+        for line in self.edition.footer:
+            para = Paragraph(s.rich(line), s.footer)
             _, height = para.wrap(width, 100)
             para.drawOn(canvas, page.margin_x, y - height)
             y -= height
-        right = Paragraph(f"<b>{number}</b>", s.footer_right)
-        _, height = right.wrap(page.width * 0.2, 100)
-        right.drawOn(canvas, page.margin_x + page.width * 0.8, top - 3 - height)
+        right = Paragraph(s.rich(number), s.footer_right)
+        _, height = right.wrap(page.width * (1 - share), 100)
+        right.drawOn(canvas, page.margin_x + width, top - 3 - height)
         canvas.restoreState()
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _tag(flowables: list[Flowable], section: str) -> list[Flowable]:
@@ -498,6 +441,20 @@ def _tag(flowables: list[Flowable], section: str) -> list[Flowable]:
         with suppress(AttributeError):  # reportlab Drawings refuse unknown attributes
             flowable.leaflet_section = section
     return flowables
+
+
+@contextmanager
+def _reportlab_defaults() -> Iterator[None]:
+    """Make the embedded font reportlab's default, so no unembedded Helvetica is ever named."""
+    saved = rl_config.invariant, rl_config.canvas_basefontname, rl_config.useA85
+    font = register_reportlab_fonts(LEAFLET_FONT)
+    rl_config.invariant = 1
+    rl_config.canvas_basefontname = font
+    rl_config.useA85 = 0  # binary image streams: ASCII85 costs time and a quarter more bytes
+    try:
+        yield
+    finally:
+        rl_config.invariant, rl_config.canvas_basefontname, rl_config.useA85 = saved
 
 
 class _Tags:
@@ -525,81 +482,77 @@ class _Tags:
             yield
 
 
-def _trial() -> _Tags:
-    """For layouts measured and thrown away: tags nothing."""
-    return _Tags(pdfua.NullTagger())
+def _name(edition: Edition, number: int) -> str:
+    return f"sections[{number}] ({edition.sections[number].id})"
 
 
-def _story(document: Document, s: Styles, options: Options, tg: _Tags) -> list[Flowable]:
-    story: list[Flowable] = _tag(_title_block(document, s, options, tg.t), "the title")
-    sections = list(document.sections)
-    index = 0
-    lead = _lead_with_diagram(document, sections, s, tg)
-    if lead is not None:
-        index, flowables = lead
+def _story(edition: Edition, s: Styles, options: Options, tg: _Tags) -> list[Flowable]:
+    """The flowables in reading order, as the plan places them."""
+    layout = s.plan
+    sections = edition.sections
+    story: list[Flowable] = _tag(_title_block(edition, s, options, tg.t), "the title")
+    done_heads: set[int] = set()
+    number = 0
+    if layout.lead is not None:
+        number, flowables, done_heads = _lead_with_diagram(edition, s, tg)
         story += flowables
-    glossary_placed = False
-    while index < len(sections):
-        section = sections[index]
-        name = f"sections[{index}] ({section.id})"
-        if index < 0:  # the head of this section was set beside the glossary; its block follows
-            index = -index
-            section = sections[index]
-            name = f"sections[{index}] ({section.id})"
-            with tg.section(index):
-                story += _tag(_block_part(document, section, s, tg.t), name)
-            index += 1
-            continue
-        if section.block == "risk_factors" and document.glossary and not glossary_placed:
-            # The reading column beside this section is short: "Words to know" fills the side,
-            # and the head of the next section joins the reading column while it fits there.
+    while number < len(sections):
+        name = _name(edition, number)
+        section = sections[number]
+        if number == layout.glossary_beside and edition.glossary is not None:
+            # The reading column may narrow or widen by an em where that balances it with the
+            # glossary beside it (measured on trial rows, tagged by a null tagger).
             best: tuple[float, Styles] | None = None
-            # The reading column may narrow to about 61 characters where that balances it
-            # with the glossary beside it.
-            for measure in (364.0, 358.0, 352.0, 346.0, 340.0):
+            for measure in layout.glossary_measures:
                 narrow = copy.copy(s)
                 narrow.page = replace(s.page, measure=measure)
-                row, _ = _glossary_row(document, sections, narrow, index, _trial())
-                height = row.wrap(s.page.width, 1e6)[1]
+                trial, _ = _glossary_row(
+                    edition, narrow, number, _Tags(pdfua.NullTagger()), number in done_heads
+                )
+                height = trial.wrap(s.page.width, 1e6)[1]
                 if best is None or height < best[0] - 0.5:
                     best = (height, narrow)
             assert best is not None
-            row, index = _glossary_row(document, sections, best[1], index, tg)
-            story += _tag([row, Spacer(1, 2)], name)
-            glossary_placed = True
-            continue
-        with tg.section(index):
-            story += _tag(_section(document, section, s, index, tg.t), name)
-        index += 1
-    if document.glossary and not glossary_placed:
-        story += _tag(_glossary(document, s, tg.t), "glossary")
-    story += _tag(_sources(document, s, tg.t), "sources")
+            row, heads = _glossary_row(edition, best[1], number, tg, number in done_heads)
+            done_heads |= heads
+            story += _tag([row], name)
+        else:
+            with tg.section(number):
+                flowables = _section(s, section, number, tg.t, head=number not in done_heads)
+                story += _tag(flowables, name)
+        number += 1
+    if edition.glossary is not None and layout.glossary_beside is None:
+        story += _tag(_glossary(edition, s, tg.t), "glossary")
+    story += _tag(_sources(edition, s, tg.t), "sources")
     return story
 
 
 def _glossary_row(
-    document: Document, sections: list[Section], s: Styles, index: int, tg: _Tags
-) -> tuple[Table, int]:
-    """The risk section with "Words to know" beside it, and the next section's head while it
-    fits there; returns the row and the index of what follows (negative: only a block).
+    edition: Edition, s: Styles, number: int, tg: _Tags, skip_head: bool = False
+) -> tuple[Table, set[int]]:
+    """A section with "Words to know" beside it, and the next section's head while it fits
+    there; returns the row and the sections whose head it set.
 
     Tagged in reading order: the section, the glossary, then the next section's head, which
     stays next to the block under it.
     """
-    with tg.section(index):
-        left = _section(document, sections[index], s, index, tg.t, cell=True)
-    side = _glossary_side(document, s, tg.t)
-    index += 1
+    sections = edition.sections
+    page = s.page
+    with tg.section(number):
+        left = _section(s, sections[number], number, tg.t, head=not skip_head, cell=True)
+    side = _glossary_side(edition, s, tg.t)
+    heads: set[int] = set()
+    after = number + 1
     # Beside the glossary the head costs only what it adds below the box's foot.
     if (
-        index < len(sections)
-        and _has_head(sections[index])
-        and _height(left, s.page.main) < _height(side, s.page.side)
+        after < len(sections)
+        and has_head(sections[after])
+        and _height(left, page.main) < _height(side, page.side)
     ):
-        with tg.section(index):
-            left += _head_part(sections[index], s, index, tg.t, cell=True)
-        index = -index if sections[index].block else index + 1
-    return _row([left, [], side], s.page.columns, s), index
+        with tg.section(after):
+            left += _head_part(s, sections[after], after, tg.t, cell=True)
+        heads.add(after)
+    return _row([left, [], side], page.columns, s), heads
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -611,25 +564,24 @@ def _height(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def _title_block(document: Document, s: Styles, options: Options, t: Tagging) -> list[Flowable]:
-    meta = document.meta
+def _title_block(edition: Edition, s: Styles, options: Options, t: Tagging) -> list[Flowable]:
+    title = edition.title
     text: list[Flowable] = [
-        t.tag(s.para(escape(meta.organisation.name), s.org)),
-        t.tag(s.para(markup(meta.title.patient, s.link), s.title), "H1"),
+        t.tag(s.para(s.rich((Run(title.organisation),)), s.org)),
+        t.tag(s.para(s.rich(title.title), s.title), "H1"),
     ]
-    if meta.subtitle:
-        text.append(t.tag(s.para(markup(meta.subtitle.patient, s.link), s.subtitle)))
+    if title.subtitle:
+        text.append(t.tag(s.para(s.rich(title.subtitle), s.subtitle)))
     row: list[Any] = [text]
     widths: list[float] = [s.page.width]
-    if meta.organisation.logo:
+    if title.logo is not None:
         # read once from inside the project, decoded by content and normalised to 8-bit PNG
-        png = prepared_image(options.project_dir, meta.organisation.logo)
-        size = 24 * mm
-        scale = min(size / png.width_px, size / png.height_px)
-        image = _Picture(png, png.width_px * scale, png.height_px * scale)
-        alt = meta.organisation.logo_alt or f"{meta.organisation.name} logo"
-        row = [text, t.figure(image, alt=alt)]
-        widths = [s.page.width - size - GAP, size + GAP]
+        png = prepared_image(options.project_dir, title.logo.path)
+        size = s.u(68)  # 24 mm at 12 pt body
+        fit = min(size / png.width_px, size / png.height_px)
+        image = _Picture(png, png.width_px * fit, png.height_px * fit)
+        row = [text, t.figure(image, alt=title.logo.alt)]
+        widths = [s.page.width - size - s.page.gap, size + s.page.gap]
     table = Table([row], colWidths=widths)
     table.setStyle(
         _style(
@@ -639,12 +591,142 @@ def _title_block(document: Document, s: Styles, options: Options, t: Tagging) ->
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.u(8)),
                 ("LINEBELOW", (0, 0), (-1, 0), 2, s.primary),
             ]
         )
     )
-    return [table, Spacer(1, 4)]
+    return [table, Spacer(1, s.u(4))]
+
+
+def _heading(s: Styles, section: Section, number: int, style: ParagraphStyle) -> Paragraph:
+    return s.para(
+        s.rich(section.heading), style, bookmark=(f"section-{number}", plain(section.heading))
+    )
+
+
+def _head_part(
+    s: Styles, section: Section, number: int, t: Tagging, cell: bool, first: bool = False
+) -> list[Flowable]:
+    """A section's heading and paragraphs; `cell` sets them in a cell as wide as the column."""
+    out: list[Flowable] = [t.tag(_heading(s, section, number, s.h1_cell if first else s.h1), "H2")]
+    body = s.cell if cell else s.body
+    out += [t.tag(s.para(s.rich(p.text), body)) for p in section.paragraphs]
+    return out
+
+
+def _block_part(
+    s: Styles, section: Section, number: int, t: Tagging, cell: bool = False
+) -> list[Flowable]:
+    """What follows a section's paragraphs (cards, lists, the diagram), by block type."""
+    out: list[Flowable] = []
+    for block in section.body:
+        if isinstance(block, ParagraphBlock):
+            continue
+        rule = _BLOCKS.get(type(block))
+        if rule is None:
+            raise LeafletError(
+                f"sections[{number}] ({section.id}): the leaflet has no way to draw a"
+                f" {type(block).__name__} block"
+            )
+        out += rule(s, block, number, t, cell)
+    return out
+
+
+def _section(
+    s: Styles, section: Section, number: int, t: Tagging, head: bool = True, cell: bool = False
+) -> list[Flowable]:
+    """A section's flowables; `cell` sets them for a table cell as wide as the reading column;
+    without `head`, its heading and paragraphs were set elsewhere."""
+    urgent = _urgent(section)
+    if urgent is not None:
+        return [_warning_signs(s, section, urgent, number, t)]
+    before = _head_part(s, section, number, t, cell, first=cell) if head else []
+    return [*before, *_block_part(s, section, number, t, cell)]
+
+
+def _urgent(section: Section) -> Callout | None:
+    """The section's urgent callout, when the section is only that: its heading heads it."""
+    only = section.body[0] if len(section.body) == 1 else None
+    return only if isinstance(only, Callout) and only.kind == "urgent" else None
+
+
+def _lead_with_diagram(
+    edition: Edition, s: Styles, tg: _Tags
+) -> tuple[int, list[Flowable], set[int]]:
+    """The opening sections set beside the body-site diagram, as the plan chose them.
+
+    Returns the index of the next section to set, the flowables, and the sections whose head
+    is already set (their block follows).
+    """
+    layout = s.plan
+    lead = layout.lead
+    assert lead is not None
+    sections = edition.sections
+    figure = layout.figure_of(lead.last)
+    assert figure is not None
+    before: list[Flowable] = []
+    for number in range(lead.first):
+        with tg.section(number):
+            before += _tag(_section(s, sections[number], number, tg.t), _name(edition, number))
+    left: list[Flowable] = []
+    for number in range(lead.first, lead.last + 1):
+        with tg.section(number):
+            left += _head_part(s, sections[number], number, tg.t, True, number == lead.first)
+    with tg.section(lead.last):
+        tagged_figure = tg.t.figure(_diagram(figure), alt=figure.figure.alt)
+    heads: set[int] = set()
+    after = lead.last + 1
+    if lead.with_head:
+        with tg.section(after):
+            left += _head_part(s, sections[after], after, tg.t, cell=True)
+        heads.add(after)
+        if not has_block(sections[after]):
+            after += 1
+    table = Table(
+        [[left, tagged_figure]],
+        colWidths=[s.page.width - figure.width, figure.width],
+        style=_plain_cells(),
+    )
+    return after, [*before, *_tag([table], _name(edition, lead.last))], heads
+
+
+def _plain_cells() -> TableStyle:
+    return _style(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _shapes(figure: FigurePlan) -> tuple[str, ...]:
+    """The diagram's shapes as PDF operators, made once a process for its plan: drawing them
+    costs as much as laying out a page of text."""
+    return pdf_shapes(figure.scene, figure.width, figure.height)
+
+
+def _diagram(figure: FigurePlan) -> Flowable:
+    labels = to_drawing(figure.scene, figure.width, figure.height, parts="labels")
+    return PdfDiagram(_shapes(figure), labels)
+
+
+def _figure(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[Flowable]:
+    """The diagram on its own (the plan set no text beside it), centred on the text block."""
+    assert isinstance(block, Figure)
+    layout = s.plan
+    if layout.lead is not None and layout.lead.last == number:
+        return []  # set beside the opening sections
+    figure = layout.figure_of(number)
+    if figure is None or figure.figure != block:
+        raise LeafletError(f"sections[{number}]: the plan has no place for its diagram")
+    diagram = t.figure(_diagram(figure), alt=block.alt)
+    diagram.hAlign = "CENTER"
+    return [Spacer(1, s.u(3)), diagram, Spacer(1, s.u(4))]
 
 
 class _Picture(Flowable):  # type: ignore[misc]
@@ -699,178 +781,6 @@ def _image_xobject(png: PreparedImage) -> Any:
     return pdfdoc.PDFImageXObject(name, reader, mask="auto")
 
 
-def _heading(s: Styles, section: Section, number: int, style: ParagraphStyle) -> Paragraph:
-    title = inline.plain(section.heading.patient)
-    return s.para(markup(section.heading.patient), style, bookmark=(f"section-{number}", title))
-
-
-def _has_head(section: Section) -> bool:
-    """True for a section that starts with a heading of its own (not a callout)."""
-    return section.block != "warning_signs"
-
-
-def _head_part(
-    section: Section, s: Styles, number: int, t: Tagging, cell: bool, first: bool = False
-) -> list[Flowable]:
-    """A section's heading and paragraphs; `cell` sets them in a cell as wide as the column."""
-    out: list[Flowable] = [t.tag(_heading(s, section, number, s.h1_cell if first else s.h1), "H2")]
-    body = s.cell if cell else s.body
-    out += [t.tag(s.para(markup(p.patient, s.link), body)) for p in section.paragraphs]
-    return out
-
-
-def _block_part(
-    document: Document, section: Section, s: Styles, t: Tagging, cell: bool = False
-) -> list[Flowable]:
-    """The structured block under a section's paragraphs: cards, risk factors, the diagram."""
-    if section.block is None:
-        return []
-    return _BLOCKS[section.block](document, s, t, cell)
-
-
-def _section(
-    document: Document, section: Section, s: Styles, number: int, t: Tagging, cell: bool = False
-) -> list[Flowable]:
-    """A section's flowables; `cell` sets them for a table cell as wide as the reading column."""
-    if section.block == "warning_signs":
-        return [_warning_signs(document, section, s, number, t)]
-    return [
-        *_head_part(section, s, number, t, cell, first=cell),
-        *_block_part(document, section, s, t, cell),
-    ]
-
-
-def _lead_with_diagram(
-    document: Document, sections: list[Section], s: Styles, tg: _Tags
-) -> tuple[int, list[Flowable]] | None:
-    """The opening sections set beside the body-site diagram, when they fit on one page.
-
-    The diagram needs about 220 pt of width to keep its labels at 9 pt, so the text beside it
-    is narrower than the reading column; only the short opening sections go there, and the
-    head of the next section when the text would otherwise stop well above the diagram's foot.
-    Returns the index of the next section to set (negative: only its block is left to set).
-    """
-    where = next((i for i, sec in enumerate(sections) if sec.block == "sites"), None)
-    if where is None or any(sec.block for sec in sections[:where]):
-        return None
-    figure = site_figure(document, s)
-    if figure is None:
-        return None
-    fig_width, fig_height = figure.wrap(s.page.width, s.page.height)
-    text_width = s.page.width - fig_width - GAP
-    null = pdfua.NullTagger()
-    for first in range(where + 1):
-        left: list[Flowable] = []
-        for number in range(first, where + 1):
-            left += _head_part(sections[number], s, number, null, True, first=number == first)
-        if _height(left, text_width) > s.page.height * 0.7 - 40:
-            continue
-        after = where + 1
-        with_head = False
-        if after < len(sections) and _has_head(sections[after]):
-            head = _head_part(sections[after], s, after, null, cell=True)
-            taller = _height(left + head, text_width)
-            # Beside the diagram only when the heading stays close to the block under it.
-            with_head = fig_height - 3 * BODY_PT <= taller <= s.page.height * 0.7
-        # The layout is settled: the story is made again, tagged in reading order.
-        before: list[Flowable] = []
-        for number in range(first):
-            with tg.section(number):
-                before += _tag(
-                    _section(document, sections[number], s, number, tg.t),
-                    f"sections[{number}] ({sections[number].id})",
-                )
-        left = []
-        for number in range(first, where + 1):
-            with tg.section(number):
-                left += _head_part(sections[number], s, number, tg.t, True, number == first)
-        with tg.section(where):
-            tagged_figure = tg.t.figure(figure, alt=_site_alt(document))
-        if with_head:
-            with tg.section(after):
-                left += _head_part(sections[after], s, after, tg.t, cell=True)
-            after = -after if sections[after].block else after + 1
-        table = Table(
-            [[left, tagged_figure]],
-            colWidths=[text_width + GAP, fig_width],
-            style=_plain_cells(),
-        )
-        return after, [*before, *_tag([table], f"sections[{where}] ({sections[where].id})")]
-    return None
-
-
-def _plain_cells() -> TableStyle:
-    return _style(
-        [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]
-    )
-
-
-@functools.lru_cache(maxsize=8)
-def _patient_scene(sites: tuple[tuple[str, Side], ...], condition: str) -> Scene | None:
-    """The body diagram's scene, built once for the trial layout and the one drawn; its legend
-    names the condition in the patient's words."""
-    try:
-        return build_scene(
-            sites, view="body", audience="patient", legend=True, title="", condition=condition
-        )
-    except ValueError:
-        return None
-
-
-@functools.lru_cache(maxsize=8)
-def _patient_shapes(
-    sites: tuple[tuple[str, Side], ...], condition: str, width: float, height: float
-) -> tuple[str, ...]:
-    """The body diagram's shapes as PDF operators, made once a process for its sites and size:
-    drawing them costs as much as laying out a page of text."""
-    scene = _patient_scene(sites, condition)
-    assert scene is not None
-    return pdf_shapes(scene, width, height)
-
-
-def site_figure(document: Document, s: Styles) -> Flowable | None:
-    """The body-site diagram as a vector flowable, or None when no diagram fits the page."""
-    sites = tuple((site.id, site.side) for site in document.sites)
-    condition = inline.plain(document.meta.topic.patient)
-    scene = _patient_scene(sites, condition)
-    if scene is None:
-        return None
-    smallest = min(text.size for text in scene.texts())
-    height = MIN_DIAGRAM_LABEL_PT / smallest
-    width = height * scene.aspect
-    if width > s.page.width / 2:
-        return None
-    labels = to_drawing(scene, width, height, parts="labels")
-    return PdfDiagram(_patient_shapes(sites, condition, width, height), labels)
-
-
-def _site_alt(document: Document) -> str:
-    """The diagram's alternate text: the sites in the patient's words, as the deck says them."""
-
-    sites = [(site.id, site.side) for site in document.sites]
-    alt: str = alt_text(sites, "patient", condition=inline.plain(document.meta.topic.patient))
-    return alt
-
-
-def _site_words(document: Document, style: ParagraphStyle) -> list[Flowable]:
-    words = [SITES[site.id].patient for site in document.sites]
-    return [Paragraph(f"<b>Places they form:</b> {escape(join_words(words))}.", style)]
-
-
-def _sites(document: Document, s: Styles, t: Tagging, cell: bool = False) -> list[Flowable]:
-    """The diagram, whose labels name the places; the words stand in when it cannot be drawn."""
-    figure = site_figure(document, s)
-    if figure is None:
-        return [t.tag(p) for p in _site_words(document, s.body)]
-    return [t.figure(figure, alt=_site_alt(document))]
-
-
 class Card(Flowable):  # type: ignore[misc]
     """A tinted box with a bar down its left edge; splits between its paragraphs, never inside.
 
@@ -879,20 +789,21 @@ class Card(Flowable):  # type: ignore[misc]
     """
 
     PAD = (9.0, 8.0, 3.5, 2.5)
-    """Left, right, top and bottom padding."""
+    """Left, right, top and bottom padding at 12 pt body (scaled with the type)."""
 
     def __init__(self, parts: list[Flowable], s: Styles, width: float) -> None:
         super().__init__()
         self.parts, self.s, self.card_width = parts, s, width
         self.heights: list[float] = []
+        self.pad = tuple(s.u(p) for p in self.PAD)
 
     def _inner(self) -> float:
-        left, right, _, _ = self.PAD
+        left, right, _, _ = self.pad
         return self.card_width - left - right
 
     def _measure(self, parts: list[Flowable]) -> tuple[list[float], float]:
         """Each part's height and the box's height, spacing between parts included."""
-        _, _, top, bottom = self.PAD
+        _, _, top, bottom = self.pad
         heights = [
             float(p.wrapOn(getattr(self, "canv", None), self._inner(), 1e6)[1]) for p in parts
         ]
@@ -918,7 +829,7 @@ class Card(Flowable):  # type: ignore[misc]
         return []
 
     def draw(self) -> None:
-        left, _, top, _ = self.PAD
+        left, _, top, _ = self.pad
         c = self.canv
         c.saveState()
         c.setFillColor(self.s.card_bg)
@@ -937,6 +848,10 @@ class Card(Flowable):  # type: ignore[misc]
             previous = part
 
 
+SPLIT_GAP = 48.0
+"""A gap at a page foot this tall (about three lines at 12 pt) is filled by cutting a card."""
+
+
 class Masonry(Flowable):  # type: ignore[misc]
     """Cards in two columns, read in content order; splits between cards at a page foot.
 
@@ -945,13 +860,11 @@ class Masonry(Flowable):  # type: ignore[misc]
     that would leave a large gap is cut between its paragraphs.
     """
 
-    SPLIT_GAP = 48.0
-    """A gap at a page foot this tall (about three lines) is filled by cutting a card."""
-
-    def __init__(self, cards: list[Flowable], gap: float) -> None:
+    def __init__(self, cards: list[Flowable], gap: float, split_gap: float = SPLIT_GAP) -> None:
         super().__init__()
         self.cards = cards
         self.gap = gap
+        self.split_gap = split_gap
         self.placed: list[tuple[Flowable, float, float, float]] = []
 
     def _heights(self, col: float) -> list[float]:
@@ -1022,7 +935,7 @@ class Masonry(Flowable):  # type: ignore[misc]
                 fitted.append(rest.pop(0))
                 tops[which] = top + card_height
                 continue
-            if avail_height - top >= self.SPLIT_GAP:
+            if avail_height - top >= self.split_gap:
                 pieces = card.splitOn(self.canv, col, avail_height - top)
                 if len(pieces) == 2:
                     fitted.append(pieces[0])
@@ -1036,7 +949,10 @@ class Masonry(Flowable):  # type: ignore[misc]
             if len(pieces) < 2:
                 return []
             fitted, rest = [pieces[0]], [*pieces[1:], *self.cards[1:]]
-        return [_Stacked(fitted, self.gap), Masonry(rest, self.gap)]
+        return [
+            _Stacked(fitted, self.gap, self.split_gap),
+            Masonry(rest, self.gap, self.split_gap),
+        ]
 
     def draw(self) -> None:
         col = (self.width - self.gap) / 2
@@ -1058,28 +974,54 @@ class _Stacked(Masonry):
         return [self]
 
 
-def _grid(cards: list[list[Flowable]], s: Styles, t: Tagging) -> list[Flowable]:
-    """Cards in content order, each its title (H3) and paragraphs; the box is decoration."""
-    width = (s.page.width - GAP) / 2
-    tagged = [[t.tag(card[0], "H3"), *(t.tag(p) for p in card[1:])] for card in cards]
-    return [Masonry([Card(card, s, width) for card in tagged], GAP), Spacer(1, 4)]
+class _Indent(Flowable):  # type: ignore[misc]
+    """A flowable set in from the left and right, so a callout lines up with the bullet text."""
 
+    def __init__(
+        self, inner: Flowable, left: float, right: float, before: float, after: float
+    ) -> None:
+        super().__init__()
+        self.inner, self.left, self.right = inner, left, right
+        self.spaceBefore, self.spaceAfter = before, after
 
-def _types(document: Document, s: Styles, t: Tagging, cell: bool = False) -> list[Flowable]:
-    cards: list[list[Flowable]] = []
-    for kind in document.types:
-        card: list[Flowable] = [
-            s.para(markup(kind.name.patient, s.link), s.h2),
-            s.para(markup(kind.mechanism.patient, s.link), s.cell),
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _, self.height = self.inner.wrap(avail_width - self.left - self.right, avail_height)
+        self.width = avail_width
+        return avail_width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        pieces = self.inner.split(avail_width - self.left - self.right, avail_height)
+        return [
+            _Indent(p, self.left, self.right, self.spaceBefore, self.spaceAfter) for p in pieces
         ]
-        if kind.causes:
-            causes = [markup(document.cause(c).name.patient, s.link) for c in kind.causes]
-            card.append(s.para(f"<b>It can be caused by</b> {_series(causes)}.", s.cell))
-        card += [s.para(markup(e.patient, s.link), s.cell) for e in kind.examples]
-        if kind.note:
-            card.append(s.para(markup(kind.note.patient, s.link), s.cell))
-        cards.append(card)
-    return _grid(cards, s, t)
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, self.left, 0)
+
+
+def _cards(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[Flowable]:
+    """Cards in content order, each its title (H3) and paragraphs; the box is decoration."""
+    assert isinstance(block, Cards)
+    columns = s.plan.card_columns
+    gap = s.page.gap
+    width = (s.page.width - gap) / 2 if columns == 2 else s.page.width
+    made: list[Flowable] = []
+    for card in block.items:
+        parts = [t.tag(s.para(s.rich(card.title), s.h2), "H3")]
+        parts += [t.tag(s.para(s.rich(_labelled(p)), s.cell)) for p in card.body]
+        made.append(Card(parts, s, width))
+    if columns == 2:
+        return [Masonry(made, gap, s.u(SPLIT_GAP)), Spacer(1, s.u(3))]
+    out: list[Flowable] = []
+    for card in made:
+        out += [card, Spacer(1, gap * 0.35)]
+    return [*out, Spacer(1, s.u(4))]
+
+
+def _labelled(paragraph: ParagraphBlock) -> Text:
+    if paragraph.label is None:
+        return paragraph.text
+    return (Run(paragraph.label, bold=True), Run(" "), *paragraph.text)
 
 
 def _callout(
@@ -1090,10 +1032,11 @@ def _callout(
     icon: str = "warning",
 ) -> Table:
     """A boxed note with a heading word and an icon, so its meaning never rests on colour."""
+    u = s.u
     title = s.para(heading, s.callout_head) if isinstance(heading, str) else heading
     head = Table(
-        [[_Icon(icon, 15, s.accent, colors.white, s.bold), title]],
-        colWidths=[21, None],
+        [[_Icon(icon, u(15), s.accent, colors.white, s.bold), title]],
+        colWidths=[u(21), None],
         style=_plain_cells(),
     )
     table = Table([[[head, *flowables]]], colWidths=[width], splitInRow=1)
@@ -1104,57 +1047,39 @@ def _callout(
                 ("BOX", (0, 0), (-1, -1), 1.5, s.accent),
                 ("LINEBEFORE", (0, 0), (0, -1), 5, s.accent),
                 ("BACKGROUND", (0, 0), (-1, -1), s.callout_bg),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), u(10)),
+                ("RIGHTPADDING", (0, 0), (-1, -1), u(9)),
+                ("TOPPADDING", (0, 0), (-1, -1), u(5)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), u(3)),
             ]
         )
     )
     return table
 
 
-def _risks(document: Document, s: Styles, t: Tagging, cell: bool = False) -> list[Flowable]:
-    """Risk factors as bullets, each followed by its advice in a callout (a Div in its item)."""
+def _list(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[Flowable]:
+    """Items as bullets, each followed by its aside in a callout (a Div in its item)."""
+    assert isinstance(block, BulletList)
     out: list[Flowable] = []
     indent = 0.0 if cell else s.page.width - s.page.main
+    bullet = s.u(13)
+    if block.lead:
+        out.append(t.tag(s.para(s.rich((Run(block.lead, bold=True),)), s.cell)))
     with t.group("L"):
-        for risk in document.risk_factors:
-            text = f"<b>{markup(risk.factor.patient, s.link)}</b>"
-            if risk.why:
-                text += " " + markup(risk.why.patient, s.link)
-            item = t.item(s.para(text, s.bullet_cell if cell else s.bullet, bullet="•"))
+        for entry in block.items:
+            item = t.item(s.para(s.rich(entry.text), s.bullet_cell if cell else s.bullet, "•"))
             out.append(item)
-            if risk.advice:
-                # "Our advice" runs in beside its icon: the box is read as advice without a
+            if entry.aside is not None:
+                # The aside runs in beside its icon: the box is read as advice without a
                 # heading line of its own.
-                text = f"<b>Our advice:</b> {markup(risk.advice.patient, s.link)}"
+                inner = [b for b in entry.aside.body if isinstance(b, ParagraphBlock)]
                 with t.within(item), t.group("Div"):
-                    advice = t.tag(s.para(text, s.side_text))
-                box = _callout(advice, [], s, s.page.main - 13, icon="info")
-                out.append(_Indent(box, 13, indent))
+                    first = t.tag(s.para(s.rich(_labelled(inner[0])), s.side_text))
+                    rest = [t.tag(s.para(s.rich(_labelled(p)), s.side_text)) for p in inner[1:]]
+                icon = "warning" if entry.aside.kind == "urgent" else "info"
+                box = _callout(first, rest, s, s.page.main - bullet, icon=icon)
+                out.append(_Indent(box, bullet, indent, s.u(2), s.u(3)))
     return out
-
-
-class _Indent(Flowable):  # type: ignore[misc]
-    """A flowable set in from the left and right, so a callout lines up with the bullet text."""
-
-    def __init__(self, inner: Flowable, left: float, right: float) -> None:
-        super().__init__()
-        self.inner, self.left, self.right = inner, left, right
-        self.spaceBefore, self.spaceAfter = 2, 3
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        _, self.height = self.inner.wrap(avail_width - self.left - self.right, avail_height)
-        self.width = avail_width
-        return avail_width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        pieces = self.inner.split(avail_width - self.left - self.right, avail_height)
-        return [_Indent(p, self.left, self.right) for p in pieces]
-
-    def draw(self) -> None:
-        self.inner.drawOn(self.canv, self.left, 0)
 
 
 def _row(cells: list[Any], widths: list[float], s: Styles) -> Table:
@@ -1166,32 +1091,6 @@ def _row(cells: list[Any], widths: list[float], s: Styles) -> Table:
     return table
 
 
-def _treatments(document: Document, s: Styles, t: Tagging, cell: bool = False) -> list[Flowable]:
-    cards: list[list[Flowable]] = []
-    for treatment in document.treatments:
-        card: list[Flowable] = [
-            s.para(markup(treatment.name.patient, s.link), s.h2),
-            s.para(markup(treatment.what.patient, s.link), s.cell),
-        ]
-        if treatment.for_types:
-            names = [document.type_(t).name.patient.lower() for t in treatment.for_types]
-            card.append(
-                s.para(f"<b>Used for:</b> deposits {escape(join_words(names, 'or'))}.", s.cell)
-            )
-        notes = [EVIDENCE_WORDS[treatment.evidence]] + [c.patient for c in treatment.caveats]
-        card.append(s.para(f"<b>Good to know:</b> {markup(' '.join(notes), s.link)}", s.cell))
-        cards.append(card)
-    return _grid(cards, s, t)
-
-
-def _series(items: list[str]) -> str:
-    """Items as one sentence's series; semicolons keep apart items that hold commas."""
-    if len(items) < 2:
-        return "".join(items)
-    comma = "; " if any("," in item for item in items) else ", "
-    return comma.join(items[:-1]) + f"{comma.rstrip()} or " + items[-1]
-
-
 def _line_width(paragraph: Paragraph) -> float:
     """The width of a paragraph set on one line."""
     paragraph.wrap(1e5, 1e5)
@@ -1199,134 +1098,180 @@ def _line_width(paragraph: Paragraph) -> float:
 
 
 def _warning_signs(
-    document: Document, section: Section, s: Styles, number: int, t: Tagging
+    s: Styles, section: Section, callout: Callout, number: int, t: Tagging
 ) -> Flowable:
     """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
-    phone = escape(document.meta.organisation.phone)
-    call = s.para(f"<b>Call your clinic on {phone} if:</b>", s.callout_call)
+    u = s.u
+    inset = u(24)
     head = _heading(s, section, number, s.callout_head)
+    call = s.para(s.rich(callout.lead), s.callout_call) if callout.lead else None
     # The section heading is the callout's own heading, so it is bookmarked and read first;
     # the call to action follows it on the same line when both fit there.
-    head_width = _line_width(head) + 12
-    one_line = head_width + _line_width(call) + 21 < s.page.width - 24
+    head_width = _line_width(head) + u(12)
+    one_line = call is not None and (head_width + _line_width(call) + u(21) < s.page.width - inset)
+    inner: list[Flowable] = []
+    signs: list[Flowable] = []
     with t.group("Div"):
-        head, call = t.tag(head, "H2"), t.tag(call)
-        inner: list[Flowable] = [
-            t.tag(s.para(markup(p.patient, s.link), s.cell)) for p in section.paragraphs
-        ]
-        with t.group("L"):
-            signs = [
-                t.item(s.para(markup(w.patient, s.link), s.bullet_cell, bullet="•"))
-                for w in document.warning_signs
-            ]
+        head = t.tag(head, "H2")
+        if call is not None:
+            call = t.tag(call)
+        for block in callout.body:
+            if isinstance(block, ParagraphBlock):
+                inner.append(t.tag(s.para(s.rich(_labelled(block)), s.cell)))
+            elif isinstance(block, BulletList):
+                with t.group("L"):
+                    signs += [
+                        t.item(s.para(s.rich(i.text), s.bullet_cell, bullet="•"))
+                        for i in block.items
+                    ]
+            else:
+                raise LeafletError(
+                    f"sections[{number}] ({section.id}): the leaflet has no way to draw a"
+                    f" {type(block).__name__} block inside a callout"
+                )
     # Short signs sit two abreast inside the full-width box; read down, then across.
-    half = (len(signs) + 1) // 2
-    width = (s.page.width - 24 - GAP) / 2
-    if len(signs) > 2:
-        inner.append(_row([signs[:half], [], signs[half:]], [width, GAP, width], s))
+    gap = s.page.gap
+    if s.plan.sign_columns == 2 and len(signs) > 2:
+        half = (len(signs) + 1) // 2
+        width = (s.page.width - inset - gap) / 2
+        inner.append(_row([signs[:half], [], signs[half:]], [width, gap, width], s))
     else:
         inner += signs
+    heading: Flowable
     if one_line:
-        heading: Flowable = Table(
-            [[head, call]], colWidths=[head_width, None], style=_plain_cells()
-        )
+        heading = Table([[head, call]], colWidths=[head_width, None], style=_plain_cells())
     else:
         heading = head
-        inner.insert(0, call)
+        if call is not None:
+            inner.insert(0, call)
     box = _callout(heading, inner, s, s.page.width, icon="warning")
-    return KeepTogether([Spacer(1, 3), box, Spacer(1, 2)])
+    parts = [Spacer(1, u(2)), box, Spacer(1, u(2))]
+    return KeepTogether(parts) if s.plan.keep_signs else _Stack(parts)
 
 
-def _glossary_items(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
+class _Stack(Flowable):  # type: ignore[misc]
+    """Flowables that may part at a page foot (a callout taller than a page)."""
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, _height(self.parts, avail_width)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return list(self.parts)
+
+    def draw(self) -> None:  # pragma: no cover - always split into its parts first
+        raise AssertionError("a stack is always split into its parts")
+
+
+def _glossary_items(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     """The terms as a list: each term (bold) is the item's label, its meaning the body."""
+    assert edition.glossary is not None
     with t.group("L"):
         return [
             t.item(
-                s.para(f"<b>{escape(term.term)}</b> – {markup(term.meaning, s.link)}", s.term),
-                label=term.term,
+                s.para(s.rich((Run(item.term, bold=True), Run(" – "), *item.meaning)), s.term),
+                label=item.term,
             )
-            for term in document.glossary
+            for item in edition.glossary.terms
         ]
 
 
-def _glossary(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
-    """ "Words to know" across the page, in two columns read down, then across."""
+def _glossary(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
+    """The glossary across the page, in the plan's columns, read down, then across."""
+    glossary = edition.glossary
+    assert glossary is not None
+    u = s.u
     with t.group("Div"):
-        heading = t.tag(s.para("Words to know", s.h1, bookmark=("glossary", "Words to know")), "H3")
-        items = _glossary_items(document, s, t)
-    half = (len(items) + 1) // 2
-    width = (s.page.width - GAP) / 2 - 10
-    rows = [[items[i], [], items[half + i] if half + i < len(items) else []] for i in range(half)]
-    inner = Table(rows, colWidths=[width, GAP, width], splitByRow=1)
+        title = s.rich((Run(glossary.heading),))
+        heading = t.tag(s.para(title, s.h1, bookmark=("glossary", glossary.heading)), "H3")
+        items = _glossary_items(edition, s, t)
+    gap = s.page.gap
+    inner_width = s.page.width - u(15)
+    if s.plan.glossary_columns == 2:
+        half = (len(items) + 1) // 2
+        width = (inner_width - gap) / 2
+        rows = [
+            [items[i], [], items[half + i] if half + i < len(items) else []] for i in range(half)
+        ]
+        widths = [width, gap, width]
+    else:
+        rows = [[item] for item in items]
+        widths = [inner_width]
+    inner = Table(rows, colWidths=widths, splitByRow=1)
     inner.setStyle(
         _style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), u(1)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), u(4)),
             ]
         )
     )
-    return [Spacer(1, 4), heading, _box(inner, s)]
+    return [Spacer(1, u(4)), heading, _box(inner, s)]
 
 
-def _glossary_side(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
-    """ "Words to know" as a box for the side column, one term under another."""
+def _glossary_side(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
+    """The glossary as a box for the side column, one term under another."""
+    glossary = edition.glossary
+    assert glossary is not None
     with t.group("Div"):
-        heading = s.para("Words to know", s.callout_head, bookmark=("glossary", "Words to know"))
-        items: list[Flowable] = [t.tag(heading, "H3"), *_glossary_items(document, s, t)]
+        title = s.rich((Run(glossary.heading),))
+        heading = s.para(title, s.callout_head, bookmark=("glossary", glossary.heading))
+        items: list[Flowable] = [t.tag(heading, "H3"), *_glossary_items(edition, s, t)]
     return [_box(items, s, s.page.side)]
 
 
 def _box(inner: Flowable | list[Flowable], s: Styles, width: float | None = None) -> Table:
+    u = s.u
     table = Table([[inner]], colWidths=[width or s.page.width], splitInRow=1)
     table.setStyle(
         _style(
             [
                 ("BOX", (0, 0), (-1, -1), 1, s.rule),
                 ("BACKGROUND", (0, 0), (-1, -1), s.card_bg),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 7),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), u(8)),
+                ("RIGHTPADDING", (0, 0), (-1, -1), u(7)),
+                ("TOPPADDING", (0, 0), (-1, -1), u(5)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), u(4)),
             ]
         )
     )
     return table
 
 
-def _sources(document: Document, s: Styles, t: Tagging) -> list[Flowable]:
-    """Sources in the reading column; who wrote it and its licence beside them."""
-    meta = document.meta
+def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
+    """Sources in the reading column; who wrote it and its licence beside them, or under them
+    where the page has no side column."""
+    sources = edition.sources
     with t.group("Sect"):
-        heading = s.para("Where this information comes from", s.h2, bookmark=("sources", "Sources"))
-        heading = t.tag(heading, "H3")
+        title = s.rich((Run(sources.heading),))
+        heading = t.tag(s.para(title, s.h2, bookmark=("sources", sources.bookmark)), "H3")
         cited: list[Flowable] = []
         with t.group("L"):
-            for source in document.sources:
-                text = markup(source.citation, s.link)
+            for source in sources.items:
+                text = s.rich(source.citation)
                 if source.url:
                     url = escape(source.url, {'"': "&quot;"})
                     text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
                 cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
-        authors = join_words([a.name for a in meta.authors])
-        colophon = s.para(
-            f"Written by {escape(authors)}. Published {_date(meta.published)}. "
-            f"Licence: {escape(meta.licence)}.",
-            s.small_cell,
-        )
-        colophon = t.tag(colophon)
-    row = Table([[cited, [], colophon]], colWidths=s.page.columns, style=_plain_cells())
-    return [KeepTogether([heading, row])]
+        colophon = t.tag(s.para(s.rich(sources.colophon), s.small_cell))
+    if s.plan.sources_beside_colophon:
+        row = Table([[cited, [], colophon]], colWidths=s.page.columns, style=_plain_cells())
+        return [KeepTogether([heading, row])]
+    return [heading, *cited, Spacer(1, s.u(3)), colophon]
 
 
 # Every rule takes `cell`: True when the block is laid out inside a table cell beside another
-# block (only the risk factors lay out differently there).
-_BLOCKS: dict[str, Callable[[Document, Styles, Tagging, bool], list[Flowable]]] = {
-    "sites": _sites,
-    "types": _types,
-    "risk_factors": _risks,
-    "treatments": _treatments,
+# block (only lists lay out differently there).
+_BLOCKS: dict[type, Callable[[Styles, Block, int, Tagging, bool], list[Flowable]]] = {
+    Figure: _figure,
+    Cards: _cards,
+    BulletList: _list,
 }
+"""How each block under a section's paragraphs is drawn; a block with no rule is an error.
+An urgent callout that is a whole section is its section (`_warning_signs`)."""
