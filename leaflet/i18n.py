@@ -128,6 +128,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "deck.or_visit": ("website",),
     "deck.messages_cue": ("title",),
     "deck.accessed": ("date",),
+    "deck.quote": ("quote",),
     "deck.questions": (),
     "deck.telephone": ("phone",),
     "deck.closing_notes": ("organisation", "phone", "contact"),

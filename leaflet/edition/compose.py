@@ -20,6 +20,7 @@ from leaflet.edition.blocks import (
     Card,
     Cards,
     Contact,
+    Dates,
     Figure,
     Glossary,
     Governance,
@@ -189,6 +190,13 @@ class _Composer:
             next_review=self.date(meta.next_review),
             authors=tuple((a.name, a.role) for a in meta.authors),
             licence=meta.licence,
+            credits=self.words.join(
+                [
+                    self.term("deck.author_role", name=a.name, role=a.role) if a.role else a.name
+                    for a in meta.authors
+                ]
+            ),
+            dates=Dates(meta.published, meta.reviewed, meta.next_review),
         )
         contact = Contact(org.name, org.phone, org.website, org.email, org.address)
         website = org.website.removeprefix("https://").removeprefix("http://").rstrip("/")
