@@ -44,6 +44,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "leaflet.page": ("page", "pages"),
     "leaflet.keywords": (),
     "leaflet.figure_alt": ("signs", "sites"),
+    "leaflet.logo_alt": ("organisation",),
     # evidence, in each audience's words
     "evidence.established.patient": (),
     "evidence.limited.patient": (),
@@ -121,6 +122,8 @@ TERMS: dict[str, tuple[str, ...]] = {
     "deck.any_type": (),
     "deck.treatment_note": ("name", "types", "what", "evidence"),
     "deck.treatments_cue": ("title",),
+    "deck.treatment_note_untyped": ("name", "what", "evidence"),
+    "deck.treatments_cue_untyped": ("title",),
     "deck.seek_review": (),
     "deck.risk_advice": (),
     "deck.patients_call": (),
