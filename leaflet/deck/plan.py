@@ -1,7 +1,9 @@
 """Edition → slide plans: every slide's layout, title, blocks and notes, measured and fitted.
 
 The plan reads only the edition's blocks and its catalogue: compose has decided every word,
-its order and every alt text; the plan decides where each goes and at what size.
+its order and every alt text; the plan decides where each goes and at what size. Shape names
+("Body", "Site list") are names for someone editing the template, like python-pptx's own
+"Title 1", and are not translated.
 """
 
 from __future__ import annotations
