@@ -31,22 +31,26 @@ from pathlib import Path
 t0 = time.perf_counter()
 import leaflet.renderers.leaflet_pdf, leaflet.renderers.deck_pptx
 from leaflet.loader import load
+from leaflet.edition import EDITIONS, compose
 from leaflet.renderers import RENDERERS, Options
 content = Path(sys.argv[1])
 document = load(content)
 options = Options(project_dir=content.resolve().parent)
 t1 = time.perf_counter()
 times = {"imports_and_load": t1 - t0}
+def render(name):
+    spec = EDITIONS[name]
+    return RENDERERS[spec.format].render(compose(document, spec), options)
 for name in ("leaflet", "deck"):
     start = time.perf_counter()
-    rendered = RENDERERS[name].render(document, options)
+    rendered = render(name)
     times["first_" + name] = time.perf_counter() - start
     times["size_" + name] = len(rendered.data)
 warm = {"leaflet": [], "deck": []}
 for _ in range(int(sys.argv[2])):
     for name in warm:
         start = time.perf_counter()
-        RENDERERS[name].render(document, options)
+        render(name)
         warm[name].append(time.perf_counter() - start)
 for name, values in warm.items():
     times["warm_" + name] = sorted(values)[len(values) // 2]

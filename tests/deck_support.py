@@ -1,4 +1,5 @@
-"""Helpers for the deck tests: a three-times-longer document, and reading measured frames back."""
+"""Helpers for the deck tests: the deck edition of a document, a three-times-longer document,
+and reading measured frames back."""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from leaflet.deck.fit import LINE_HEIGHT, Para, paras_height
+from leaflet.edition import EDITIONS, Edition, compose
 from leaflet.inline import Run
 from leaflet.model import Document
 
 EMU_PER_PT = 12700
+
+
+def deck(document: Document) -> Edition:
+    """The document's deck edition, as the build composes it."""
+    return compose(document, EDITIONS["deck"])
 
 
 def tripled(document: Document) -> Document:

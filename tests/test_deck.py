@@ -26,7 +26,7 @@ from leaflet.deck.plan import BODY_MIN, TITLE_MIN, TableBlock, TextBlock, plan
 from leaflet.inline import Run
 from leaflet.model import Document
 from leaflet.renderers import Options
-from tests.deck_support import measured_frames, pt, tripled
+from tests.deck_support import deck, measured_frames, pt, tripled
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -41,7 +41,7 @@ def prs(built: dict[str, Path]) -> object:
 def long_prs(document: Document, tmp_path_factory: pytest.TempPathFactory) -> object:
     from leaflet.renderers.deck_pptx import render
 
-    data = render(tripled(document), Options(ROOT)).data
+    data = render(deck(tripled(document)), Options(ROOT)).data
     path = tmp_path_factory.mktemp("long") / "long.pptx"
     path.write_bytes(data)
     return Presentation(str(path))
@@ -195,8 +195,8 @@ def test_every_text_frame_fits_its_box(deck: str, request: pytest.FixtureRequest
 
 
 def test_text_sizes_stay_readable(document: Document) -> None:
-    for deck in (plan(document), plan(tripled(document))):
-        for slide in deck:
+    for slides in (plan(deck(document)), plan(deck(tripled(document)))):
+        for slide in slides:
             assert slide.title_size >= TITLE_MIN
             for block in slide.blocks:
                 if isinstance(block, TextBlock | TableBlock):
@@ -326,7 +326,9 @@ def test_a_diagram_too_wide_to_share_its_slide_goes_alone(document: Document) ->
         {"id": site, "side": "right"} if info.paired else {"id": site}
         for site, info in SITES.items()
     ]
-    slides = [s for s in plan(with_sites(document, one_sided)) if s.title.startswith("Distri")]
+    slides = [
+        s for s in plan(deck(with_sites(document, one_sided))) if s.title.startswith("Distri")
+    ]
     (block,) = slides[0].blocks
     assert isinstance(block, DiagramBlock)
     assert DIAGRAM_LABEL_MIN_PT <= block.label_pt < BODY_MIN
@@ -341,7 +343,7 @@ def test_many_sites_keep_18_pt_labels_beside_a_narrower_text_column(document: Do
     from leaflet.sites import SITES
 
     every = with_sites(document, [{"id": site, "side": "both"} for site in SITES])
-    for slide in plan(every):
+    for slide in plan(deck(every)):
         for block in slide.blocks:
             if isinstance(block, DiagramBlock):
                 assert block.label_pt >= BODY_MIN
@@ -359,7 +361,7 @@ def test_a_diagram_that_cannot_be_labelled_at_14_pt_stops_the_build(document: Do
     with pytest.raises(
         LeafletError, match=r"deck: the body diagram cannot label 24 sites at 14 pt"
     ):
-        plan(with_sites(document, one_sided))
+        plan(deck(with_sites(document, one_sided)))
 
 
 @pytest.mark.parametrize("face", ["regular", "bold"])

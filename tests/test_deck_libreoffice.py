@@ -13,7 +13,7 @@ from pptx import Presentation
 
 from leaflet.model import Document
 from leaflet.renderers import Options
-from tests.deck_support import tripled
+from tests.deck_support import deck, tripled
 
 ROOT = Path(__file__).resolve().parent.parent
 FOOTER_TOP_PT = 498.0
@@ -94,5 +94,5 @@ def test_three_times_longer_deck_opens_cleanly(document: Document, tmp_path: Pat
     from leaflet.renderers.deck_pptx import render
 
     path = tmp_path / "long.pptx"
-    path.write_bytes(render(tripled(document), Options(ROOT)).data)
+    path.write_bytes(render(deck(tripled(document)), Options(ROOT)).data)
     check(path, tmp_path)

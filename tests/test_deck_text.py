@@ -11,6 +11,7 @@ from pptx import Presentation
 from leaflet.model import Document
 from leaflet.renderers import Options
 from tests.conftest import ROOT
+from tests.deck_support import deck
 
 TITLE = 'Calcinosis & <cutis> "calc" it\'s'
 ORGANISATION = 'Riverside & <Skin> "Clinic" it\'s'
@@ -38,7 +39,7 @@ def hostile(document: Document) -> Any:
     data["sections"][0]["paragraphs"][0]["clinician"] = PARAGRAPH
     data["treatments"][0]["name"]["clinician"] = TREATMENT
     changed = Document.model_validate(data)
-    return Presentation(io.BytesIO(render(changed, Options(ROOT)).data))
+    return Presentation(io.BytesIO(render(deck(changed), Options(ROOT)).data))
 
 
 def slide_titled(prs: Any, title: str) -> Any:
@@ -83,15 +84,16 @@ def test_table_cells_read_back_with_their_emphasis(hostile: Any) -> None:
 
 
 def test_every_attribute_from_the_document_is_quoted(document: Document) -> None:
-    """The language is validated by the model; a Document made in code is not, and still
+    """The language is validated by the model; an Edition made in code is not, and still
     cannot add attributes to the XML the deck writes."""
+    from dataclasses import replace
+
     from pptx.oxml.ns import qn
 
     from leaflet.renderers.deck_pptx import render
 
     odd = 'en" x="1 & <y>'
-    meta = document.meta.model_copy(update={"language": odd})
-    data = render(document.model_copy(update={"meta": meta}), Options(ROOT)).data
+    data = render(replace(deck(document), lang=odd), Options(ROOT)).data
     slide = Presentation(io.BytesIO(data)).slides[2]
     langs = {r.get("lang") for r in slide.shapes._spTree.iter(qn("a:rPr"))}
     assert langs == {odd}

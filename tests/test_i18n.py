@@ -63,8 +63,8 @@ SCRIPT = {
 }
 SAME_AS_ENGLISH = {
     # terms whose text may equal en-GB's because nothing in them is a word to translate
-    # "{name} ({role})", "{title}.", "{name}: {mechanism}"
-    "*": {"deck.author_role", "deck.section_cue", "deck.type_note"},
+    # "{name} ({role})", "{title}.", "{name}: {mechanism}", "“{quote}”"
+    "*": {"deck.author_role", "deck.section_cue", "deck.type_note", "deck.quote"},
     # French shares these words with English, spelt the same
     "fr": {"leaflet.sources_bookmark", "deck.type", "deck.footer", "deck.cover_line"},
 }

@@ -1,4 +1,10 @@
-"""Document → slide plans: every slide's layout, title, blocks and notes, measured and fitted."""
+"""Edition → slide plans: every slide's layout, title, blocks and notes, measured and fitted.
+
+The plan reads only the edition's blocks and its catalogue: compose has decided every word,
+its order and every alt text; the plan decides where each goes and at what size. Shape names
+("Body", "Site list") are names for someone editing the template, like python-pptx's own
+"Title 1", and are not translated.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from leaflet import inline
 from leaflet.deck.fit import (
     INSET_Y_PT,
     LINE_HEIGHT,
@@ -18,17 +23,17 @@ from leaflet.deck.fit import (
     fit_size,
     fit_table,
     frame_height,
-    para,
     paras_height,
     plain_para,
     row_height,
 )
-from leaflet.diagram.scene import Scene, build_scene, sites_on_view
+from leaflet.diagram.scene import Scene, build_scene
+from leaflet.diagram.words import SceneWords
+from leaflet.edition import blocks as eb
+from leaflet.edition.compose import Edition
 from leaflet.errors import LeafletError
 from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
 from leaflet.inline import Run
-from leaflet.model import BlockKind, Document, Section, Wording
-from leaflet.sites import SITES, join_words
 
 SLIDE_W_PT = 960.0
 """13.333 in: 16:9."""
@@ -64,14 +69,6 @@ DIAGRAM_TEXT_MIN_W = 0.3 * CONTENT_W_PT
 """The narrowest text column beside a diagram; a diagram that needs more goes alone."""
 LEAD_SHARE = 0.35
 """A table's lead text shares its slide only while it takes at most this share of the body."""
-CONT = " (cont.)"
-
-EVIDENCE = {
-    "established": "Established",
-    "limited": "Limited evidence",
-    "experimental": "Experimental",
-    "anecdotal": "Anecdotal",
-}
 
 
 @dataclass(frozen=True)
@@ -187,9 +184,11 @@ def fit_title(text: str) -> tuple[Rect, float]:
     return Rect(0, 0, SLIDE_W_PT, height), TITLE_MIN
 
 
-def footer_blocks(document: Document) -> tuple[TextBlock, TextBlock]:
-    meta = document.meta
-    text = f"{meta.organisation.name} · Version {meta.version}"
+def footer_blocks(edition: Edition) -> tuple[TextBlock, TextBlock]:
+    governance = edition.governance
+    text = edition.words.term(
+        "deck.footer", organisation=edition.title.organisation, version=governance.version
+    )
     paras = (plain_para(text, bullet=False),)
     rect = FOOTER_RECT
     size = fit_size(paras, rect.width, rect.height, FOOTER_MAX, FOOTER_MIN) or FOOTER_MIN
@@ -200,39 +199,46 @@ def footer_blocks(document: Document) -> tuple[TextBlock, TextBlock]:
     return TextBlock(rect, paras, size, "Footer"), number
 
 
-def clinician(text: str) -> str:
-    return inline.plain(text)
-
-
-def labelled(label: str, text: str, **options: object) -> Para:
+def labelled(label: str, text: Sequence[Run], **options: object) -> Para:
     """A paragraph led by a bold label: '**Mechanism:** …'."""
-    body = para(text)
-    return Para((Run(f"{label} ", bold=True), *body.spans), **options)  # type: ignore[arg-type]
+    return Para((Run(f"{label} ", bold=True), *text), **options)  # type: ignore[arg-type]
 
 
-def quoted(text: str, **options: object) -> Para:
-    """Patient wording, quoted in italics."""
-    body = para(text)
-    spans = [replace(s, italic=True) for s in body.spans]
-    spans[0] = replace(spans[0], text="“" + spans[0].text)
-    spans[-1] = replace(spans[-1], text=spans[-1].text + "”")
-    return Para(tuple(spans), **options)  # type: ignore[arg-type]
-
-
-def lead_in(text: str) -> Para:
-    return plain_para(Run(text, bold=True), bullet=False, keep_with_next=True, space_before=0.7)
+def lead_in(text: str | Sequence[Run]) -> Para:
+    spans = [Run(text)] if isinstance(text, str) else list(text)
+    bold = tuple(replace(span, bold=True) for span in spans)
+    return Para(bold, bullet=False, keep_with_next=True, space_before=0.7)
 
 
 def notes_of(paras: Sequence[Para]) -> str:
     return "\n".join(p.text for p in paras if p.text.strip())
 
 
-class Planner:
-    """Builds the slide plans of one document; each block kind has a rule in RULES."""
+@dataclass
+class _Part:
+    """A section while it is planned: the text not yet placed, and the slides made so far."""
 
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.footer = footer_blocks(document)
+    title: str
+    cue: str
+    pending: list[Para]
+    slides: list[SlidePlan]
+    closing: bool = False
+    """True once a structured block is placed: a paragraph after one closes the section."""
+
+
+class Planner:
+    """Builds the slide plans of one edition; each block type has a rule in RULES."""
+
+    def __init__(self, edition: Edition) -> None:
+        self.edition = edition
+        self.words = edition.words
+        self.footer = footer_blocks(edition)
+
+    def term(self, key: str, **fields: str) -> str:
+        return self.words.term(key, **fields)
+
+    def continued(self, title: str) -> str:
+        return self.term("deck.continued_title", title=title)
 
     def slide(
         self,
@@ -258,16 +264,16 @@ class Planner:
         continued: bool = False,
     ) -> list[SlidePlan]:
         """Paragraphs in the body placeholder, shrunk to fit, then continued."""
-        bar, _ = fit_title(title + CONT)
+        bar, _ = fit_title(self.continued(title))
         top = body_top(bar)
         size, pages = fit_pages(paras, width, BODY_BOTTOM_PT - top, BODY_MAX, BODY_MIN)
         slides = []
         for k, page in enumerate(pages):
-            heading = title + (CONT if k or continued else "")
+            heading = self.continued(title) if k or continued else title
             height = frame_height(page, width, size)
             rect = Rect(MARGIN_PT, top, width, max(height, BODY_BOTTOM_PT - top))
             block = TextBlock(rect, tuple(page), size, "Body", placeholder=1)
-            lead = cue if not k else f"{cue} (continued from the previous slide)"
+            lead = self.term("deck.continued_cue", cue=cue) if k else cue
             slides.append(self.slide("content", heading, [block], f"{lead}\n\n{notes_of(page)}"))
         return slides
 
@@ -283,7 +289,7 @@ class Planner:
         name: str,
     ) -> list[SlidePlan]:
         """A native table under optional lead text; rows continue on '(cont.)' slides."""
-        bar, _ = fit_title(title + CONT)
+        bar, _ = fit_title(self.continued(title))
         top = body_top(bar)
         room = BODY_BOTTOM_PT - top
         slides: list[SlidePlan] = []
@@ -303,7 +309,7 @@ class Planner:
         )
         for k, page in enumerate(pages):
             first = k == 0 and not slides
-            heading = title + ("" if first else CONT)
+            heading = title if first else self.continued(title)
             this_top = table_top if k == 0 else top
             all_rows = (header, *(row for _, row in page))
             heights = tuple(row_height(r, widths, size) for r in all_rows)
@@ -314,44 +320,53 @@ class Planner:
                 blocks.insert(0, lead_block)
             shown = [row_notes[i] for i in dict.fromkeys(i for i, _ in page)]
             lead_note = notes_of(lead) + "\n\n" if k == 0 and lead_block else ""
-            notes = f"{cue}{'' if first else ' (continued)'}\n\n{lead_note}" + "\n".join(shown)
+            opening = cue if first else self.term("deck.continued_short", cue=cue)
+            notes = f"{opening}\n\n{lead_note}" + "\n".join(shown)
             slides.append(self.slide("title_only", heading, blocks, notes))
         return slides
 
     def build(self) -> list[SlidePlan]:
-        doc = self.document
         slides = [self.cover(), *self.overview()]
-        for section in doc.sections:
-            slides += RULES[section.block](self, section)
-        if doc.section_with("warning_signs") is None and (doc.warning_signs or self.advice()):
-            slides += self.messages(None)
+        for section in self.edition.sections:
+            slides += self.section(section)
         slides += self.references()
         slides.append(self.closing())
         return slides
 
+    # the title, the overview and the closing slide ------------------------------------------
     def cover(self) -> SlidePlan:
-        meta = self.document.meta
-        org = meta.organisation
-        title = clinician(meta.title.clinician)
-        subtitle = clinician(meta.subtitle.clinician if meta.subtitle else meta.topic.clinician)
-        line = f"{org.name} · Version {meta.version} · {meta.reviewed:%-d %B %Y}"
+        edition = self.edition
+        title, governance = edition.title, edition.governance
+        heading = eb.plain(title.title)
+        subtitle = edition.subject
+        line = self.term(
+            "deck.cover_line",
+            organisation=title.organisation,
+            version=governance.version,
+            reviewed=governance.reviewed,
+        )
         lines = (
             plain_para(subtitle, bullet=False),
             plain_para(line, bullet=False, scale=0.75, space_before=1.0),
         )
         logo: list[Block] = []
-        if org.logo:
-            alt = org.logo_alt or f"{org.name} logo"
-            logo.append(PictureBlock(Rect(MARGIN_PT, 40, 100, 100), org.logo, alt, "Logo"))
-        authors = "; ".join(a.name + (f" ({a.role})" if a.role else "") for a in meta.authors)
-        notes = (
-            f"{title}: {subtitle}.\nPrepared by {org.name}; authors: {authors}.\n"
-            f"Version {meta.version}, published {meta.published:%-d %B %Y}, reviewed"
-            f" {meta.reviewed:%-d %B %Y}, next review {meta.next_review:%-d %B %Y}."
-            f" Licence: {meta.licence}.\nThe patient leaflet built from the same content"
-            " carries the same facts in plain words."
+        if title.logo:
+            logo.append(
+                PictureBlock(Rect(MARGIN_PT, 40, 100, 100), title.logo.path, title.logo.alt, "Logo")
+            )
+        notes = self.term(
+            "deck.cover_notes",
+            title=heading,
+            subtitle=subtitle,
+            organisation=title.organisation,
+            authors=governance.credits,
+            version=governance.version,
+            published=governance.published,
+            reviewed=governance.reviewed,
+            next_review=governance.next_review,
+            licence=governance.licence,
         )
-        return self.cover_slide(title, lines, logo, notes)
+        return self.cover_slide(heading, lines, logo, notes)
 
     def cover_slide(
         self, title: str, lines: Sequence[Para], extra: Sequence[Block], notes: str
@@ -372,86 +387,177 @@ class Planner:
         return self.slide("cover", title, [sub, *extra], notes, title_rect, title_size)
 
     def overview(self) -> list[SlidePlan]:
-        doc = self.document
-        headings = [clinician(s.heading.clinician) for s in doc.sections]
-        if doc.section_with("warning_signs") is None and (doc.warning_signs or self.advice()):
-            headings.append("What to tell patients")
-        headings.append("References")
+        edition = self.edition
+        headings = [eb.plain(s.heading) for s in edition.sections]
+        headings.append(edition.sources.heading)
         paras = [plain_para(h) for h in headings]
-        topic = clinician(doc.meta.topic.clinician)
-        cue = (
-            f"Overview of this teaching session on {topic}: the slides follow the order below."
-            " The patient leaflet covers the same ground in plain words."
-        )
-        return self.text_slides("Overview", paras, cue)
+        cue = self.term("deck.overview_cue", topic=edition.topic)
+        return self.text_slides(self.term("deck.overview"), paras, cue)
 
-    def section_text(self, section: Section) -> list[Para]:
-        return [para(p.clinician) for p in section.paragraphs]
+    def references(self) -> list[SlidePlan]:
+        sources = self.edition.sources
+        paras = []
+        for k, source in enumerate(sources.items, 1):
+            spans: list[Run] = [Run(f"{self.words.number(k)}. "), *source.citation]
+            if source.url:
+                spans += [Run(" "), Run(source.url, url=source.url)]
+            if source.accessed:
+                spans.append(Run(self.term("deck.accessed", date=source.accessed)))
+            paras.append(Para(tuple(spans), bullet=False))
+        return self.text_slides(sources.heading, paras, sources.cue)
 
-    def plain_section(self, section: Section) -> list[SlidePlan]:
-        title = clinician(section.heading.clinician)
-        paras = self.section_text(section)
-        if not paras:
-            return []
-        return self.text_slides(title, paras, f"{title}.")
+    def closing(self) -> SlidePlan:
+        edition = self.edition
+        contact, governance = edition.contact, edition.governance
+        lines = [
+            plain_para(contact.organisation, bullet=False),
+            plain_para(self.term("deck.telephone", phone=contact.phone), bullet=False),
+        ]
+        # plain text, not links: the theme's link colour is the primary, this slide's background
+        lines.append(plain_para(contact.website, bullet=False))
+        if contact.email:
+            lines.append(plain_para(contact.email, bullet=False))
+        if contact.address:
+            lines.append(plain_para(contact.address, bullet=False))
+        lines = [replace(p, scale=0.85, space_before=0.3) for p in lines]
+        reach = [contact.website, *([contact.email] if contact.email else [])]
+        notes = (
+            self.term(
+                "deck.closing_notes",
+                organisation=contact.organisation,
+                phone=contact.phone,
+                contact=", ".join(reach),
+            )
+            + "\n"
+            + self.term(
+                "deck.closing_governance",
+                version=governance.version,
+                reviewed=governance.reviewed,
+                next_review=governance.next_review,
+                licence=governance.licence,
+            )
+        )
+        return self.cover_slide(self.term("deck.questions"), lines, [], notes)
 
-    def sites_section(self, section: Section) -> list[SlidePlan]:
-        doc = self.document
-        title = clinician(section.heading.clinician)
-        sites = tuple((s.id, s.side) for s in doc.sites)
-        terms = [site_term(s, side) for s, side in sites]
-        paras = [*self.section_text(section), lead_in("Sites shown:")]
-        paras += [plain_para(t) for t in terms]
-        topic = clinician(doc.meta.topic.clinician)
-        alt = (
-            f"Diagram: body outline with clusters of white lumps marking {topic} on the"
-            f" {join_words(terms).lower()}."
+    # sections: their blocks, through RULES ---------------------------------------------------
+    def section(self, section: eb.Section) -> list[SlidePlan]:
+        part = _Part(eb.plain(section.heading), section.cue, [], [])
+        for block in section.body:
+            self.place(part, block)
+        if part.pending:
+            part.slides += self.text_slides(part.title, part.pending, part.cue)
+        return part.slides
+
+    def place(self, part: _Part, block: eb.Block) -> None:
+        try:
+            rule = RULES[type(block)]
+        except KeyError:
+            raise TypeError(f"the deck has no rule for a {type(block).__name__} block") from None
+        rule(self, part, block)
+
+    def paragraph(self, part: _Part, block: eb.Block) -> None:
+        assert isinstance(block, eb.Paragraph)
+        if part.closing:
+            # after the section's structured blocks: a line of its own, set apart
+            part.pending.append(Para(block.text, bullet=False, space_before=0.7))
+        else:
+            part.pending.append(_para(block))
+
+    def bullet_list(self, part: _Part, block: eb.Block) -> None:
+        assert isinstance(block, eb.BulletList)
+        if block.lead:
+            part.pending.append(lead_in(block.lead))
+        for item in block.items:
+            part.pending.append(Para(item.text))
+            if item.quote:
+                part.pending.append(self.quoted(item.quote))
+            if item.aside:
+                part.pending += self.aside(item.aside)
+        part.closing = True
+
+    def quoted(self, text: Sequence[Run]) -> Para:
+        """The other audience's words, quoted in italics under the item."""
+        opening, _, closing = self.term("deck.quote", quote="\ue000").partition("\ue000")
+        spans = [replace(s, italic=True) for s in text] or [Run("", italic=True)]
+        # the marks join the words they enclose, so that they wrap with them
+        spans[0] = replace(spans[0], text=opening + spans[0].text)
+        spans[-1] = replace(spans[-1], text=spans[-1].text + closing)
+        return Para(tuple(spans), level=1, bullet=False, space_before=0.1)
+
+    def aside(self, callout: eb.Callout) -> list[Para]:
+        """An item's own callout (a risk factor's advice), indented under it."""
+        paras = []
+        for inner in callout.body:
+            if not isinstance(inner, eb.Paragraph):
+                raise TypeError(f"the deck has no rule for a {type(inner).__name__} in an aside")
+            paras.append(_para(inner, level=1, bullet=False, space_before=0.2))
+        return paras
+
+    def callout(self, part: _Part, block: eb.Block) -> None:
+        assert isinstance(block, eb.Callout)
+        if block.lead:
+            part.pending.append(lead_in(block.lead))
+        for inner in block.body:
+            self.place(part, inner)
+
+    def figure(self, part: _Part, block: eb.Block) -> None:
+        assert isinstance(block, eb.Figure)
+        paras = part.pending
+        if block.list_lead:
+            paras.append(lead_in(block.list_lead))
+        paras += [plain_para(t) for t in block.terms]
+        title = eb.plain(block.heading) or part.title
+        part.slides += self.diagram_slides(title, paras, block)
+        part.pending = []
+        part.closing = True
+
+    def table(self, part: _Part, block: eb.Block) -> None:
+        assert isinstance(block, eb.Table)
+        header: Row = tuple((plain_para(Run(h, bold=True), bullet=False),) for h in block.header)
+        rows: list[Row] = [tuple(_cell(cell) for cell in row) for row in block.rows]
+        part.slides += self.table_slides(
+            part.title,
+            part.pending,
+            header,
+            rows,
+            _widths(block.shares),
+            block.cue,
+            block.row_notes,
+            block.name,
         )
-        cue = (
-            f"{title}. The diagram marks each site with a cluster of white lumps of varying"
-            f" size, as the deposits appear: {join_words(terms).lower()}."
-        )
-        slides = self.diagram_slides(title, paras, "body", sites, alt, cue)
-        hand = tuple(sites_on_view(sites, "hand"))
-        if hand:
-            hand_terms = [site_term(s, side) for s, side in hand]
-            hand_alt = (
-                f"Diagram: close-up of the hand with clusters of white lumps marking {topic}"
-                f" on the {join_words(hand_terms).lower()}."
-            )
-            hand_paras = [lead_in("Hand sites:"), *[plain_para(t) for t in hand_terms]]
-            hand_cue = (
-                f"Close-up of the hand: {join_words(hand_terms).lower()}. Deposits on the"
-                " hand are drawn at the sites named in the content."
-            )
-            slides += self.diagram_slides(
-                f"{title}: the hand", hand_paras, "hand", hand, hand_alt, hand_cue
-            )
-        return slides
+        part.pending = []
+        part.closing = True
+
+    def cards(self, part: _Part, block: eb.Block) -> None:
+        assert isinstance(block, eb.Cards)
+        if part.pending:
+            part.slides += self.text_slides(part.title, part.pending, part.cue)
+            part.pending = []
+        for card in block.items:
+            name = eb.plain(card.title)
+            paras = [_para(p) for p in card.body]
+            part.slides += self.text_slides(name, paras, card.notes or f"{name}.")
+        part.closing = True
 
     def diagram_slides(
-        self,
-        title: str,
-        paras: Sequence[Para],
-        view: Literal["body", "hand"],
-        sites: tuple[tuple[str, str], ...],
-        alt: str,
-        cue: str,
+        self, title: str, paras: Sequence[Para], figure: eb.Figure
     ) -> list[SlidePlan]:
         """The diagram as tall as the body, text in the column left beside it; extra text continues.
 
         A diagram whose labels cannot reach DIAGRAM_LABEL_PT beside a DIAGRAM_TEXT_MIN_W column
         takes the whole body alone, and its text continues on the next slides.
         """
-        bar, _ = fit_title(title + CONT)
+        view, sites, alt = figure.view, figure.sites, figure.alt
+        bar, _ = fit_title(self.continued(title))
         top = body_top(bar)
         room = BODY_BOTTOM_PT - top
-        condition = clinician(self.document.meta.topic.clinician)
         beside = CONTENT_W_PT - GUTTER_PT - DIAGRAM_TEXT_MIN_W
-        scene, width, height, label = diagram_scene(sites, view, condition, beside, room)
+        scene, width, height, label = diagram_scene(sites, view, figure.words, beside, room)
         alone = label < DIAGRAM_LABEL_PT - 0.01
         if alone:
-            scene, width, height, label = diagram_scene(sites, view, condition, CONTENT_W_PT, room)
+            scene, width, height, label = diagram_scene(
+                sites, view, figure.words, CONTENT_W_PT, room
+            )
             if label < DIAGRAM_LABEL_MIN_PT:
                 raise LeafletError(
                     f"deck: the {view} diagram cannot label {len(sites)} sites at"
@@ -479,187 +585,25 @@ class Planner:
         rect = Rect(left, top + (room - height) / 2, width, height)
         blocks.append(DiagramBlock(rect, view, sites, alt, name, scene, label))
         shown = notes_of(blocks[0].paras) + "\n\n" if isinstance(blocks[0], TextBlock) else ""
-        notes = f"{cue}\n\n{shown}Diagram alt text: {alt}"
+        cue = figure.description or alt
+        notes = f"{cue}\n\n{shown}" + self.term("deck.alt_note", alt=alt)
         slides = [self.slide("title_only", title, blocks, notes)]
         if rest:
             slides += self.text_slides(title, rest, cue, continued=True)
         return slides
 
-    def types_section(self, section: Section) -> list[SlidePlan]:
-        doc = self.document
-        title = clinician(section.heading.clinician)
-        header: Row = (
-            (plain_para(Run("Type", bold=True), bullet=False),),
-            (plain_para(Run("Mechanism", bold=True), bullet=False),),
-            (plain_para(Run("Associated conditions", bold=True), bullet=False),),
-        )
-        rows: list[Row] = []
-        row_notes: list[str] = []
-        for kind in doc.types:
-            causes = [clinician(doc.cause(c).name.clinician) for c in kind.causes]
-            rows.append(
-                (
-                    (para(kind.name.clinician, bullet=False),),
-                    (para(kind.mechanism.clinician, bullet=False),),
-                    (plain_para(join_words(causes) or "None recorded", bullet=False),),
-                )
-            )
-            row_notes.append(
-                f"{clinician(kind.name.clinician)}: {clinician(kind.mechanism.clinician)}"
-                + (f" Associated with {join_words(causes)}." if causes else "")
-            )
-        slides: list[SlidePlan] = []
-        if rows:
-            widths = _widths((0.24, 0.44, 0.32))
-            cue = f"{title}: the types side by side, by mechanism and associated conditions."
-            slides += self.table_slides(
-                title,
-                self.section_text(section),
-                header,
-                rows,
-                widths,
-                cue,
-                row_notes,
-                "Comparison of types",
-            )
-        else:
-            slides += self.plain_section(section)
-        for kind in doc.types:
-            name = clinician(kind.name.clinician)
-            paras = [labelled("Mechanism:", kind.mechanism.clinician)]
-            if kind.causes:
-                causes = [clinician(doc.cause(c).name.clinician) for c in kind.causes]
-                paras.append(
-                    Para((Run("Associated conditions: ", bold=True), Run(join_words(causes))))
-                )
-            paras += [labelled("Example:", e.clinician) for e in kind.examples]
-            if kind.note:
-                paras.append(labelled("Note:", kind.note.clinician))
-            slides += self.text_slides(name, paras, f"{name}, one of the types in {title.lower()}.")
-        return slides
 
-    def risk_section(self, section: Section) -> list[SlidePlan]:
-        title = clinician(section.heading.clinician)
-        paras = self.section_text(section)
-        for risk in self.document.risk_factors:
-            spans = [Run(clinician(risk.factor.clinician), bold=True)]
-            if risk.why:
-                spans += [Run(" "), *para(risk.why.clinician).spans]
-            paras.append(Para(tuple(spans)))
-            if risk.advice:
-                paras.append(
-                    labelled(
-                        "Advice:", risk.advice.clinician, level=1, bullet=False, space_before=0.2
-                    )
-                )
-        if not paras:
-            return []
-        return self.text_slides(title, paras, f"{title}, with the proposed reasons.")
+def _para(paragraph: eb.Paragraph, **options: object) -> Para:
+    """A paragraph block as measured text, its label (if any) leading it in bold."""
+    if paragraph.label:
+        return labelled(paragraph.label, paragraph.text, **options)
+    return Para(paragraph.text, **options)  # type: ignore[arg-type]
 
-    def treatments_section(self, section: Section) -> list[SlidePlan]:
-        doc = self.document
-        title = clinician(section.heading.clinician)
-        names = ("Treatment", "What it is", "For which type", "Evidence and caveats")
-        header: Row = tuple((plain_para(Run(n, bold=True), bullet=False),) for n in names)
-        rows: list[Row] = []
-        row_notes: list[str] = []
-        for t in doc.treatments:
-            kinds = [clinician(doc.type_(k).name.clinician) for k in t.for_types] or ["Any type"]
-            evidence: Cell = (
-                plain_para(Run(EVIDENCE[t.evidence] + ".", bold=True), bullet=False),
-                *[para(c.clinician, bullet=False, space_before=0.2) for c in t.caveats],
-            )
-            rows.append(
-                (
-                    (para(t.name.clinician, bullet=False),),
-                    (para(t.what.clinician, bullet=False),),
-                    (plain_para(join_words(kinds), bullet=False),),
-                    evidence,
-                )
-            )
-            caveats = " ".join(clinician(c.clinician) for c in t.caveats)
-            row_notes.append(
-                f"{clinician(t.name.clinician)} ({join_words(kinds).lower()}):"
-                f" {clinician(t.what.clinician)} Evidence: {EVIDENCE[t.evidence].lower()}."
-                + (f" {caveats}" if caveats else "")
-            )
-        if not rows:
-            return self.plain_section(section)
-        widths = _widths((0.22, 0.36, 0.17, 0.25))
-        cue = f"{title}: each treatment, the types it is used for, and how far the evidence goes."
-        return self.table_slides(
-            title, self.section_text(section), header, rows, widths, cue, row_notes, "Treatments"
-        )
 
-    def advice(self) -> list[tuple[Wording, Wording]]:
-        return [(r.factor, r.advice) for r in self.document.risk_factors if r.advice]
-
-    def messages(self, section: Section | None) -> list[SlidePlan]:
-        """What to tell patients: warning signs and advice, with the leaflet's words quoted."""
-        doc = self.document
-        title = clinician(section.heading.clinician) if section else "What to tell patients"
-        paras = self.section_text(section) if section else []
-        if doc.warning_signs:
-            paras.append(lead_in("Advise patients to seek review for:"))
-            for sign in doc.warning_signs:
-                paras.append(para(sign.clinician))
-                paras.append(quoted(sign.patient, level=1, bullet=False, space_before=0.1))
-        if self.advice():
-            paras.append(lead_in("Risk-factor advice:"))
-            for _, advice in self.advice():
-                paras.append(para(advice.clinician))
-                paras.append(quoted(advice.patient, level=1, bullet=False, space_before=0.1))
-        org = doc.meta.organisation
-        paras.append(
-            plain_para(
-                Run("Patients can call ", bold=True),
-                Run(f"{org.name} on {org.phone}", bold=True),
-                Run(f" or visit {org.website}."),
-                bullet=False,
-                space_before=0.7,
-            )
-        )
-        cue = (
-            f"{title}: what the patient leaflet tells patients. Clinician wording first;"
-            " the leaflet's own words are quoted in italics so that advice given in clinic"
-            " matches what patients read."
-        )
-        return self.text_slides(title, paras, cue)
-
-    def references(self) -> list[SlidePlan]:
-        paras = []
-        for k, source in enumerate(self.document.sources, 1):
-            body = para(source.citation).spans
-            spans: list[Run] = [Run(f"{k}. "), *body]
-            if source.url:
-                spans += [Run(" "), Run(source.url, url=source.url)]
-            if source.accessed:
-                spans.append(Run(f" (accessed {source.accessed:%-d %B %Y})"))
-            paras.append(Para(tuple(spans), bullet=False))
-        cue = "Sources for the facts in this deck and in the patient leaflet."
-        return self.text_slides("References", paras, cue)
-
-    def closing(self) -> SlidePlan:
-        meta = self.document.meta
-        org = meta.organisation
-        lines = [
-            plain_para(org.name, bullet=False),
-            plain_para(f"Telephone {org.phone}", bullet=False),
-        ]
-        # plain text, not links: the theme's link colour is the primary, this slide's background
-        lines.append(plain_para(org.website, bullet=False))
-        if org.email:
-            lines.append(plain_para(org.email, bullet=False))
-        if org.address:
-            lines.append(plain_para(org.address, bullet=False))
-        lines = [replace(p, scale=0.85, space_before=0.3) for p in lines]
-        notes = (
-            f"Questions. Contact for patients and colleagues: {org.name}, telephone {org.phone},"
-            f" {org.website}" + (f", {org.email}" if org.email else "") + "."
-            f"\nThis deck is version {meta.version}, reviewed {meta.reviewed:%-d %B %Y};"
-            f" next review {meta.next_review:%-d %B %Y}. Licence: {meta.licence}."
-        )
-        return self.cover_slide("Questions and contact", lines, [], notes)
+def _cell(paragraphs: Sequence[eb.Paragraph]) -> Cell:
+    """A table cell's paragraphs: no bullets, a little space between them."""
+    first, *rest = [_para(p, bullet=False) for p in paragraphs] or [Para((), bullet=False)]
+    return (first, *(replace(p, space_before=0.2) for p in rest))
 
 
 def _widths(shares: Sequence[float]) -> tuple[float, ...]:
@@ -679,7 +623,7 @@ def _measure_bold(text: str, size: float) -> float:
 def diagram_scene(
     sites: Sequence[tuple[str, str]],
     view: Literal["body", "hand"],
-    condition: str,
+    words: SceneWords,
     width_pt: float,
     height_pt: float,
 ) -> tuple[Scene, float, float, float]:
@@ -695,40 +639,34 @@ def diagram_scene(
         audience="clinician",
         measure=_measure,
         measure_bold=_measure_bold,
-        condition=condition,
         title="",
         label_pt=DIAGRAM_LABEL_PT,
         height_pt=height_pt,
         width_pt=width_pt,
+        words=words,
     )
     width, height = scene.fitted(width_pt, height_pt)
     # rounded, so that float noise never reads as a size below the one asked for
     return scene, width, height, round(scene.label_size * height, 6)
 
 
-def site_term(site: str, side: str) -> str:
-    """A site in clinician terms with its side: 'Digits of the hand', 'Elbow (left)'."""
-    term = SITES[site].clinician
-    term = term[:1].upper() + term[1:]
-    return term if side == "both" else f"{term} ({side})"
+Rule = Callable[[Planner, _Part, eb.Block], None]
 
-
-Rule = Callable[[Planner, Section], list[SlidePlan]]
-
-RULES: dict[BlockKind | None, Rule] = {
-    None: Planner.plain_section,
-    "sites": Planner.sites_section,
-    "types": Planner.types_section,
-    "risk_factors": Planner.risk_section,
-    "treatments": Planner.treatments_section,
-    "warning_signs": Planner.messages,
+RULES: dict[type, Rule] = {
+    eb.Paragraph: Planner.paragraph,
+    eb.BulletList: Planner.bullet_list,
+    eb.Callout: Planner.callout,
+    eb.Figure: Planner.figure,
+    eb.Table: Planner.table,
+    eb.Cards: Planner.cards,
 }
-"""How each section's block becomes slides; a block kind with no rule is a KeyError, not a skip."""
+"""How each block inside a section becomes slide text or slides; a block type with no rule is
+an error, never a skip."""
 
 
-def plan(document: Document) -> list[SlidePlan]:
-    """The whole deck as data, in order: pure, and deterministic for a given document."""
-    return Planner(document).build()
+def plan(edition: Edition) -> list[SlidePlan]:
+    """The whole deck as data, in order: pure, and deterministic for a given edition."""
+    return Planner(edition).build()
 
 
 __all__ = ["LINE_HEIGHT", "Block", "Rect", "SlidePlan", "plan"]

@@ -7,6 +7,7 @@ audience: renderers choose how a run looks, never what it says.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -224,6 +225,19 @@ class Governance:
     authors: tuple[tuple[str, str | None], ...]
     """(name, role)."""
     licence: str
+    credits: str = ""
+    """The authors with their roles, as one series in the edition's words."""
+    dates: Dates | None = None
+    """The same dates as dates, for a file's own properties (the PPTX core properties)."""
+
+
+@dataclass(frozen=True)
+class Dates:
+    """When the content was published and reviewed, and when it is next due for review."""
+
+    published: dt.date
+    reviewed: dt.date
+    next_review: dt.date
 
 
 Block = (
@@ -248,6 +262,7 @@ __all__ = [
     "Card",
     "Cards",
     "Contact",
+    "Dates",
     "Figure",
     "Glossary",
     "Governance",

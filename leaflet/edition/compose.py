@@ -20,6 +20,7 @@ from leaflet.edition.blocks import (
     Card,
     Cards,
     Contact,
+    Dates,
     Figure,
     Glossary,
     Governance,
@@ -152,6 +153,23 @@ class _Composer:
     def term(self, key: str, **fields: str) -> str:
         return self.words.term(key, **fields)
 
+    def sentence_term(self, key: str, **fields: str) -> str:
+        """A term whose fields are capitalised where a sentence of it begins with them
+        ("… hand. Deposits on the hand …"), and left as they are elsewhere ("En la mano,
+        depósitos …"): the catalogue, not the code, decides where a sentence starts."""
+        marks = {name: chr(0xE000 + i) for i, name in enumerate(fields)}
+        shaped = self.term(key, **marks)
+        out = ""
+        for char in shaped:
+            name = next((n for n, m in marks.items() if m == char), None)
+            if name is None:
+                out += char
+                continue
+            before = out.rstrip()
+            starts = not before or before[-1] in ".!?。！？۔।"
+            out += capitalised(fields[name]) if starts else fields[name]
+        return out
+
     def date(self, day: object) -> str:
         import datetime as dt
 
@@ -189,6 +207,13 @@ class _Composer:
             next_review=self.date(meta.next_review),
             authors=tuple((a.name, a.role) for a in meta.authors),
             licence=meta.licence,
+            credits=self.words.join(
+                [
+                    self.term("deck.author_role", name=a.name, role=a.role) if a.role else a.name
+                    for a in meta.authors
+                ]
+            ),
+            dates=Dates(meta.published, meta.reviewed, meta.next_review),
         )
         contact = Contact(org.name, org.phone, org.website, org.email, org.address)
         website = org.website.removeprefix("https://").removeprefix("http://").rstrip("/")
@@ -211,7 +236,8 @@ class _Composer:
         )
         logo = None
         if org.logo:
-            logo = Logo(org.logo, org.logo_alt or f"{org.name} logo")
+            alt = org.logo_alt or self.term("leaflet.logo_alt", organisation=org.name)
+            logo = Logo(org.logo, alt)
         return Edition(
             spec=self.spec,
             words=self.words,
@@ -252,7 +278,7 @@ class _Composer:
         elif section.block == "treatments":
             body += self.treatments(title)
             if self.doc.treatments:
-                cue = self.term("deck.treatments_cue", title=title)
+                cue = self.treatments_cue(title)
         return Section(
             section.id, number, self.text(section.heading), section.block, tuple(body), cue
         )
@@ -329,9 +355,7 @@ class _Composer:
                     words=self.scene_words(hand, True, hand_alt),
                     marker=marker,
                     alt=hand_alt,
-                    description=self.term(
-                        "deck.hand_cue", sites=hand_listed, signs=capitalised(signs)
-                    ),
+                    description=self.sentence_term("deck.hand_cue", sites=hand_listed, signs=signs),
                     heading=literal(self.term("deck.hand_title", title=title)),
                     terms=hand_terms,
                     list_lead=self.term("deck.hand_sites"),
@@ -458,6 +482,8 @@ class _Composer:
                 body.append(Paragraph(self.words.runs("leaflet.good_to_know", notes=notes)))
                 cards.append(Card(t.id, self.text(t.name), tuple(body)))
             return [Cards(tuple(cards))]
+        # content without types has no "for which type" column: every row would say "any type"
+        typed = bool(doc.types)
         rows = []
         row_notes = []
         for t in doc.treatments:
@@ -469,38 +495,53 @@ class _Composer:
                 Paragraph(literal(evidence + ".", bold=True)),
                 *(Paragraph(self.text(c)) for c in t.caveats),
             )
+            kinds_cell = ((Paragraph(literal(self.words.join(kinds))),),) if typed else ()
             rows.append(
                 (
                     (Paragraph(self.text(t.name)),),
                     (Paragraph(self.text(t.what)),),
-                    (Paragraph(literal(self.words.join(kinds))),),
+                    *kinds_cell,
                     cell,
                 )
             )
             caveats = " ".join(self.plain(c) for c in t.caveats)
-            note = self.term(
-                "deck.treatment_note",
-                name=self.plain(t.name),
-                types=self.words.join([sentence_case(k) for k in kinds]),
-                what=self.plain(t.what),
-                evidence=sentence_case(evidence),
-            )
+            name, what = self.plain(t.name), self.plain(t.what)
+            if typed:
+                note = self.term(
+                    "deck.treatment_note",
+                    name=name,
+                    types=self.words.join([sentence_case(k) for k in kinds]),
+                    what=what,
+                    evidence=sentence_case(evidence),
+                )
+            else:
+                note = self.term(
+                    "deck.treatment_note_untyped",
+                    name=name,
+                    what=what,
+                    evidence=sentence_case(evidence),
+                )
             row_notes.append(note + (f" {caveats}" if caveats else ""))
+        header = (
+            self.term("deck.treatment"),
+            self.term("deck.what_it_is"),
+            *((self.term("deck.for_which_type"),) if typed else ()),
+            self.term("deck.evidence_caveats"),
+        )
         return [
             Table(
                 name="Treatments",
-                header=(
-                    self.term("deck.treatment"),
-                    self.term("deck.what_it_is"),
-                    self.term("deck.for_which_type"),
-                    self.term("deck.evidence_caveats"),
-                ),
+                header=header,
                 rows=tuple(rows),
                 row_notes=tuple(row_notes),
-                shares=(0.22, 0.36, 0.17, 0.25),
-                cue=self.term("deck.treatments_cue", title=title),
+                shares=(0.22, 0.36, 0.17, 0.25) if typed else (0.26, 0.44, 0.30),
+                cue=self.treatments_cue(title),
             )
         ]
+
+    def treatments_cue(self, title: str) -> str:
+        untyped = "" if self.doc.types else "_untyped"
+        return self.term(f"deck.treatments_cue{untyped}", title=title)
 
     # warning signs -------------------------------------------------------------------------
     def advice(self) -> list[tuple[Wording, Wording]]:

@@ -61,7 +61,7 @@ def _leaflet(edition: Edition, options: Options) -> Rendered:
 def _deck(edition: Edition, options: Options) -> Rendered:
     from leaflet.renderers.deck_pptx import render
 
-    return render(edition.source, options)
+    return render(edition, options)
 
 
 register(Renderer("leaflet", _leaflet))

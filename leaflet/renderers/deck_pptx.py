@@ -1,4 +1,4 @@
-"""The clinician deck: slide plans drawn as a 16:9 PPTX on a restyled master, with python-pptx."""
+"""The deck edition: slide plans drawn as a 16:9 PPTX on a restyled master, with python-pptx."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from pptx import Presentation
@@ -41,9 +41,12 @@ from leaflet.deck.plan import (
     plan,
 )
 from leaflet.fonts import DECK_FONT_NAME
-from leaflet.model import Document, Theme
+from leaflet.model import Theme
 from leaflet.pptx_xml import NS, A, P, attr, run_text, xfrm
 from leaflet.renderers import Options, Rendered
+
+if TYPE_CHECKING:
+    from leaflet.edition import Edition
 
 EMU_PER_PT = 12700
 LAYOUTS = {"cover": "Title Slide", "content": "Title and Content", "title_only": "Title Only"}
@@ -55,16 +58,18 @@ def emu(points: float) -> Emu:
     return Emu(round(points * EMU_PER_PT))
 
 
-def render(document: Document, options: Options) -> Rendered:
+def render(edition: Edition, options: Options) -> Rendered:
+    """The edition's slides, planned from its blocks and drawn; nothing is read from elsewhere."""
     prs = Presentation()
     prs.slide_width = emu(SLIDE_W_PT)
     prs.slide_height = emu(SLIDE_H_PT)
-    style_template(prs, document.theme)
+    style_template(prs, edition.theme)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     notes = _Notes()
-    for slide_plan in plan(document):
-        draw_slide(prs, layouts[LAYOUTS[slide_plan.layout]], slide_plan, document, options, notes)
-    _core_properties(prs, document)
+    for slide_plan in plan(edition):
+        layout = layouts[LAYOUTS[slide_plan.layout]]
+        draw_slide(prs, layout, slide_plan, edition.lang, options, notes)
+    _core_properties(prs, edition)
     buffer = io.BytesIO()
     prs.save(buffer)
     return Rendered(fixed_zip_dates(buffer.getvalue()), len(prs.slides), "slide")
@@ -316,12 +321,11 @@ def draw_slide(
     prs: PresentationType,
     layout: Any,
     slide_plan: SlidePlan,
-    document: Document,
+    language: str,
     options: Options,
     notes: _Notes | None = None,
 ) -> None:
     slide = prs.slides.add_slide(layout)
-    language = document.meta.language
     _draw_title(slide, slide_plan, language)
     for block in slide_plan.blocks:
         if isinstance(block, TextBlock):
@@ -674,21 +678,25 @@ def _no_text(shape: Any) -> bool:
     )
 
 
-def _core_properties(prs: PresentationType, document: Document) -> None:
-    """Properties from the content, never the clock, so that bytes repeat."""
-    meta = document.meta
+def _core_properties(prs: PresentationType, edition: Edition) -> None:
+    """Properties from the edition, never the clock, so that bytes repeat."""
+    from leaflet.edition.blocks import plain
+
+    governance = edition.governance
     props = prs.core_properties
-    props.title = meta.title.clinician
-    props.subject = meta.subtitle.clinician if meta.subtitle else meta.topic.clinician
-    props.author = meta.organisation.name
-    props.last_modified_by = meta.organisation.name
-    props.language = meta.language
-    props.version = meta.version
+    props.title = plain(edition.title.title)
+    props.subject = edition.subject
+    props.author = edition.title.organisation
+    props.last_modified_by = edition.title.organisation
+    props.language = edition.lang
+    props.version = governance.version
     props.revision = 1
-    props.keywords = meta.topic.clinician
-    props.created = dt.datetime.combine(meta.published, dt.time())
-    props.modified = dt.datetime.combine(meta.reviewed, dt.time())
-    props.last_printed = dt.datetime.combine(meta.published, dt.time())
+    props.keywords = edition.topic
+    dates = governance.dates
+    if dates is not None:
+        props.created = dt.datetime.combine(dates.published, dt.time())
+        props.modified = dt.datetime.combine(dates.reviewed, dt.time())
+        props.last_printed = dt.datetime.combine(dates.published, dt.time())
 
 
 def fixed_zip_dates(data: bytes) -> bytes:
