@@ -122,7 +122,7 @@ def hand_made(document: Document) -> Edition:
             cue="Telling.",
         ),
     )
-    return replace(deck(document), sections=sections, source=None)  # type: ignore[arg-type]
+    return replace(deck(document), sections=sections)
 
 
 def test_the_planner_reads_only_the_edition(document: Document) -> None:

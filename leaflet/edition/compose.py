@@ -8,7 +8,7 @@ renderers only decide how the blocks look.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from leaflet import inline
@@ -70,9 +70,6 @@ class Edition:
     keywords: tuple[str, ...]
     footer: tuple[Text, ...]
     """The running footer's lines (the page number is the renderer's)."""
-    source: Document = field(repr=False, compare=False)
-    """TRANSITIONAL: the content it was composed from, for the renderers that still read it
-    directly while they move onto the blocks above. Removed once none does."""
 
     @property
     def paper(self) -> str:
@@ -256,7 +253,6 @@ class _Composer:
             subject=inline.plain(subtitle) if subtitle else topic,
             keywords=keywords,
             footer=footer,
-            source=doc,
         )
 
     def section(self, section: ContentSection, number: int) -> Section:
