@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from leaflet import pdfua  # noqa: E402
+from leaflet.edition import EDITIONS, compose  # noqa: E402
+from leaflet.edition.spec import Paper  # noqa: E402
 from leaflet.loader import load  # noqa: E402
 from leaflet.renderers import Options  # noqa: E402
 from leaflet.renderers.leaflet_pdf import render  # noqa: E402
@@ -36,10 +38,14 @@ def untagged() -> Iterator[None]:
         pdfua.Tagger = real  # type: ignore[misc]
 
 
+def _paper(paper: str) -> Paper:
+    return "letter" if paper == "letter" else "A4"
+
+
 def bench_leaflet(runs: int = 7, paper: str = "A4") -> float:
     """Median seconds to render the shipped content to PDF bytes (after one warm-up)."""
-    document = load(ROOT / "content.yaml")
-    options = Options(project_dir=ROOT, paper=paper)
+    document = compose(load(ROOT / "content.yaml"), EDITIONS["leaflet"].with_paper(_paper(paper)))
+    options = Options(project_dir=ROOT)
     render(document, options)
     times = []
     for _ in range(runs):
@@ -51,8 +57,8 @@ def bench_leaflet(runs: int = 7, paper: str = "A4") -> float:
 
 def tagging_cost(runs: int = 7, paper: str = "A4") -> dict[str, tuple[float, float]]:
     """(untagged, tagged) medians: "cpu" and "wall" seconds, "size" in bytes."""
-    document = load(ROOT / "content.yaml")
-    options = Options(project_dir=ROOT, paper=paper)
+    document = compose(load(ROOT / "content.yaml"), EDITIONS["leaflet"].with_paper(_paper(paper)))
+    options = Options(project_dir=ROOT)
     with untagged():
         plain_size = len(render(document, options).data)  # also warms fonts, images, imports
     tagged_size = len(render(document, options).data)

@@ -25,12 +25,10 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Options:
-    """What the user asked for beyond the content itself."""
+    """Where the content lives; what the user asked for is in the edition's spec (paper...)."""
 
     project_dir: Path
     """The content file's folder; assets resolve inside it."""
-    paper: str | None = None
-    """'A4' or 'letter' to override the content's theme."""
 
 
 @dataclass(frozen=True)
