@@ -202,3 +202,21 @@ def test_contact_and_governance_are_blocks_in_the_body() -> None:
     assert isinstance(e.sources, Sources) and len(e.sources.items) == 2
     assert isinstance(e.sections[4].body[0], BulletList)
     assert all(isinstance(p, Paragraph) for p in e.sections[0].body)
+
+
+def test_the_legend_names_what_is_seen_not_the_condition() -> None:
+    def psoriasis_like(data: Any) -> None:
+        data["meta"]["topic"] = {"patient": "psoriasis", "clinician": "plaque psoriasis"}
+        data["meta"]["signs"] = {"patient": "red patches", "clinician": "plaques"}
+
+    text = content(psoriasis_like)
+    legends = {
+        edition_id: [
+            b.words.legend
+            for s in edition(text, edition_id).sections
+            for b in s.body
+            if isinstance(b, Figure)
+        ]
+        for edition_id in ("leaflet", "deck")
+    }
+    assert legends == {"leaflet": ["Red patches"], "deck": ["Plaques", "Plaques"]}

@@ -282,7 +282,8 @@ def test_a_site_on_the_back_brings_the_back_view(psoriasis: Path) -> None:
     slide = Presentation(str(psoriasis)).slides[3]
     (group,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]
     shown = [t.text for t in group._element.iter(qn("a:t"))]
-    assert {"Front", "Back", "Scalp", "Elbows", "Knees", "Plaque psoriasis"} <= set(shown)
+    # the legend names what is seen
+    assert {"Front", "Back", "Scalp", "Elbows", "Knees", "Plaques"} <= set(shown)
     assert group._element.nvGrpSpPr.cNvPr.get("descr") == (
         "Diagram: body outline with patches marking plaque psoriasis on the scalp, elbows, knees"
         " and back."

@@ -292,7 +292,7 @@ class _Composer:
             palm=self.term("diagram.palm"),
             hand_left=self.term("diagram.hand_left"),
             hand_right=self.term("diagram.hand_right"),
-            legend=capitalised(self.plain(self.doc.meta.topic)),
+            legend=capitalised(self.plain(self.doc.meta.signs or self.doc.meta.topic)),
             alt=alt,
         )
 
