@@ -148,6 +148,9 @@ class SiteWords:
 
     patient: str
     clinician: str
+    also: tuple[str, ...] = ()
+    """Other words that name the site in text ("big toe", "kneecap", "first MTP joint"), so the
+    site-consistency gate knows them; never printed."""
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,11 @@ def parse_catalogue(text: str, name: str, locale: str) -> Catalogue:
         ):
             problems.append(f"missing site '{site}' (patient and clinician words)")
             continue
-        site_words[site] = SiteWords(entry["patient"], entry["clinician"])
+        also = entry.get("also", [])
+        if not (isinstance(also, list) and all(isinstance(w, str) and w for w in also)):
+            problems.append(f"site '{site}': also must be a list of words")
+            continue
+        site_words[site] = SiteWords(entry["patient"], entry["clinician"], tuple(also))
     problems += [f"unknown site '{key}'" for key in sites if key not in SITES]
     if problems:
         raise LeafletError("\n".join(f"{name}: {p}" for p in problems))

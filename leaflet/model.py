@@ -109,7 +109,11 @@ def _id(value: str) -> str:
 
 def _site(value: str) -> str:
     if value not in SITES:
-        guess = suggest_site(value)
+        from leaflet.i18n import catalogue
+
+        english = catalogue("en-GB").sites  # site ids are English words; so are their synonyms
+        words = {s: (w.patient, w.clinician, *w.also) for s, w in english.items()}
+        guess = suggest_site(value, words)
         hint = f"did you mean '{guess}'?" if guess else "see `leaflet schema` for the list"
         raise PydanticCustomError(
             "unknown_site", "unknown body site '{value}' ({hint})", {"value": value, "hint": hint}

@@ -55,10 +55,22 @@ SITES: dict[str, SiteInfo] = {
 """Every site id content may use, in head-to-toe order."""
 
 
-def suggest_site(name: str) -> str | None:
-    """The closest known site id to a misspelt one, or None when nothing is close."""
-    matches = difflib.get_close_matches(name.lower().replace(" ", "-"), SITES, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+def suggest_site(name: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """The closest known site id to a misspelt one, or None when nothing is close.
+
+    words: other names of each site (what patients and clinicians call it: 'belly', 'big toe',
+    'kneecap'), tried when no id is close: the id whose word matches best.
+    """
+    wanted = name.lower().replace(" ", "-")
+    matches = difflib.get_close_matches(wanted, SITES, n=1, cutoff=0.6)
+    if matches:
+        return matches[0]
+    if words:
+        by_word = {w.lower().replace(" ", "-"): s for s, ws in words.items() for w in ws}
+        close = difflib.get_close_matches(wanted, by_word, n=1, cutoff=0.75)
+        if close:
+            return by_word[close[0]]
+    return None
 
 
 def join_words(words: list[str], conjunction: str = "and") -> str:

@@ -8,36 +8,36 @@ from functools import cache
 
 from leaflet.checks.core import Context, Finding, gate
 from leaflet.checks.texts import pieces
+from leaflet.i18n import catalogue
 from leaflet.sites import SITES
-
-_EXTRA_WORDS = {
-    "fingers": ("finger", "digits", "digit"),
-    "fingertips": ("fingertip", "finger tips", "finger tip"),
-    "abdomen": ("abdominal", "tummy", "stomach"),
-    "feet": ("foot",),
-    "calves": ("calf",),
-    "upper-arms": ("upper arm", "arms"),
-    "ears": ("auricle",),
-}
 
 
 @cache
-def site_words() -> dict[str, tuple[str, ...]]:
-    """Words that name each site in text: its id, both audiences' words, and singulars."""
+def site_words(language: str = "en-GB") -> dict[str, tuple[str, ...]]:
+    """Words that name each site in text in the content's language: both audiences' words from
+    its catalogue, the catalogue's other words for it (`also`), and, for languages written in
+    Latin script, singulars of plurals ('elbow' for 'elbows')."""
+    words_of = catalogue(language)
+    latin = words_of.locale.split("-")[0] in _PLURAL_S
     out = {}
-    for site_id, info in SITES.items():
-        words = {site_id.replace("-", " "), info.patient, info.clinician}
-        words |= set(_EXTRA_WORDS.get(site_id, ()))
-        words |= {w[:-1] for w in words if w.endswith("s") and not w.endswith("ss")}
+    for site_id in SITES:
+        entry = words_of.sites[site_id]
+        words = {entry.patient, entry.clinician, *entry.also}
+        if latin:
+            words |= {w[:-1] for w in words if w.endswith("s") and not w.endswith("ss")}
         out[site_id] = tuple(sorted(words, key=len, reverse=True))
     return out
 
 
-def sites_named(text: str) -> set[str]:
+_PLURAL_S = {"en", "es", "pt", "fr", "ro"}
+"""Languages whose plurals mostly add -s, so that a singular is found by dropping it."""
+
+
+def sites_named(text: str, language: str = "en-GB") -> set[str]:
     """Site ids a text names; a longer name wins ('fingertips' is not also 'fingers')."""
     named = set()
     taken: list[tuple[int, int]] = []
-    candidates = [(w, s) for s, words in site_words().items() for w in words]
+    candidates = [(w, s) for s, words in site_words(language).items() for w in words]
     for word, site_id in sorted(candidates, key=lambda c: len(c[0]), reverse=True):
         pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, word.split())) + r"(?![\w-])"
         for match in re.finditer(pattern, text, re.IGNORECASE):
@@ -49,9 +49,9 @@ def sites_named(text: str) -> set[str]:
     return named
 
 
-@gate("site-consistency", "Sites named where deposits form are the sites drawn, both ways")
+@gate("site-consistency", "Sites the text names where the condition shows are the sites drawn")
 def site_consistency(context: Context) -> Iterator[Finding]:
-    # Only the section that shows the diagram says where deposits form; elsewhere a site word
+    # Only the section that shows the diagram says where the condition shows; elsewhere a site word
     # means something else ("the small glands in the neck").
     document = context.document
     section = document.section_with("sites")
@@ -66,7 +66,7 @@ def site_consistency(context: Context) -> Iterator[Finding]:
             continue
         named_anywhere: set[str] = set()
         for piece in texts:
-            named = sites_named(piece.text)
+            named = sites_named(piece.text, document.meta.language)
             named_anywhere |= named
             for site_id in sorted(named - drawn, key=list(SITES).index):
                 yield context.at(

@@ -13,10 +13,13 @@ from leaflet.checks.texts import Piece, pieces
 
 @cache
 def shipped_terms() -> tuple[str, ...]:
-    """The word list shipped with the tool (leaflet/data/jargon.txt)."""
-    text = files("leaflet").joinpath("data/jargon.txt").read_text("utf-8")
-    lines = (line.strip() for line in text.splitlines())
-    return tuple(line for line in lines if line and not line.startswith("#"))
+    """The word lists shipped with the tool: leaflet/data/jargon.txt and medicines.txt."""
+    found: list[str] = []
+    for name in ("jargon.txt", "medicines.txt"):
+        text = files("leaflet").joinpath("data", name).read_text("utf-8")
+        lines = (line.strip() for line in text.splitlines())
+        found += [line for line in lines if line and not line.startswith("#")]
+    return tuple(dict.fromkeys(found))
 
 
 def _term_pattern(term: str) -> str:
@@ -53,7 +56,10 @@ def _in_glossary(term: str, context: Context) -> bool:
 
 @gate("jargon", "Medical words in patient text that are not explained")
 def jargon(context: Context) -> Iterator[Finding]:
-    terms = dict.fromkeys([*shipped_terms(), *context.document.checks.extra_jargon])
+    # The shipped lists are English words: other languages get only their own extra_jargon.
+    english = context.document.meta.language.split("-")[0] == "en"
+    shipped = shipped_terms() if english else ()
+    terms = dict.fromkeys([*shipped, *context.document.checks.extra_jargon])
     by_section: dict[str, list[Piece]] = {}
     for piece in pieces(context.document, "patient"):
         if piece.section != "glossary":
