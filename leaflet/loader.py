@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -226,7 +227,9 @@ def parse_yaml(text: str) -> Located:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = (exc.problem or "").strip()
         context = f" {exc.context.strip()}" if exc.context else ""
-        hint = _syntax_hint(problem)
+        lines = text.splitlines()
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        hint = _syntax_hint(problem, source_line)
         raise _YamlProblem(line, col, f"YAML syntax error: {problem}{context}{hint}") from None
     except ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -241,7 +244,20 @@ def parse_yaml(text: str) -> Located:
         raise _YamlProblem(0, 0, f"YAML error: {exc}") from None
 
 
-def _syntax_hint(problem: str) -> str:
+_COLON_IN_VALUE = re.compile(r"^\s*(?:-\s+)?([\w-]+):\s+([^\s\"'|>&*!{\[][^#]*?:\s.*)$")
+"""`key: text with: a colon`: a plain value holding ': ', which YAML reads as a second key."""
+
+
+def _syntax_hint(problem: str, line: str = "") -> str:
+    if "mapping values are not allowed" in problem:
+        colon = _COLON_IN_VALUE.match(line)
+        if colon:
+            key, value = colon.groups()
+            shown = value if len(value) <= 30 else value[:27] + "…"
+            return (
+                f" (the text after '{key}:' holds ': ', which YAML reads as another key; put the"
+                f' text in double quotes: {key}: "{shown}")'
+            )
     if "mapping values are not allowed" in problem or "expected <block end>" in problem:
         return " (check the indentation: keys at one level line up, two spaces deeper per level)"
     if "found character '\\t'" in problem or "\\t" in problem:

@@ -138,3 +138,18 @@ def test_a_build_decodes_the_logo_once_to_check_it_and_again_when_it_changes(
         report = run_checks(content)
         seen.append(report.document is not None and decoded == [size, size])
     assert seen == [True, True]
+
+
+def test_a_colon_inside_unquoted_text_says_to_quote_it() -> None:
+    from tests.conftest import CONTENT
+
+    text = CONTENT.read_text().replace(
+        "patient: What are calcium deposits?", "patient: Note: what are calcium deposits?", 1
+    )
+    with pytest.raises(ContentError) as caught:
+        load_text(text)
+    assert str(caught.value) == (
+        "content.yaml:39:20: YAML syntax error: mapping values are not allowed here (the text"
+        " after 'patient:' holds ': ', which YAML reads as another key; put the text in double"
+        ' quotes: patient: "Note: what are calcium depo…")'
+    )
