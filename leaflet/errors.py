@@ -6,6 +6,8 @@ their `exit_code`. A preview server or a parallel library build catches them in-
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,14 +48,22 @@ class LeafletError(Exception):
 class ContentError(LeafletError):
     """The content file is wrong; carries every problem found, each with its place."""
 
-    def __init__(self, filename: str, problems: Sequence[Problem]) -> None:
+    def __init__(
+        self, filename: str, problems: Sequence[Problem], loaded: tuple[Any, Any] | None = None
+    ) -> None:
         self.filename = filename
         self.problems = sorted(problems)
+        self.loaded = loaded
+        """(Document, Located) when the content validated and only later checks failed (ids,
+        glyphs, assets): the gates can still run over it, so a writer sees everything at once."""
+        self.also: list[str] = []
+        """The gates' findings on that content, as lines, shown after the loader's problems."""
         super().__init__("\n".join(p.format(filename) for p in self.problems))
 
     def lines(self) -> list[str]:
         count = len(self.problems)
         return [
             *(problem.format(self.filename) for problem in self.problems),
+            *self.also,
             f"{count} problem{'s' if count != 1 else ''} in {self.filename}; nothing was built.",
         ]

@@ -342,7 +342,7 @@ def load_text_located(
     if project_dir is not None:
         problems += _assets(document, located, project_dir)
     if problems:
-        raise ContentError(filename, problems)
+        raise ContentError(filename, problems, loaded=(document, located))
     return document, located
 
 

@@ -77,11 +77,19 @@ def run_checks(content: Path, strict: bool = False) -> Report:
             )
             for p in exc.problems
         ]
+        if exc.loaded is not None:  # it validated: show the gates' findings in the same round
+            document, located = exc.loaded
+            context = Context(document, located, content.resolve().parent, clock.today())
+            found = _gate_findings(context, broken=True)
+            if found:
+                from leaflet.checks.report import text_lines
+
+                found.sort(key=Finding.sort_key)
+                exc.also = text_lines(Report(name, found, strict=strict))[:-1]
+            problems = sorted(problems + found, key=Finding.sort_key)
         return Report(name, problems, strict=strict, load_error=exc)
     context = Context(document, located, content.resolve().parent, clock.today())
-    findings: list[Finding] = []
-    for gate in GATES.values():
-        findings += gate.run(context)
+    findings = _gate_findings(context)
     findings, silenced, problems = _apply_silences(context, findings)
     findings += problems
     if strict:
@@ -157,6 +165,21 @@ def _apply_silences(
             kept.remove(finding)
             silenced.append(Silenced(finding, " ".join(entry.reason.split())))
     return kept, silenced, problems
+
+
+def _gate_findings(context: Context, broken: bool = False) -> list[Finding]:
+    """Every gate's findings. broken: the content has reference problems the loader reported;
+    a gate that needs what they break is skipped (it runs once they are fixed)."""
+    findings: list[Finding] = []
+    for gate in GATES.values():
+        if not broken:
+            findings += gate.run(context)
+            continue
+        try:
+            findings += gate.run(context)
+        except (LookupError, StopIteration, RuntimeError, AttributeError, TypeError, ValueError):
+            continue
+    return findings
 
 
 def _count(n: int, what: str) -> str:
