@@ -15,9 +15,7 @@ from leaflet import __version__
 if TYPE_CHECKING:
     from leaflet.checks import Report
 
-CONTENT = click.argument(
-    "content", type=click.Path(path_type=Path, dir_okay=False), default="content.yaml"
-)
+CONTENT = click.argument("content", type=click.Path(path_type=Path), default="content.yaml")
 
 
 class _Command(click.Group):
