@@ -57,3 +57,12 @@ class ContentError(LeafletError):
             *(problem.format(self.filename) for problem in self.problems),
             f"{count} problem{'s' if count != 1 else ''} in {self.filename}; nothing was built.",
         ]
+
+
+class SettingError(LeafletError):
+    """The command line or environment, which the CI owner sets, asks for something impossible.
+
+    Exit code 2, as click's usage errors: it is not the content that is wrong.
+    """
+
+    exit_code = 2

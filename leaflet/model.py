@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from leaflet import inline
@@ -86,8 +86,17 @@ def _label(value: str) -> str:
     return _check_text(value, MAX_LABEL_CHARS)
 
 
+MAX_ID_CHARS = 40
+
+
 def _id(value: str) -> str:
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or len(value) > 40:
+    if len(value) > MAX_ID_CHARS:
+        raise PydanticCustomError(
+            "id_too_long",
+            "'{value}…' is {length} characters; an id is at most {limit} (shorten it)",
+            {"value": value[:20], "length": len(value), "limit": MAX_ID_CHARS},
+        )
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
         raise PydanticCustomError(
             "bad_id",
             "'{value}' is not a valid id (use lower-case letters, digits and hyphens,"
@@ -137,6 +146,20 @@ _language = _pattern(
     "bad_language",
     "'{value}' is not a language tag (write it like en or en-GB)",
 )
+
+
+def _date(value: Any) -> Any:
+    """A date as content writes it, YYYY-MM-DD; pydantic alone would also take a date-time at
+    midnight, or a number of seconds since 1970, as a date."""
+    if not isinstance(value, str) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value  # a date object, or text pydantic reads as a calendar date (or refuses)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ].*", value):
+        raise PydanticCustomError(
+            "date_with_time",
+            "'{value}' is a date and a time; write the date alone, as {date}",
+            {"value": value[:40], "date": value[:10]},
+        )
+    raise PydanticCustomError("date_parsing", "not a date", {"value": value[:40]})
 
 
 def _url(value: str) -> str:
@@ -217,6 +240,8 @@ Version = Annotated[str, AfterValidator(_version)]
 Url = Annotated[str, AfterValidator(_url)]
 Language = Annotated[str, AfterValidator(_language)]
 AssetPath = Annotated[str, AfterValidator(_asset)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+"""A calendar date, written YYYY-MM-DD."""
 
 Audience = Literal["patient", "clinician"]
 BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_signs"]
@@ -279,7 +304,7 @@ class Source(Model):
 
     citation: Text
     url: Url | None = None
-    accessed: dt.date | None = None
+    accessed: Date | None = None
 
 
 class Meta(Model):
@@ -300,9 +325,9 @@ class Meta(Model):
     organisation: Organisation
     authors: Annotated[list[Author], Field(min_length=1)]
     version: Version
-    published: dt.date
-    reviewed: dt.date
-    next_review: dt.date
+    published: Date
+    reviewed: Date
+    next_review: Date
     language: Language = "en-GB"
     licence: Label
 
@@ -354,6 +379,16 @@ class SiteRef(Model):
     @classmethod
     def _from_name(cls, data: Any) -> Any:
         return {"id": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _side_where_there_is_one(self) -> SiteRef:
+        if self.side != "both" and not SITES[self.id].paired:
+            raise PydanticCustomError(
+                "unpaired_site",
+                "the {site} has no left and right, so it takes no side (remove `side: {side}`)",
+                {"site": SITES[self.id].patient, "side": self.side, "field": "side"},
+            )
+        return self
 
 
 class Cause(Model):
