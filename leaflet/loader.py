@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import errno
 import os
+import re
 import stat
 import typing
 from collections.abc import Callable, Iterator
@@ -39,6 +41,8 @@ class Located:
     """Where each text value lies in the source, to point at one character inside it."""
     text: str = ""
     """The source the marks index into."""
+    _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    """0-based index where each line of text starts, once a character is asked for."""
 
     def char_at(self, loc: Loc, offset: int) -> tuple[int, int]:
         """1-based (line, column) of the character at 0-based offset in the value at loc.
@@ -53,8 +57,10 @@ class Located:
         index = scalar.source_index(self.text, offset)
         if index is None:
             return start
-        line = self.text.count("\n", 0, index) + 1
-        return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
+        if not self._line_starts:  # made once: counting lines for each problem was quadratic
+            self._line_starts[:] = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        line = bisect.bisect_right(self._line_starts, index)
+        return line, index - self._line_starts[line - 1] + 1
 
 
 @dataclass(frozen=True)
@@ -589,13 +595,14 @@ def _references(doc: Document, located: Located) -> Iterator[Problem]:
         yield from unique(name, getattr(doc, name))
 
     def known(loc: Loc, ref: str, pool: list[str], what: str) -> Iterator[Problem]:
-        if ref not in pool:
+        if ref not in ids[what]:  # a set: `in` a list, for every reference, was quadratic
             guess = difflib.get_close_matches(ref, pool, n=1, cutoff=0.6)
             hint = f"did you mean '{guess[0]}'?" if guess else f"known: {', '.join(pool) or 'none'}"
             yield at(loc, f"'{ref}' is not in {what} ({hint})")
 
     cause_ids = [c.id for c in doc.causes]
     type_ids = [t.id for t in doc.types]
+    ids = {"causes": set(cause_ids), "types": set(type_ids)}
     for i, kind in enumerate(doc.types):
         for j, ref in enumerate(kind.causes):
             yield from known(("types", i, "causes", j), ref, cause_ids, "causes")

@@ -105,7 +105,10 @@ def _apply_silences(
     """Drop each finding a silence names by gate and place; a silence that names no gate, no
     place, or nothing found there is itself a finding, so silences never go stale unseen."""
     places = {format_loc(loc) for loc in context.located.values}
-    kept = list(findings)
+    by_place: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        by_place.setdefault((finding.gate, finding.path), []).append(finding)
+    taken: set[tuple[str, str]] = set()
     silenced: list[Silenced] = []
     problems: list[Finding] = []
     for i, entry in enumerate(context.document.checks.silence):
@@ -134,7 +137,10 @@ def _apply_silences(
                 )
             )
             continue
-        matched = [f for f in kept if f.gate == entry.gate and f.path == entry.at]
+        matched = (
+            [] if (entry.gate, entry.at) in taken else by_place.get((entry.gate, entry.at), [])
+        )
+        taken.add((entry.gate, entry.at))
         if not matched:
             problems.append(
                 context.at(
@@ -147,6 +153,6 @@ def _apply_silences(
                 )
             )
         for finding in matched:
-            kept.remove(finding)
             silenced.append(Silenced(finding, " ".join(entry.reason.split())))
+    kept = [f for f in findings if (f.gate, f.path) not in taken]
     return kept, silenced, problems
