@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from leaflet.safety import isolate_sys_path
-
-isolate_sys_path()
-
-from leaflet.cli import main  # noqa: E402  (after the working directory left sys.path)
+from leaflet.launcher import main
 
 main()

@@ -153,6 +153,8 @@ def open_image(relative: str, data: bytes) -> PILImage:
     from PIL import Image
 
     kind = _kind(relative, data)
+    if kind == "PNG":
+        data = without_colour_profile(data)
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
@@ -179,6 +181,29 @@ def open_image(relative: str, data: bytes) -> PILImage:
             " (open it in an image editor and save it again)"
         ) from None
     return image
+
+
+def without_colour_profile(data: bytes) -> bytes:
+    """The PNG without its iCCP (ICC colour profile) chunks; anything else is left as it was.
+
+    Pillow refuses a profile that inflates to more than 1 MB as if the whole file were damaged,
+    and nothing downstream uses one: a PNG is RGB or grey, and the image placed in the outputs
+    is re-encoded without metadata. A chunk structure that does not add up is returned as it
+    was, for the decoder to call damaged.
+    """
+    out = [data[:8]]
+    at = 8
+    while at < len(data):
+        if at + 12 > len(data):
+            return data
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        end = at + 12 + length
+        if end > len(data):
+            return data
+        if data[at + 4 : at + 8] != b"iCCP":
+            out.append(data[at:end])
+        at = end
+    return b"".join(out) if len(out) > 1 else data
 
 
 def inspect_image(project_dir: Path, relative: str) -> ImageInfo:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leaflet import cache
+from leaflet import cache, clock
 from leaflet.errors import LeafletError
 from leaflet.renderers import RENDERERS, Options, Rendered
 
@@ -70,6 +70,7 @@ def build(
     assets, options and tool, and that are still intact, are left alone: nothing is loaded,
     checked, rendered or even imported for them.
     """
+    clock.source_date_epoch()  # a value reportlab cannot use is refused before any work
     if out_dir is None:
         out_dir = default_out_dir(content)
         check_project_out_dir(content, out_dir)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,9 +18,7 @@ from leaflet import __version__, clock
 if TYPE_CHECKING:
     from leaflet.checks import Report
 
-CONTENT = click.argument(
-    "content", type=click.Path(path_type=Path, dir_okay=False), default="content.yaml"
-)
+CONTENT = click.argument("content", type=click.Path(path_type=Path), default="content.yaml")
 
 
 class _Command(click.Group):
@@ -79,8 +78,10 @@ def build(
     Outputs already built from the same content, assets, options and leaflet version, and
     still as they were written, are left alone and reported as up to date.
     """
+    from leaflet import clock
     from leaflet.build import build as run_build
 
+    clock.source_date_epoch()  # refused before any work, not as a crash while the PDF renders
     only_these = [only] if only else []
     result = run_build(content, out_dir, only_these, paper, force=force, strict=strict)
     if result.report is not None and (result.report.findings or result.report.silenced):
@@ -173,12 +174,36 @@ def starter_text(template: str, today: dt.date) -> str:
     return template
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised wherever the program is, so that every finally block runs (the build's
+    temporary files are removed there). Not an Exception: nothing may take it for a bug."""
+
+
+TERMINATED = (
+    "error: stopped by SIGTERM before the command finished (its temporary files are removed)"
+)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    raise Terminated
+
+
 def main() -> None:
-    """Entry point: runs the CLI; an unexpected error is one line and exit 3, not a traceback."""
+    """Entry point: runs the CLI; an unexpected error is one line and exit 3, not a traceback.
+
+    SIGTERM (CI cancelling a job) is handled as Ctrl-C is: the work stops where it is, temporary
+    files are cleaned up, a message says so, and the exit code is 143 (128 + 15), as a shell
+    reports a process that SIGTERM ended.
+    """
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         cli.main(standalone_mode=True)
     except SystemExit:
         raise
+    except Terminated:
+        click.echo(TERMINATED, err=True)
+        sys.exit(143)
     except Exception as exc:  # a bug, by definition: say so plainly
         if os.environ.get("LEAFLET_DEBUG"):
             raise

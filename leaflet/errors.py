@@ -6,10 +6,9 @@ their `exit_code`. A preview server or a parallel library build catches them in-
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -67,3 +66,12 @@ class ContentError(LeafletError):
             *self.also,
             f"{count} problem{'s' if count != 1 else ''} in {self.filename}; nothing was built.",
         ]
+
+
+class SettingError(LeafletError):
+    """The command line or environment, which the CI owner sets, asks for something impossible.
+
+    Exit code 2, as click's usage errors: it is not the content that is wrong.
+    """
+
+    exit_code = 2

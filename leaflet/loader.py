@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import errno
+import os
 import re
+import stat
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,8 @@ class Located:
     """Where each text value lies in the source, to point at one character inside it."""
     text: str = ""
     """The source the marks index into."""
+    _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    """0-based index where each line of text starts, once a character is asked for."""
 
     def char_at(self, loc: Loc, offset: int) -> tuple[int, int]:
         """1-based (line, column) of the character at 0-based offset in the value at loc.
@@ -51,8 +57,10 @@ class Located:
         index = scalar.source_index(self.text, offset)
         if index is None:
             return start
-        line = self.text.count("\n", 0, index) + 1
-        return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
+        if not self._line_starts:  # made once: counting lines for each problem was quadratic
+            self._line_starts[:] = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        line = bisect.bisect_right(self._line_starts, index)
+        return line, index - self._line_starts[line - 1] + 1
 
 
 @dataclass(frozen=True)
@@ -268,23 +276,44 @@ def _syntax_hint(problem: str, line: str = "") -> str:
 
 
 def read_content(path: Path) -> str:
-    """The file's text, refusing what is not a small UTF-8 text file."""
-    name = path.name
+    """The file's text, read once, refusing what is not a small UTF-8 text file in its folder.
+
+    Content arrives by pull request, so the file is treated as hostile before it is parsed: a
+    link that leads outside the folder the file is named in is refused (its values would be
+    echoed in messages), and the file must be a regular file (opened without blocking, so that a
+    pipe or device cannot hang the build) no larger than the limit, read through one descriptor.
+    """
+    name = str(path)
+
+    def refused(message: str) -> ContentError:
+        return ContentError(name, [Problem(0, 0, "", message)])
+
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise ContentError(name, [Problem(0, 0, "", "is not a file")])
-        if size > MAX_FILE_BYTES:
-            raise ContentError(
-                name, [Problem(0, 0, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
-        raw = path.read_bytes()
+        real = _inside_its_folder(path, refused)
+        fd = os.open(real, _READ_FLAGS)
     except FileNotFoundError:
-        raise ContentError(
-            name, [Problem(0, 0, "", "not found (run `leaflet init` to start a content file)")]
-        ) from None
+        raise refused("not found (run `leaflet init` to start a content file)") from None
     except OSError as exc:
-        raise ContentError(name, [Problem(0, 0, "", f"cannot be read: {exc.strerror}")]) from None
+        raise refused(f"cannot be read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            inside = path / "content.yaml"
+            raise refused(f"is a folder, not a content file (name the file in it, like {inside})")
+        if not stat.S_ISREG(info.st_mode):
+            raise refused(
+                "is not a regular file (it is a device, pipe or socket; name a YAML file)"
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise refused(f"is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise refused(f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise refused(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -295,6 +324,35 @@ def read_content(path: Path) -> str:
             [Problem(line, column, "", "is not UTF-8 text (save it as UTF-8 in your editor)")],
         ) from None
     return text
+
+
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+"""O_NONBLOCK: a pipe opens at once; O_NOFOLLOW: a link made after the check is refused."""
+
+
+def _inside_its_folder(path: Path, refused: Callable[[str], ContentError]) -> Path:
+    """The path to open: the file itself, or where its link leads if that is inside its folder."""
+    if not path.is_symlink():
+        return path
+    try:
+        real = path.resolve(strict=True)  # follows a whole chain of links
+    except FileNotFoundError:
+        raise refused("is a link to a file that does not exist") from None
+    except (RuntimeError, OSError) as exc:  # a loop: RuntimeError until Python 3.13
+        if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
+            raise
+        raise refused("is a link that loops back on itself") from None
+    if not real.is_relative_to(path.parent.resolve()):
+        raise refused(
+            "is a link to a file outside its folder (copy the file into the folder instead)"
+        )
+    return real
 
 
 def load(path: Path | str) -> Document:
@@ -312,7 +370,7 @@ def load_text(
 def load_located(path: Path | str) -> tuple[Document, Located]:
     """Like `load`, and also the place of every key and value, for checks that report them."""
     path = Path(path)
-    return load_text_located(read_content(path), path.name, path.resolve().parent)
+    return load_text_located(read_content(path), str(path), path.resolve().parent)
 
 
 def load_text_located(
@@ -552,13 +610,14 @@ def _references(doc: Document, located: Located) -> Iterator[Problem]:
         yield from unique(name, getattr(doc, name))
 
     def known(loc: Loc, ref: str, pool: list[str], what: str) -> Iterator[Problem]:
-        if ref not in pool:
+        if ref not in ids[what]:  # a set: `in` a list, for every reference, was quadratic
             guess = difflib.get_close_matches(ref, pool, n=1, cutoff=0.6)
             hint = f"did you mean '{guess[0]}'?" if guess else f"known: {', '.join(pool) or 'none'}"
             yield at(loc, f"'{ref}' is not in {what} ({hint})")
 
     cause_ids = [c.id for c in doc.causes]
     type_ids = [t.id for t in doc.types]
+    ids = {"causes": set(cause_ids), "types": set(type_ids)}
     for i, kind in enumerate(doc.types):
         for j, ref in enumerate(kind.causes):
             yield from known(("types", i, "causes", j), ref, cause_ids, "causes")

@@ -96,8 +96,17 @@ def _label(value: str) -> str:
     return _check_text(value, MAX_LABEL_CHARS)
 
 
+MAX_ID_CHARS = 40
+
+
 def _id(value: str) -> str:
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or len(value) > 40:
+    if len(value) > MAX_ID_CHARS:
+        raise PydanticCustomError(
+            "id_too_long",
+            "'{value}…' is {length} characters; an id is at most {limit} (shorten it)",
+            {"value": value[:20], "length": len(value), "limit": MAX_ID_CHARS},
+        )
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
         raise PydanticCustomError(
             "bad_id",
             "'{value}' is not a valid id (use lower-case letters, digits and hyphens,"
@@ -169,6 +178,20 @@ def _language(value: str) -> str:
             {"value": value, "known": ", ".join(locales())},
         ) from None
     return value
+
+
+def _date(value: Any) -> Any:
+    """A date as content writes it, YYYY-MM-DD; pydantic alone would also take a date-time at
+    midnight, or a number of seconds since 1970, as a date."""
+    if not isinstance(value, str) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value  # a date object, or text pydantic reads as a calendar date (or refuses)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ].*", value):
+        raise PydanticCustomError(
+            "date_with_time",
+            "'{value}' is a date and a time; write the date alone, as {date}",
+            {"value": value[:40], "date": value[:10]},
+        )
+    raise PydanticCustomError("date_parsing", "not a date", {"value": value[:40]})
 
 
 def _url(value: str) -> str:
@@ -303,6 +326,8 @@ Paper = Annotated[
     WithJsonSchema({"type": "string", "pattern": "^([Aa]4|[Ll][Ee][Tt][Tt][Ee][Rr])$"}),
 ]
 AssetPath = Annotated[str, AfterValidator(_asset)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+"""A calendar date, written YYYY-MM-DD."""
 
 Audience = Literal["patient", "clinician"]
 BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_signs"]
@@ -377,7 +402,7 @@ class Source(Model):
     """Authors, title, publisher and year, as a reader would look it up."""
     url: Url | None = None
     """A link to the source (https://…)."""
-    accessed: dt.date | None = None
+    accessed: Date | None = None
     """When the link was last read (YYYY-MM-DD)."""
 
 
@@ -404,11 +429,11 @@ class Meta(Model):
     """The people responsible for the content (at least one)."""
     version: Version
     """The content's version number, like 1.0 or 2.3.1."""
-    published: dt.date
+    published: Date
     """When this content was first published (YYYY-MM-DD)."""
-    reviewed: dt.date
+    reviewed: Date
     """When it was last reviewed (YYYY-MM-DD)."""
-    next_review: dt.date
+    next_review: Date
     """When it is next due for review (YYYY-MM-DD); `leaflet check` warns as it nears."""
     language: Language = "en-GB"
     """The content's language (en-GB, es, zh-Hans): it picks interface words, dates, fonts."""
@@ -467,6 +492,16 @@ class SiteRef(Model):
     @classmethod
     def _from_name(cls, data: Any) -> Any:
         return {"id": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _side_where_there_is_one(self) -> SiteRef:
+        if self.side != "both" and not SITES[self.id].paired:
+            raise PydanticCustomError(
+                "unpaired_site",
+                "the {site} has no left and right, so it takes no side (remove `side: {side}`)",
+                {"site": SITES[self.id].patient, "side": self.side, "field": "side"},
+            )
+        return self
 
 
 class Cause(Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import types
+from collections.abc import Sequence
 
 SECURE_RL_SETTINGS: dict[str, object] = {
     "trustedHosts": None,
@@ -48,19 +49,23 @@ def apply_reportlab_settings(rl_config: types.ModuleType) -> None:
         setattr(rl_config, key, list(value) if isinstance(value, list) else value)
 
 
-def isolate_sys_path() -> None:
-    """Drop the working directory from sys.path, where `python -m` puts it first.
+def isolate_sys_path(arguments: Sequence[str] = ()) -> None:
+    """Drop from sys.path the working folder and the folder of every file the command names.
 
-    Called by `python -m leaflet` after the leaflet package itself is loaded, so that no module a
-    content folder or working folder holds (reportlab_mods.py, click.py, ...) can be imported.
+    `python -m` puts the working folder first, and `PYTHONPATH=.` (a habit in CI files) puts it,
+    or a content folder, before the installed packages: a click.py, pptx.py or PIL/ that a pull
+    request adds there would run when imported. Both entry points call this after the leaflet
+    package itself is loaded and before anything else is. The folder leaflet itself came from
+    stays (a source checkout run as `python -m leaflet`). Raises OSError when the working folder
+    no longer exists.
     """
     cwd = os.getcwd()
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    keep = []
-    for entry in sys.path:
-        absolute = os.path.abspath(entry or cwd)
-        # the folder leaflet itself came from stays: a source checkout run as `python -m leaflet`
-        if absolute == cwd and absolute != here:
-            continue
-        keep.append(entry)
-    sys.path[:] = keep
+    here = os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    untrusted = {os.path.realpath(cwd)}
+    for argument in arguments:
+        if os.path.isfile(argument):
+            untrusted.add(os.path.realpath(os.path.dirname(os.path.abspath(argument))))
+        elif os.path.isdir(argument):
+            untrusted.add(os.path.realpath(argument))
+    untrusted.discard(here)
+    sys.path[:] = [e for e in sys.path if os.path.realpath(e or cwd) not in untrusted]

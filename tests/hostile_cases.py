@@ -31,6 +31,8 @@ class Case:
     """Breaks the project copy in the given folder."""
     message: str
     """The first line of stderr, exactly; `{outside}` stands for a folder outside the project."""
+    command: str = "build"
+    """The leaflet command run on it: `check` where `build` would first hash the file."""
 
 
 def edit(old: str, new: str) -> Callable[[Path], None]:
@@ -148,6 +150,36 @@ def content_link_out(project: Path) -> None:
     outside = outside_file(project)
     (project / "assets" / "up").symlink_to(outside.parent, target_is_directory=True)
     edit(LOGO, f"    logo: assets/up/{outside.name}/logo.png")(project)
+
+
+def content_out(project: Path) -> None:
+    """content.yaml a link to a file outside the folder it is named in."""
+    outside = project.parent / f"{project.name}-outside"
+    outside.mkdir(exist_ok=True)
+    (project / "content.yaml").rename(outside / "content.yaml")
+    (project / "content.yaml").symlink_to(outside / "content.yaml")
+
+
+def content_chain_out(project: Path) -> None:
+    """A link to a link, inside the folder, to a file outside it."""
+    content_out(project)
+    (project / "content.yaml").rename(project / "hop.yaml")
+    (project / "content.yaml").symlink_to("hop.yaml")
+
+
+def content_device(project: Path) -> None:
+    (project / "content.yaml").unlink()
+    (project / "content.yaml").symlink_to("/dev/zero")
+
+
+def content_fifo(project: Path) -> None:
+    (project / "content.yaml").unlink()
+    os.mkfifo(project / "content.yaml")
+
+
+def content_dangling(project: Path) -> None:
+    (project / "content.yaml").unlink()
+    (project / "content.yaml").symlink_to("gone.yaml")
 
 
 def rgb(mode: str = "RGB", size: tuple[int, int] = (8, 8)) -> Callable[[], Image.Image]:
@@ -539,5 +571,73 @@ CASES = [
         "path",
         link_loop,
         f"{E}:22:11: {P}: 'assets/logo.png' is a link that loops back on itself",
+    ),
+    # content: the content file itself is read as hostile (issue 15)
+    Case(
+        "content-link-out",
+        "content",
+        content_out,
+        f"{E}: is a link to a file outside its folder (copy the file into the folder instead)",
+    ),
+    Case(
+        "content-link-chain-out",
+        "content",
+        content_chain_out,
+        f"{E}: is a link to a file outside its folder (copy the file into the folder instead)",
+    ),
+    Case(
+        "content-link-device",
+        "content",
+        content_device,
+        f"{E}: is a link to a file outside its folder (copy the file into the folder instead)",
+        command="check",  # `build` hashes the content first: the build record's reader (lead)
+    ),
+    Case(
+        "content-fifo",
+        "content",
+        content_fifo,
+        f"{E}: is not a regular file (it is a device, pipe or socket; name a YAML file)",
+        command="check",  # `build` hashes the content first: the build record's reader (lead)
+    ),
+    Case(
+        "content-dangling-link",
+        "content",
+        content_dangling,
+        f"{E}: is a link to a file that does not exist",
+    ),
+    # crash: passed `check`, then crashed a renderer with exit 3
+    Case(
+        "crash-side-on-unpaired-site",
+        "crash",
+        edit(
+            "sites: [fingers, elbows, face, shoulders]",
+            "sites: [fingers, elbows, {id: face, side: left}, shoulders]",
+        ),
+        f"{E}:34:43: sites[2].side: the face has no left and right, so it takes no side (remove `side: left`)",
+    ),
+    # message: refused before, but in words that did not say what was wrong
+    Case(
+        "message-id-too-long",
+        "message",
+        edit("  slug: calcinosis-cutis", "  slug: calcinosis-cutis-" + "a" * 24),
+        f"{E}:7:9: meta.slug: 'calcinosis-cutis-aaa…' is 41 characters; an id is at most 40 (shorten it)",
+    ),
+    Case(
+        "message-date-time",
+        "message",
+        edit("  published: 2026-11-24", "  published: 2026-11-24T09:30:00"),
+        f"{E}:28:14: meta.published: '2026-11-24T09:30:00' is a date and a time; write the date alone, as 2026-11-24",
+    ),
+    Case(
+        "message-midnight-date-time",
+        "message",
+        edit("  published: 2026-11-24", "  published: 2026-11-24T00:00:00Z"),
+        f"{E}:28:14: meta.published: '2026-11-24T00:00:00Z' is a date and a time; write the date alone, as 2026-11-24",
+    ),
+    Case(
+        "message-seconds-as-date",
+        "message",
+        edit("  published: 2026-11-24", "  published: 1795478400"),
+        f"{E}:28:14: meta.published: expected a date written YYYY-MM-DD, got '1795478400'",
     ),
 ]

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,21 +32,32 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 def test_the_suite_covers_every_kind_of_attack() -> None:
     kinds = {case.kind for case in CASES}
     assert len(CASES) >= 40
-    assert kinds == {"yaml", "schema", "text", "markup", "image", "path"}
+    assert kinds == {
+        "yaml",
+        "schema",
+        "text",
+        "markup",
+        "image",
+        "path",
+        "content",
+        "crash",
+        "message",
+    }
     assert len({case.id for case in CASES}) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_gives_its_exact_message_and_leaves_outputs_alone(
-    case: Case, project: Path
+    case: Case, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(project)  # messages name the file as it was given: content.yaml
     out = project / "output"
     out.mkdir()
     earlier = {"calcinosis-cutis-leaflet.pdf": b"earlier pdf", "calcinosis-cutis-deck.pptx": b"ppt"}
     for name, data in earlier.items():
         (out / name).write_bytes(data)
     case.make(project)
-    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
+    result = CliRunner().invoke(cli, [case.command, "content.yaml"])
     lines = result.stderr.splitlines()
     assert result.exit_code == 1, result.output
     expected = case.message.replace("{outside}", f"{project.name}-outside")
@@ -178,6 +190,7 @@ def test_reportlab_settings_are_fixed_in_code_whatever_the_environment() -> None
 
 _KILLED_BUILD = """
 import os, sys, time
+from collections.abc import Callable
 from pathlib import Path
 import leaflet.build as b
 real = os.replace
@@ -346,3 +359,243 @@ def test_both_font_families_draw_all_printable_ascii() -> None:
     ascii_printable = set(range(0x20, 0x7F))
     assert ascii_printable <= charset(LEAFLET_FONT)
     assert ascii_printable <= charset(DECK_MEASURE_FONT)
+
+
+# ---- issue 15: the command line, environment and process, as CI runs them --------------------
+
+_EARLIER = {"calcinosis-cutis-leaflet.pdf": b"earlier pdf", "calcinosis-cutis-deck.pptx": b"ppt"}
+SCRIPT = Path(sys.executable).parent / "leaflet"
+"""The installed console script, as CI runs it (not `python -m leaflet`)."""
+
+
+def _earlier_outputs(project: Path) -> Path:
+    out = project / "output"
+    out.mkdir(exist_ok=True)
+    for name, data in _EARLIER.items():
+        (out / name).write_bytes(data)
+    return out
+
+
+def _phone(number: str) -> Callable[[Path], None]:
+    def make(project: Path) -> None:
+        path = project / "content.yaml"
+        path.write_text(
+            path.read_text("utf-8").replace("phone: 01632 960 123", f"phone: {number}"), "utf-8"
+        )
+
+    return make
+
+
+_SDE = (
+    "is {!r}, which is not a time: set it to whole seconds since 1970-01-01 UTC,"
+    " from 0 to 253402300799 (like 1767225600), or unset it"
+)
+
+RUNS = [
+    # (id, break the project, arguments ({c}: content file, {p}: project), environment,
+    #  exit code, first line of stderr)
+    (
+        "content-path-is-a-folder",
+        None,
+        ["build", "{p}"],
+        {},
+        1,
+        "{p}: is a folder, not a content file (name the file in it, like {p}/content.yaml)",
+    ),
+    (
+        "source-date-epoch-text",
+        None,
+        ["build", "{c}"],
+        {"SOURCE_DATE_EPOCH": "abc"},
+        2,
+        "error: SOURCE_DATE_EPOCH " + _SDE.format("abc"),
+    ),
+    (
+        "source-date-epoch-float",
+        None,
+        ["build", "{c}"],
+        {"SOURCE_DATE_EPOCH": "1e20"},
+        2,
+        "error: SOURCE_DATE_EPOCH " + _SDE.format("1e20"),
+    ),
+    (
+        "source-date-epoch-past-9999",
+        None,
+        ["build", "{c}"],
+        {"SOURCE_DATE_EPOCH": "253402300800"},
+        2,
+        "error: SOURCE_DATE_EPOCH " + _SDE.format("253402300800"),
+    ),
+    (
+        "phone-with-letters",
+        _phone("0800-FLOWERS"),
+        ["build", "{c}"],
+        {},
+        1,
+        "{c}:19:12: error: meta.organisation.phone: '0800-FLOWERS' has letters, which a phone"
+        " cannot dial (write the number in digits, like 0800 356 937; an extension may follow"
+        " as ext 123) [governance-contact]",
+    ),
+    (
+        "phone-with-signs",
+        _phone("01632 960 123!"),
+        ["build", "{c}"],
+        {},
+        1,
+        "{c}:19:12: error: meta.organisation.phone: '01632 960 123!' has signs, which a phone"
+        " cannot dial (write the number in digits, like 0800 356 937; an extension may follow"
+        " as ext 123) [governance-contact]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "args", "env", "code", "message"), [r[1:] for r in RUNS], ids=[r[0] for r in RUNS]
+)
+def test_command_line_and_environment_give_a_message_and_leave_outputs_alone(
+    project: Path,
+    make: Callable[[Path], None] | None,
+    args: list[str],
+    env: dict[str, str],
+    code: int,
+    message: str,
+) -> None:
+    out = _earlier_outputs(project)
+    if make is not None:
+        make(project)
+    fields = {"c": str(project / "content.yaml"), "p": str(project), "name": project.name}
+    result = CliRunner().invoke(cli, [a.format(**fields) for a in args], env=env)
+    assert result.exit_code == code, result.output
+    assert result.stderr.splitlines()[0] == message.format(**fields)
+    assert "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == _EARLIER
+
+
+def test_unreadable_content_is_a_message_not_a_usage_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import leaflet.loader
+
+    real_open = os.open
+
+    def denied(path: object, flags: int, *args: object) -> int:
+        if Path(str(path)).name == "content.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(leaflet.loader.os, "open", denied)
+    result = CliRunner().invoke(cli, ["check", str(project / "content.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{project / 'content.yaml'}: cannot be read: Permission denied"
+    )
+
+
+def test_a_png_with_a_large_colour_profile_builds_without_it(project: Path) -> None:
+    logo = project / "assets" / "logo.png"
+    with Image.open(logo) as image:
+        pixel = image.convert("RGB").getpixel((60, 60))
+        image.save(logo, "PNG", icc_profile=b"p" * 2_000_000)  # Pillow's limit is 1 MB
+    assert b"iCCP" in logo.read_bytes()
+    with Image.open(io.BytesIO(prepared_image(project / "assets", "logo.png").data)) as placed:
+        assert placed.convert("RGB").getpixel((60, 60)) == pixel
+        assert "icc_profile" not in placed.info
+    result = CliRunner().invoke(cli, ["build", str(project / "content.yaml"), "--only", "deck"])
+    assert result.exit_code == 0, result.output
+
+
+def _planted(folder: Path) -> Path:
+    for module in ("click", "pptx", "pydantic"):
+        (folder / f"{module}.py").write_text(f"open({module!r} + '-RAN', 'w').write('x')\n")
+    (folder / "PIL").mkdir()
+    (folder / "PIL" / "__init__.py").write_text("open('PIL-RAN', 'w').write('x')\n")
+    return folder
+
+
+def test_the_planted_modules_would_run_with_pythonpath_dot(project: Path) -> None:
+    folder = _planted(project)
+    code = "import click, pptx, PIL"
+    env = {**os.environ, "PYTHONPATH": "."}
+    subprocess.run([sys.executable, "-c", code], cwd=folder, env=env, capture_output=True)
+    assert sorted(p.name for p in folder.glob("*-RAN")) == ["PIL-RAN", "click-RAN", "pptx-RAN"]
+
+
+@pytest.mark.parametrize("pythonpath", [".", "{p}"], ids=["dot", "absolute"])
+def test_the_installed_command_runs_no_module_from_the_content_folder(
+    project: Path, pythonpath: str
+) -> None:
+    assert SCRIPT.exists(), "the test needs the installed `leaflet` command"
+    folder = _planted(project)
+    env = {**os.environ, "PYTHONPATH": pythonpath.format(p=folder)}
+    result = subprocess.run(
+        [str(SCRIPT), "build", "content.yaml", "--only", "deck"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.glob("*-RAN")) == []
+    assert result.stdout.startswith("wrote output/calcinosis-cutis-deck.pptx (")
+
+
+def test_a_deleted_working_folder_is_a_message(project: Path) -> None:
+    out = _earlier_outputs(project)
+    gone = project.parent / f"{project.name}-gone"
+    gone.mkdir()
+    result = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'cd "$1" && rmdir "$1" && exec "$2" build "$3"',
+            "sh",
+            str(gone),
+            str(SCRIPT),
+            str(project / "content.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        "error: the working folder no longer exists (it was deleted or moved); change to a"
+        " folder that exists and run again\n"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == _EARLIER
+
+
+_STALLED_BUILD = """
+import os, sys, time
+def stall(*args, **kwargs):
+    print("stalled", flush=True)
+    time.sleep(600)
+os.replace = os.rename = stall  # every output is staged, none yet renamed into place
+sys.argv = ["leaflet", "build", sys.argv[1]]
+from leaflet.launcher import main
+main()
+"""
+
+
+def test_sigterm_stops_with_a_message_143_and_no_temporary_files(project: Path) -> None:
+    out = _earlier_outputs(project)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STALLED_BUILD, str(project / "content.yaml")],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().strip() == "stalled"
+    staged = list(project.glob(".output.leaflet-staging-*/*"))
+    assert staged, "the build should be holding temporary files when it is stopped"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait() == 143
+    assert proc.stderr.read() == (
+        "error: stopped by SIGTERM before the command finished (its temporary files are removed)\n"
+    )
+    proc.stdout.close()
+    proc.stderr.close()
+    assert not any(p.exists() for p in staged)
+    assert list(project.glob(".output.leaflet-staging*")) == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == _EARLIER

@@ -563,14 +563,14 @@ def test_text_drawn_outside_the_structure_fails_the_build(
         pdf(document)
 
 
-def test_the_diagram_legend_names_the_content_topic(document: Document) -> None:
-    from leaflet.model import Wording
+def test_the_diagram_legend_names_the_contents_signs(document: Document) -> None:
+    from leaflet.model import Name
 
     meta = document.meta
-    topic = Wording(patient="hard lumps", clinician="calcinosis")
-    other = document.model_copy(update={"meta": meta.model_copy(update={"topic": topic})})
+    signs = Name(patient="hard lumps", clinician="calcinosis")
+    other = document.model_copy(update={"meta": meta.model_copy(update={"signs": signs})})
     assert "Hard lumps" not in text_of(pdf(document))
-    assert "Hard lumps" in text_of(pdf(other))  # the legend; the topic is printed nowhere else
+    assert "Hard lumps" in text_of(pdf(other))  # the legend; the signs are printed nowhere else
 
 
 def test_a_heading_that_does_not_fit_goes_whole_to_the_next_page(document: Document) -> None:

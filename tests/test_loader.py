@@ -21,8 +21,11 @@ def test_there_are_bad_cases() -> None:
 
 
 @pytest.mark.parametrize("case", BAD, ids=[p.stem for p in BAD])
-def test_bad_content_gives_its_exact_message_and_exit_1(case: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", str(case)])
+def test_bad_content_gives_its_exact_message_and_exit_1(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(case.parent)  # messages name the file as it was given
+    result = CliRunner().invoke(cli, ["check", case.name])
     assert result.exit_code == 1, result.output
     assert result.stderr == case.with_suffix(".expected").read_text()
     assert "Traceback" not in result.output
@@ -67,7 +70,7 @@ def test_missing_file_says_how_to_start(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "content.yaml")])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "content.yaml: not found (run `leaflet init` to start a content file)"
+        f"{tmp_path / 'content.yaml'}: not found (run `leaflet init` to start a content file)"
     )
 
 
@@ -77,7 +80,7 @@ def test_file_that_is_not_utf8_names_its_place(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "content.yaml:2:12: is not UTF-8 text (save it as UTF-8 in your editor)"
+        f"{path}:2:12: is not UTF-8 text (save it as UTF-8 in your editor)"
     )
 
 
@@ -86,8 +89,8 @@ def test_missing_logo_names_the_field(project: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(project / "content.yaml")])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "content.yaml:22:11: meta.organisation.logo: 'assets/logo.png' does not exist"
-        " (put the file in the project folder)"
+        f"{project / 'content.yaml'}:22:11: meta.organisation.logo: 'assets/logo.png' does not"
+        " exist (put the file in the project folder)"
     )
 
 
@@ -153,3 +156,10 @@ def test_a_colon_inside_unquoted_text_says_to_quote_it() -> None:
         " after 'patient:' holds ': ', which YAML reads as another key; put the text in double"
         ' quotes: patient: "Note: what are calcium depo…")'
     )
+
+
+def test_a_missing_file_is_named_with_its_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "topics" / "missing.yaml"
+    result = CliRunner().invoke(cli, ["check", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{missing}: not found")

@@ -93,15 +93,14 @@ def site_consistency(context: Context) -> Iterator[Finding]:
 @gate("empty-section", "Every section shows the reader something")
 def empty_section(context: Context) -> Iterator[Finding]:
     document = context.document
+    # one pass over the text for all sections: once per section was quadratic in the content
+    written = {p.section for p in pieces(document, "patient") if p.kind == "prose" and p.text}
     for i, section in enumerate(document.sections):
         if section.block is not None and (
             section.block == "sites" or getattr(document, section.block)
         ):
             continue
-        shown = [
-            p for p in pieces(document, "patient") if p.section == section.id and p.kind == "prose"
-        ]
-        if not any(p.text.strip() for p in shown):
+        if section.id not in written:
             yield context.at(
                 "empty-section",
                 "error",

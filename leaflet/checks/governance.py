@@ -45,6 +45,10 @@ def governance_dates(context: Context) -> Iterator[Finding]:
         )
 
 
+_DIALABLE = re.compile(r"\+?[\d\s().\-/]+(?:\s*(?:ext\.?|x)\s*\d+)?", re.IGNORECASE)
+"""Digits, spaces and the signs people group them with; a leading + and an extension."""
+
+
 @gate("governance-contact", "Authors and a phone number or email patients can use")
 def governance_contact(context: Context) -> Iterator[Finding]:
     organisation = context.document.meta.organisation
@@ -55,6 +59,15 @@ def governance_contact(context: Context) -> Iterator[Finding]:
             ("meta", "organisation", "phone"),
             f"'{organisation.phone}' is not a phone number patients can call",
             "give the clinic's number, like 01632 960 123",
+        )
+    elif not _DIALABLE.fullmatch(organisation.phone):
+        what = "letters" if re.search(r"[^\W\d_]", organisation.phone) else "signs"
+        yield context.at(
+            "governance-contact",
+            "error",
+            ("meta", "organisation", "phone"),
+            f"'{organisation.phone}' has {what}, which a phone cannot dial",
+            "write the number in digits, like 0800 356 937; an extension may follow as ext 123",
         )
     email = organisation.email
     if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):

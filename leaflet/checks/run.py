@@ -80,7 +80,13 @@ def run_checks(content: Path, strict: bool = False) -> Report:
         if exc.loaded is not None:  # it validated: show the gates' findings in the same round
             document, located = exc.loaded
             context = Context(document, located, content.resolve().parent, clock.today())
-            found = _gate_findings(context, broken=True)
+            # errors only, the ones that would need a second round; not the assets, which the
+            # loader has reported already
+            found = [
+                f
+                for f in _gate_findings(context, broken=True)
+                if f.severity == "error" and f.gate not in ("asset", "image-resolution")
+            ]
             if found:
                 from leaflet.checks.report import text_lines
 
@@ -120,7 +126,10 @@ def _apply_silences(
     """Drop each finding a silence names by gate and place; a silence that names no gate, no
     place, or nothing found there is itself a finding, so silences never go stale unseen."""
     places = {format_loc(loc) for loc in context.located.values}
-    kept = list(findings)
+    by_place: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        by_place.setdefault((finding.gate, finding.path), []).append(finding)
+    taken: set[tuple[str, str]] = set()
     silenced: list[Silenced] = []
     problems: list[Finding] = []
     for i, entry in enumerate(context.document.checks.silence):
@@ -149,7 +158,10 @@ def _apply_silences(
                 )
             )
             continue
-        matched = [f for f in kept if f.gate == entry.gate and f.path == entry.at]
+        matched = (
+            [] if (entry.gate, entry.at) in taken else by_place.get((entry.gate, entry.at), [])
+        )
+        taken.add((entry.gate, entry.at))
         if not matched:
             problems.append(
                 context.at(
@@ -162,8 +174,8 @@ def _apply_silences(
                 )
             )
         for finding in matched:
-            kept.remove(finding)
             silenced.append(Silenced(finding, " ".join(entry.reason.split())))
+    kept = [f for f in findings if (f.gate, f.path) not in taken]
     return kept, silenced, problems
 
 

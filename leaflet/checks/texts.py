@@ -56,14 +56,15 @@ def pieces(document: Document, audience: Audience) -> Iterator[Piece]:
 def _block(document: Document, block: str, audience: Audience, sid: str) -> Iterator[Piece]:
     if block == "types":
         shown: set[str] = set()
+        where = {cause.id: k for k, cause in enumerate(document.causes)}
         for i, kind in enumerate(document.types):
             loc: Loc = ("types", i)
             yield _piece((*loc, "name"), kind.name, audience, "label", sid)
             yield _piece((*loc, "mechanism"), kind.mechanism, audience, "prose", sid)
             for cause_id in kind.causes:
-                if cause_id not in shown:
+                if cause_id not in shown and cause_id in where:  # else the loader has said so
                     shown.add(cause_id)
-                    index = next(k for k, c in enumerate(document.causes) if c.id == cause_id)
+                    index = where[cause_id]
                     cause = document.causes[index]
                     yield _piece(("causes", index, "name"), cause.name, audience, "label", sid)
             for j, example in enumerate(kind.examples):
