@@ -146,8 +146,8 @@ def test_spots_are_a_scatter_of_small_separate_dots_on_the_skin(name: str) -> No
         assert 5 <= len(cluster.lumps) <= 10, cluster.site  # fewer where the skin is narrow
         assert {c.fill for c in cluster.lumps} == {PALETTE.spot_fill}
         assert cluster.lumps[0].centre == cluster.centre
-        # every spot smaller than the smallest lump the same site would get
-        assert max(c.radius for c in cluster.lumps) < min(c.radius for c in lump_cluster.lumps)
+        # every spot is small: about half the main lump the same site would get, or less
+        assert max(c.radius for c in cluster.lumps) < 0.55 * lump_cluster.lumps[-1].radius
         assert cluster.area is not None
         for c in cluster.lumps:
             assert all(inside(cluster.area, p) for p in rim(c, scene.aspect)), cluster.site

@@ -261,11 +261,11 @@ LEADER_WIDTH = 0.0026
 LUMP_OUTLINE_WIDTH = 0.0019
 PATCH_OUTLINE_WIDTH = 0.0024
 SPOT_OUTLINE_WIDTH = 0.0010
-PATCH_REACH = 1.25
+PATCH_REACH = 1.45
 """A patch's mean radius, in marker radii (a lump cluster spans about 1.2 each way)."""
-SPOT_REACH = 1.3
+SPOT_REACH = 1.5
 """How far from the anchor spots scatter, in marker radii."""
-MARK_REACH: dict[Marker, float] = {"lumps": 1.9, "patch": PATCH_REACH * 1.2, "spots": SPOT_REACH}
+MARK_REACH: dict[Marker, float] = {"lumps": 1.9, "patch": PATCH_REACH * 1.22, "spots": SPOT_REACH}
 """How far each marker's marks may reach from the anchor, in marker radii: the site area."""
 
 
@@ -382,7 +382,7 @@ def _patch(
     offsets: list[Point] = []
     for k in range(count):
         angle = 360 * k / count + rng.uniform(-9, 9)
-        dx, dy = _polar(reach * rng.uniform(0.8, 1.12), angle)
+        dx, dy = _polar(reach * rng.uniform(0.76, 1.14), angle)
         offsets.append(rotate((dx, dy * squash), turn))
 
     def at(offset: Point, scale: float) -> Point:
@@ -423,16 +423,16 @@ def _spots(
     def dot(c: Point, r: float) -> Circle:
         return Circle(c, r, palette.spot_fill, palette.spot_outline, 0)
 
-    spots = [dot(centre, radius * 0.24)]
+    spots = [dot(centre, radius * 0.3)]
     wanted = rng.choice((8, 9, 10))
-    for _ in range(120):
+    for _ in range(200):
         if len(spots) == wanted:
             break
-        r = radius * rng.uniform(0.15, 0.25)
+        r = radius * rng.uniform(0.2, 0.3)
         dx, dy = _polar(reach * math.sqrt(rng.uniform(0.08, 1.0)) - r, rng.uniform(0, 360))
         c = (centre[0] + dx, centre[1] + dy)
         rim = [(c[0] + ex * r, c[1] + ey * r) for ex, ey in _COMPASS]
-        if all(math.dist(c, o.centre) > r + o.radius + 0.22 * radius for o in spots) and (
+        if all(math.dist(c, o.centre) > r + o.radius + 0.2 * radius for o in spots) and (
             inside is None or all(inside(q) for q in rim)
         ):
             spots.append(dot(c, r))
