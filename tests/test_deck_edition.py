@@ -64,7 +64,6 @@ def knees_figure() -> Figure:
         hand_left="Left palm",
         hand_right="Right palm",
         legend="Marks",
-        alt="Alt: knees marked.",
     )
     return Figure(
         view="body",

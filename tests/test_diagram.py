@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.diagram import alt_text, build_scene
+from leaflet.diagram import build_scene
 from leaflet.diagram.geometry import art, skin_polygons
 from leaflet.diagram.paths import Region, segments_cross
 from leaflet.diagram.scene import Box, Measure, Scene
@@ -76,11 +76,13 @@ def assert_readable(scene: Scene, sites: list[tuple[str, Side]]) -> None:
         )
     for label in scene.labels:
         assert any(
-            lump.centre == label.anchor
+            cluster.centre == label.anchor
             for cluster in scene.clusters
             if cluster.site == label.site
-            for lump in cluster.lumps
         )
+        for cluster in scene.clusters:
+            if cluster.kind == "lumps":
+                assert cluster.lumps[-1].centre == cluster.centre
 
 
 @pytest.mark.parametrize("name", SUBSETS)
@@ -162,15 +164,15 @@ def test_site_not_on_the_hand_view_is_an_error() -> None:
         build_scene([("knees", "both")], view="hand")
 
 
-def test_alt_text_names_the_sites_in_content_order() -> None:
-    expected = "Where calcium deposits form: on the fingers, elbows, face and shoulders."
-    assert alt_text(CALCINOSIS, "patient") == expected
-    assert build_scene(CALCINOSIS).alt == expected
-    assert alt_text(build_scene(CALCINOSIS)) == expected
-    assert (
-        alt_text([("fingers", "left"), ("calves", "right")], "clinician", condition="tophi")
-        == "Where tophi form: on the digits of the left hand and right calf."
-    )
+def test_the_scene_decides_no_alt_text() -> None:
+    """Alt text is compose's (the edition's Figure.alt): the scene neither makes nor carries one."""
+    import leaflet.diagram
+    import leaflet.diagram.scene
+
+    scene = build_scene(CALCINOSIS)
+    assert not hasattr(scene, "alt")
+    assert not hasattr(leaflet.diagram, "alt_text")
+    assert not hasattr(leaflet.diagram.scene, "alt_text")
 
 
 def test_scene_is_the_same_every_time() -> None:
@@ -192,6 +194,9 @@ def test_scene_module_imports_no_drawing_library() -> None:
         env={"PYTHONPATH": str(root)},
     )
     assert out.stdout.strip() == "[]"
+
+
+ALT = "Diagram: where the signs show (alt text as the edition's figure gives it)."
 
 
 def labels_of(scene: Scene) -> list[str]:
@@ -236,7 +241,7 @@ def test_reportlab_draws_vectors_and_real_text() -> None:
         assert label in text
 
 
-def pptx_group(scene: Scene):  # type: ignore[no-untyped-def]
+def pptx_group(scene: Scene, alt: str = ALT, lang: str = "en-GB"):  # type: ignore[no-untyped-def]
     from pptx import Presentation
     from pptx.util import Inches
 
@@ -244,7 +249,9 @@ def pptx_group(scene: Scene):  # type: ignore[no-untyped-def]
 
     deck = Presentation()
     slide = deck.slides.add_slide(deck.slide_layouts[6])
-    add_diagram(slide.shapes, scene, Inches(1), Inches(0.5), Inches(8), Inches(6.5))
+    add_diagram(
+        slide.shapes, scene, Inches(1), Inches(0.5), Inches(8), Inches(6.5), alt=alt, lang=lang
+    )
     buffer = io.BytesIO()
     deck.save(buffer)
     (group,) = Presentation(buffer).slides[0].shapes
@@ -281,7 +288,7 @@ def test_pptx_is_one_named_group_of_native_editable_shapes() -> None:
         for r in p.runs
     }
     assert fonts == {"Arial"}
-    assert group._element.nvGrpSpPr.cNvPr.get("descr") == scene.alt
+    assert group._element.nvGrpSpPr.cNvPr.get("descr") == ALT
 
 
 def test_pptx_labels_fit_their_boxes() -> None:
@@ -522,4 +529,4 @@ def test_pptx_text_with_markup_characters_reads_back_as_written() -> None:
     assert "Where <deposits> & lumps form" in texts
     assert any(condition.lower() in text.lower() for text in texts)
     assert {s.name for s in boxes} == {f"Label: {text}" for text in texts}
-    assert group._element.nvGrpSpPr.cNvPr.get("descr") == scene.alt
+    assert group._element.nvGrpSpPr.cNvPr.get("descr") == ALT

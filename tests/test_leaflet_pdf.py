@@ -463,16 +463,16 @@ def _elements(pdf_file: pikepdf.Pdf) -> dict[str, list[pikepdf.Dictionary]]:
 def test_the_diagram_and_the_logo_are_figures_with_alt_text_and_a_box(
     document: Document, a4: bytes
 ) -> None:
-    from leaflet.diagram.scene import alt_text
+    from leaflet.edition import EDITIONS, compose
+    from leaflet.edition.blocks import Figure
 
-    sites = [(site.id, site.side) for site in document.sites]
+    edition = compose(document, EDITIONS["leaflet"])
+    (composed,) = [b for s in edition.sections for b in s.body if isinstance(b, Figure)]
     with pikepdf.open(io.BytesIO(a4)) as doc:
         figures = _elements(doc)["Figure"]
         alts = [str(f.Alt) for f in figures]
-        assert alts == [
-            "Riverside Skin Clinic logo",
-            alt_text(sites, "patient", condition="calcium deposits"),
-        ]
+        # the diagram's alt text is the one compose gave its Figure, decided nowhere else
+        assert alts == ["Riverside Skin Clinic logo", composed.alt]
         assert alts[1] == "Where calcium deposits form: on the fingers, elbows, face and shoulders."
         logo, diagram = ([float(v) for v in f.A.BBox] for f in figures)
         assert logo[2] > 500 and logo[3] > 780  # top right, beside the title

@@ -27,7 +27,7 @@ from leaflet.deck.fit import (
     plain_para,
     row_height,
 )
-from leaflet.diagram.scene import Scene, build_scene
+from leaflet.diagram.scene import Marker, Scene, build_scene
 from leaflet.diagram.words import SceneWords
 from leaflet.edition import blocks as eb
 from leaflet.edition.compose import Edition
@@ -552,11 +552,12 @@ class Planner:
         top = body_top(bar)
         room = BODY_BOTTOM_PT - top
         beside = CONTENT_W_PT - GUTTER_PT - DIAGRAM_TEXT_MIN_W
-        scene, width, height, label = diagram_scene(sites, view, figure.words, beside, room)
+        marker = figure.marker
+        scene, width, height, label = diagram_scene(sites, view, figure.words, beside, room, marker)
         alone = label < DIAGRAM_LABEL_PT - 0.01
         if alone:
             scene, width, height, label = diagram_scene(
-                sites, view, figure.words, CONTENT_W_PT, room
+                sites, view, figure.words, CONTENT_W_PT, room, marker
             )
             if label < DIAGRAM_LABEL_MIN_PT:
                 raise LeafletError(
@@ -626,6 +627,7 @@ def diagram_scene(
     words: SceneWords,
     width_pt: float,
     height_pt: float,
+    marker: Marker = "lumps",
 ) -> tuple[Scene, float, float, float]:
     """The diagram with labels asked for at DIAGRAM_LABEL_PT in a box, measured with Arimo.
 
@@ -644,6 +646,7 @@ def diagram_scene(
         height_pt=height_pt,
         width_pt=width_pt,
         words=words,
+        marker=marker,
     )
     width, height = scene.fitted(width_pt, height_pt)
     # rounded, so that float noise never reads as a size below the one asked for

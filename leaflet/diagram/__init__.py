@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from leaflet.diagram.scene import Scene, alt_text, build_scene, sites_on_view
+from leaflet.diagram.scene import Marker, Scene, build_scene, sites_on_view
 
-__all__ = ["Scene", "alt_text", "build_scene", "sites_on_view"]
+__all__ = ["Marker", "Scene", "build_scene", "sites_on_view"]

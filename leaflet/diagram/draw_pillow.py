@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path as FilePath
 
-from leaflet.diagram.paths import flatten
+from leaflet.diagram.paths import Path, flatten
 from leaflet.diagram.scene import Circle, Scene, Text
 
 SUPERSAMPLE = 3
@@ -32,17 +32,20 @@ def to_png(scene: Scene, width_px: int) -> bytes:
     def stroke(width: float) -> int:
         return max(1, round(width * h))
 
+    def draw_path(path: Path) -> None:
+        for points, closed in flatten(path.ops, steps=24):
+            pts = [xy(p) for p in points]
+            if closed and path.fill:
+                draw.polygon(pts, fill=_rgb(path.fill))
+            if path.stroke:
+                line = [*pts, pts[0], pts[1]] if closed else pts
+                draw.line(
+                    line, fill=_rgb(path.stroke), width=stroke(path.stroke_width), joint="curve"
+                )
+
     for figure in scene.figures:
         for path in figure.paths:
-            for points, closed in flatten(path.ops, steps=24):
-                pts = [xy(p) for p in points]
-                if closed and path.fill:
-                    draw.polygon(pts, fill=_rgb(path.fill))
-                if path.stroke:
-                    line = [*pts, pts[0], pts[1]] if closed else pts
-                    draw.line(
-                        line, fill=_rgb(path.stroke), width=stroke(path.stroke_width), joint="curve"
-                    )
+            draw_path(path)
 
     for label in scene.labels:
         draw.line(
@@ -61,6 +64,8 @@ def to_png(scene: Scene, width_px: int) -> bytes:
             width=stroke(c.stroke_width),
         )
 
+    for patch in scene.patches():
+        draw_path(patch)
     for lump in scene.lumps():
         circle(lump)
 

@@ -6,8 +6,8 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from leaflet import pptx_xml
-from leaflet.diagram.paths import flatten
-from leaflet.diagram.scene import Circle, Scene, Text
+from leaflet.diagram.paths import Path, flatten
+from leaflet.diagram.scene import Circle, Marker, Scene, Text
 from leaflet.pptx_xml import NS, attr, run_text
 
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ _EMPTY_BODY = (
 )
 _ALIGN = {"start": "l", "middle": "ctr"}
 _TEXT_BOX = ' txBox="1"'
+MARK_NAMES: dict[Marker, str] = {"lumps": "Lump", "patch": "Patch", "spots": "Spot"}
+"""How each marker's shapes are named in the group (the selection pane shows these)."""
 
 
 def add_diagram(
@@ -32,13 +34,15 @@ def add_diagram(
     height_emu: int,
     *,
     name: str = "Body-site diagram",
-    alt: str | None = None,
+    alt: str,
+    lang: str,
 ) -> GroupShape:
     """Add the scene to a slide's shapes as one group, fitted and centred in the given box.
 
-    Curves become freeforms of short line segments; lumps are ovals, leaders connectors, and
-    labels text boxes in Arial sized from Arimo metrics. The group carries the scene's alt text
-    as its description. The group's XML is written in one piece and parsed once: the same
+    Curves become freeforms of short line segments (outlines and patches); lumps and spots are
+    ovals, leaders connectors, and labels text boxes in Arial sized from Arimo metrics, their
+    runs marked as written in `lang`. The group carries `alt`, the figure's alt text, as its
+    description. The group's XML is written in one piece and parsed once: the same
     elements python-pptx's shape API makes (theme style references dropped, so no theme effect
     or colour leaks in), without its per-element cost.
     """
@@ -70,38 +74,41 @@ def add_diagram(
             f"<p:cNvSpPr{sp_attrs}/><p:nvPr/></p:nvSpPr>"
         )
 
+    def freeform(path: Path, title: str) -> None:
+        subpaths = flatten(path.ops, steps=12)
+        # (operation, x, y) in EMU; every subpath starts with a move
+        ops: list[tuple[str, int, int]] = []
+        for points, closed in subpaths:
+            ops.append(("moveTo", *emu(points[0])))
+            ops += [("lnTo", *emu(p)) for p in points[1:]]
+            if closed:
+                ops.append(("close", 0, 0))
+        xs = [x for op, x, _ in ops if op != "close"]
+        ys = [y for op, _, y in ops if op != "close"]
+        left, top = min(xs), min(ys)
+        dx, dy = max(xs) - left, max(ys) - top
+        body = "".join(
+            "<a:close/>"
+            if op == "close"
+            else f'<a:{op}><a:pt x="{x - left}" y="{y - top}"/></a:{op}>'
+            for op, x, y in ops
+        )
+        fill = f"<a:solidFill>{_rgb(path.fill)}</a:solidFill>" if path.fill else "<a:noFill/>"
+        if path.stroke:
+            line = _line(round(path.stroke_width * h), path.stroke)
+        else:
+            line = "<a:ln><a:noFill/></a:ln>"
+        parts.append(
+            f"<p:sp>{nv_sp(title)}<p:spPr>"
+            f"{xfrm(left, top, dx, dy)}<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/>"
+            '<a:cxnLst/><a:rect l="l" t="t" r="r" b="b"/><a:pathLst>'
+            f'<a:path w="{dx}" h="{dy}">{body}</a:path></a:pathLst></a:custGeom>'
+            f"{fill}{line}</p:spPr>{_EMPTY_BODY}</p:sp>"
+        )
+
     for figure in scene.figures:
         for index, path in enumerate(figure.paths):
-            subpaths = flatten(path.ops, steps=12)
-            # (operation, x, y) in EMU; every subpath starts with a move
-            ops: list[tuple[str, int, int]] = []
-            for points, closed in subpaths:
-                ops.append(("moveTo", *emu(points[0])))
-                ops += [("lnTo", *emu(p)) for p in points[1:]]
-                if closed:
-                    ops.append(("close", 0, 0))
-            xs = [x for op, x, _ in ops if op != "close"]
-            ys = [y for op, _, y in ops if op != "close"]
-            left, top = min(xs), min(ys)
-            dx, dy = max(xs) - left, max(ys) - top
-            body = "".join(
-                "<a:close/>"
-                if op == "close"
-                else f'<a:{op}><a:pt x="{x - left}" y="{y - top}"/></a:{op}>'
-                for op, x, y in ops
-            )
-            fill = f"<a:solidFill>{_rgb(path.fill)}</a:solidFill>" if path.fill else "<a:noFill/>"
-            if path.stroke:
-                line = _line(round(path.stroke_width * h), path.stroke)
-            else:
-                line = "<a:ln><a:noFill/></a:ln>"
-            parts.append(
-                f"<p:sp>{nv_sp(f'{figure.view} outline {index + 1}')}<p:spPr>"
-                f"{xfrm(left, top, dx, dy)}<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/>"
-                '<a:cxnLst/><a:rect l="l" t="t" r="r" b="b"/><a:pathLst>'
-                f'<a:path w="{dx}" h="{dy}">{body}</a:path></a:pathLst></a:custGeom>'
-                f"{fill}{line}</p:spPr>{_EMPTY_BODY}</p:sp>"
-            )
+            freeform(path, f"{figure.view} outline {index + 1}")
 
     for label in scene.labels:
         (bx, by), (ex, ey) = emu(label.leader.start), emu(label.leader.end)
@@ -125,14 +132,22 @@ def add_diagram(
             f"{_line(max(1, round(c.stroke_width * h)), c.stroke)}</p:spPr>{_EMPTY_BODY}</p:sp>"
         )
 
+    mark = MARK_NAMES[scene.marker]
+    for cluster in scene.clusters:
+        for patch in cluster.patches:
+            freeform(patch, f"{mark}: {cluster.site}")
+    if scene.legend:
+        for patch in scene.legend.patches:
+            freeform(patch, f"{mark}: legend")
     for cluster in scene.clusters:
         for lump in cluster.lumps:
-            oval(lump, f"Lump: {cluster.site}")
+            oval(lump, f"{mark}: {cluster.site}")
     if scene.legend:
         for lump in scene.legend.lumps:
-            oval(lump, "Lump: legend")
+            oval(lump, f"{mark}: legend")
 
     pad = round(TEXT_PADDING_PT * EMU_PER_PT)
+    language = attr(lang)
 
     def text_box(t: Text) -> None:
         # half points, down; the tolerance keeps EMU rounding from costing a size asked for
@@ -152,7 +167,8 @@ def add_diagram(
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
             f'<a:bodyPr wrap="none" anchor="t" lIns="{pad}" rIns="{pad}" tIns="0" bIns="0">'
             f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALIGN.get(t.align, "r")}"/>'
-            f'<a:r><a:rPr sz="{Pt(size_pt).centipoints}" b="{1 if t.bold else 0}">'
+            f'<a:r><a:rPr lang={language} sz="{Pt(size_pt).centipoints}"'
+            f' b="{1 if t.bold else 0}">'
             f'<a:solidFill>{_rgb(t.colour)}</a:solidFill><a:latin typeface="{DECK_FONT_NAME}"/>'
             f"</a:rPr><a:t>{run_text(t.text)}</a:t></a:r></a:p></p:txBody></p:sp>"
         )
@@ -166,7 +182,7 @@ def add_diagram(
         gcy = max(b[1] + b[3] for b in boxes) - gy
     else:
         gx = gy = gcx = gcy = 0
-    descr = scene.alt if alt is None else alt
+    descr = alt
     group = parse_xml(
         f'<p:grpSp {NS}><p:nvGrpSpPr><p:cNvPr id="{group_id}" name={attr(name)}'
         f" descr={attr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>"

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Literal
 
 from reportlab.platypus import Flowable
 
+from leaflet.diagram.paths import Path as ScenePath
 from leaflet.diagram.scene import Circle, Scene
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing, Group
 
 Parts = Literal["all", "shapes", "labels"]
-"""What of a scene to draw: everything, its shapes (figures, leaders, lumps) or its labels."""
+"""What of a scene to draw: everything, its shapes (figures, leaders, marks) or its labels."""
 
 
 class PdfDiagram(Flowable):  # type: ignore[misc]
@@ -99,27 +100,30 @@ def _draw_shapes(
     from reportlab.graphics.shapes import Line, Path
     from reportlab.lib.colors import HexColor
 
+    def path_shape(path: ScenePath) -> None:
+        shape = Path(
+            fillColor=HexColor(path.fill) if path.fill else None,
+            strokeColor=HexColor(path.stroke) if path.stroke else None,
+            strokeWidth=path.stroke_width * h,
+            strokeLineJoin=1,
+            strokeLineCap=1,
+            autoclose=None,
+        )
+        for op in path.ops:
+            pts = [c for p in op.points for c in xy(p)]
+            if op.kind == "move":
+                shape.moveTo(*pts)
+            elif op.kind == "line":
+                shape.lineTo(*pts)
+            elif op.kind == "curve":
+                shape.curveTo(*pts)
+            else:
+                shape.closePath()
+        group.add(shape)
+
     for figure in scene.figures:
         for path in figure.paths:
-            shape = Path(
-                fillColor=HexColor(path.fill) if path.fill else None,
-                strokeColor=HexColor(path.stroke) if path.stroke else None,
-                strokeWidth=path.stroke_width * h,
-                strokeLineJoin=1,
-                strokeLineCap=1,
-                autoclose=None,
-            )
-            for op in path.ops:
-                pts = [c for p in op.points for c in xy(p)]
-                if op.kind == "move":
-                    shape.moveTo(*pts)
-                elif op.kind == "line":
-                    shape.lineTo(*pts)
-                elif op.kind == "curve":
-                    shape.curveTo(*pts)
-                else:
-                    shape.closePath()
-            group.add(shape)
+            path_shape(path)
 
     for label in scene.labels:
         (x1, y1), (x2, y2) = xy(label.leader.start), xy(label.leader.end)
@@ -148,5 +152,7 @@ def _draw_shapes(
             )
         )
 
+    for patch in scene.patches():
+        path_shape(patch)
     for lump in scene.lumps():
         circle(lump)

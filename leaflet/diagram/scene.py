@@ -12,12 +12,14 @@ from typing import Literal
 
 from leaflet.diagram.geometry import Art, FigureSide, View, art, skin_polygons
 from leaflet.diagram.layout import distance_to_segment, spread, untangle
-from leaflet.diagram.paths import Path, Point, Region
+from leaflet.diagram.paths import Path, PathOp, Point, Region, flatten, rotate, smooth_ops
 from leaflet.diagram.words import SceneWords
-from leaflet.sites import SITES, Side, join_words, suggest_site
+from leaflet.sites import SITES, Side, suggest_site
 
 Audience = Literal["patient", "clinician"]
 ViewName = Literal["body", "hand"]
+Marker = Literal["lumps", "patch", "spots"]
+"""How the diagram marks a site: a cluster of lumps, a shaded patch, or a scatter of spots."""
 Align = Literal["start", "middle", "end"]
 Measure = Callable[[str, float], float]
 
@@ -36,6 +38,14 @@ class Palette:
     """Lumps: the cream-white patients see."""
     marker_outline: str = "#6B5E55"
     """Outline of each lump: dark warm grey, so lumps show on skin and in greyscale."""
+    patch_fill: str = "#D9897A"
+    """Patches: a muted red, a shade darker than the skin (also in greyscale)."""
+    patch_outline: str = "#8C3A2C"
+    """Outline of each patch: dark red-brown, over 5:1 against the skin."""
+    spot_fill: str = "#B4553F"
+    """Spots: a deep red-brown, dark enough to show as small dots."""
+    spot_outline: str = "#6E2A1F"
+    """Outline of each spot."""
     leader: str = "#55504C"
     """Leader lines from label to site."""
     text: str = "#1F1D1B"
@@ -133,14 +143,23 @@ class Figure:
 
 @dataclass(frozen=True)
 class Cluster:
-    """The lumps drawn at one place where deposits form."""
+    """The marks drawn at one place where the signs show: lumps, a patch or spots."""
 
     site: str
     """Site id from SITES."""
     side: FigureSide
-    """Which of the figure's own sides the lumps are on."""
+    """Which of the figure's own sides the marks are on."""
     lumps: tuple[Circle, ...]
-    """Lumps of varied sizes, drawn in order; the last, largest, is centred on the anchor."""
+    """Round marks, drawn in order: lumps of varied sizes (the last, largest, centred on the
+    anchor), or a scatter of small spots (the first centred on the anchor); empty for a patch."""
+    patches: tuple[Path, ...] = ()
+    """Irregular shaded patches over the site, centred on the anchor (marker "patch")."""
+    kind: Marker = "lumps"
+    """Which marker this is."""
+    centre: Point = (0.0, 0.0)
+    """The anchor the marks are centred on, in scene coordinates."""
+    area: Box | None = None
+    """The site area the marks keep inside."""
 
 
 @dataclass(frozen=True)
@@ -167,12 +186,16 @@ class Label:
 
 @dataclass(frozen=True)
 class Legend:
-    """A key: a sample cluster and what it stands for."""
+    """A key: a sample of the marker and what it stands for."""
 
     lumps: tuple[Circle, ...]
-    """The sample cluster."""
+    """The sample's round marks (lumps or spots)."""
     text: Text
-    """What the lumps are."""
+    """What the marks are."""
+    patches: tuple[Path, ...] = ()
+    """The sample patch, for the marker "patch"."""
+    kind: Marker = "lumps"
+    """Which marker the sample shows, the same as the clusters'."""
 
 
 @dataclass(frozen=True)
@@ -186,19 +209,19 @@ class Scene:
     figures: tuple[Figure, ...]
     """Views drawn, left to right."""
     clusters: tuple[Cluster, ...]
-    """Lumps, drawn over the figures and leaders."""
+    """The marks at each site, drawn over the figures and leaders."""
     labels: tuple[Label, ...]
     """One per requested site, in the columns beside the figures."""
     title: Text | None
     """A heading over the diagram, or None."""
     legend: Legend | None
     """The key under the diagram, or None."""
-    alt: str
-    """One-sentence text alternative."""
     sites: tuple[tuple[str, Side], ...] = field(default=())
     """The sites drawn, in content order."""
     label_size: float = 0.0
     """Font size of the labels, as a fraction of the scene height: the size actually used."""
+    marker: Marker = "lumps"
+    """How every site, and the legend's sample, is marked."""
 
     def fitted(self, width_pt: float, height_pt: float) -> tuple[float, float]:
         """The width and height the scene takes when fitted, undistorted, into a box."""
@@ -206,9 +229,14 @@ class Scene:
         return width, width / self.aspect
 
     def lumps(self) -> list[Circle]:
-        """Every lump drawn: the clusters', then the legend's sample."""
+        """Every round mark drawn (lumps or spots): the clusters', then the legend's sample."""
         sample = list(self.legend.lumps) if self.legend else []
         return [lump for cluster in self.clusters for lump in cluster.lumps] + sample
+
+    def patches(self) -> list[Path]:
+        """Every patch drawn: the clusters', then the legend's sample; drawn before round marks."""
+        sample = list(self.legend.patches) if self.legend else []
+        return [patch for cluster in self.clusters for patch in cluster.patches] + sample
 
     def texts(self) -> list[Text]:
         """Every piece of text, in drawing order."""
@@ -231,6 +259,14 @@ OUTLINE_WIDTH = 0.0042
 CREASE_WIDTH = 0.0026
 LEADER_WIDTH = 0.0026
 LUMP_OUTLINE_WIDTH = 0.0019
+PATCH_OUTLINE_WIDTH = 0.0024
+SPOT_OUTLINE_WIDTH = 0.0010
+PATCH_REACH = 1.45
+"""A patch's mean radius, in marker radii (a lump cluster spans about 1.2 each way)."""
+SPOT_REACH = 1.5
+"""How far from the anchor spots scatter, in marker radii."""
+MARK_REACH: dict[Marker, float] = {"lumps": 1.9, "patch": PATCH_REACH * 1.22, "spots": SPOT_REACH}
+"""How far each marker's marks may reach from the anchor, in marker radii: the site area."""
 
 
 def _singular(word: str) -> str:
@@ -275,19 +311,6 @@ def sites_on_view(sites: Sequence[tuple[str, Side]], view: ViewName) -> list[tup
     if view == "body":
         return list(sites)
     return [(site, side) for site, side in sites if site in art("hand").anchors]
-
-
-def alt_text(
-    scene_or_sites: Scene | Sequence[tuple[str, Side]],
-    audience: Audience = "patient",
-    *,
-    condition: str = "calcium deposits",
-) -> str:
-    """One sentence naming the sites in content order: "Where calcium deposits form: on the …"."""
-    if isinstance(scene_or_sites, Scene):
-        return scene_or_sites.alt
-    words = [site_words(site, side, audience) for site, side in check_sites(scene_or_sites)]
-    return f"Where {condition} form: on the {join_words(words)}."
 
 
 def default_measure(text: str, size: float) -> float:
@@ -340,6 +363,80 @@ def _lumps(
 
 
 _COMPASS = ((1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0), (0.0, 0.0))
+
+
+def _patch(
+    centre: Point, radius: float, key: str, inside: Callable[[Point], bool] | None = None
+) -> tuple[PathOp, ...]:
+    """An irregular patch round a centre, the same every time for the same key.
+
+    A lopsided oval with a wavy edge, about PATCH_REACH marker radii across each way; with
+    `inside`, each edge point is pulled towards the centre until it is on the skin, then the
+    whole patch shrinks until its curved edge is too, so a patch on a finger stays on it.
+    """
+    rng = random.Random(zlib.crc32(f"patch:{key}".encode()))
+    reach = radius * PATCH_REACH
+    turn = rng.uniform(0, 180)
+    squash = rng.uniform(0.72, 0.9)
+    count = 11
+    offsets: list[Point] = []
+    for k in range(count):
+        angle = 360 * k / count + rng.uniform(-9, 9)
+        dx, dy = _polar(reach * rng.uniform(0.76, 1.14), angle)
+        offsets.append(rotate((dx, dy * squash), turn))
+
+    def at(offset: Point, scale: float) -> Point:
+        return (centre[0] + offset[0] * scale, centre[1] + offset[1] * scale)
+
+    if inside is not None:
+        pulled = []
+        for offset in offsets:
+            scale = 1.0
+            while scale > 0.3 and not inside(at(offset, scale)):
+                scale *= 0.9
+            pulled.append((offset[0] * scale, offset[1] * scale))
+        offsets = pulled
+    scale = 1.0
+    for _ in range(12):
+        ops = smooth_ops([at(o, scale) for o in offsets])
+        if inside is None or all(inside(q) for pts, _ in flatten(ops, 6) for q in pts):
+            break
+        scale *= 0.9
+    return tuple(smooth_ops([at(o, scale) for o in offsets]))
+
+
+def _spots(
+    centre: Point,
+    radius: float,
+    key: str,
+    palette: Palette,
+    inside: Callable[[Point], bool] | None = None,
+) -> list[Circle]:
+    """A scatter of small dots round a centre, the same every time for the same key.
+
+    The first dot sits on the centre; the others fall within SPOT_REACH marker radii, apart
+    from each other so each dot shows, and with `inside` on the skin.
+    """
+    rng = random.Random(zlib.crc32(f"spots:{key}".encode()))
+    reach = radius * SPOT_REACH
+
+    def dot(c: Point, r: float) -> Circle:
+        return Circle(c, r, palette.spot_fill, palette.spot_outline, 0)
+
+    spots = [dot(centre, radius * 0.3)]
+    wanted = rng.choice((8, 9, 10))
+    for _ in range(200):
+        if len(spots) == wanted:
+            break
+        r = radius * rng.uniform(0.2, 0.3)
+        dx, dy = _polar(reach * math.sqrt(rng.uniform(0.08, 1.0)) - r, rng.uniform(0, 360))
+        c = (centre[0] + dx, centre[1] + dy)
+        rim = [(c[0] + ex * r, c[1] + ey * r) for ex, ey in _COMPASS]
+        if all(math.dist(c, o.centre) > r + o.radius + 0.2 * radius for o in spots) and (
+            inside is None or all(inside(q) for q in rim)
+        ):
+            spots.append(dot(c, r))
+    return spots
 
 
 def _polar(distance: float, angle_deg: float) -> Point:
@@ -799,8 +896,9 @@ def build_scene(
     height_pt: float | None = None,
     width_pt: float | None = None,
     words: SceneWords | None = None,
+    marker: Marker = "lumps",
 ) -> Scene:
-    """Lay out a diagram of where deposits form.
+    """Lay out a diagram of where deposits form, each site marked as `marker` says.
 
     `measure(text, size)` gives a text width in the units of size and must scale linearly with
     size (default: Atkinson Hyperlegible); `measure_bold` does the same for the bold captions and
@@ -811,6 +909,8 @@ def build_scene(
     optionally `width_pt`) the labels, captions and legend are sized to come out at label_pt when
     the scene is fitted into that box, or as near as they can while the figure keeps
     MIN_FIGURE_SHARE of its size; `Scene.label_size` says what was used.
+
+    The scene holds no text alternative: the edition's figure has the one alt text outputs use.
 
     Raises ValueError for an unknown site, or one the chosen view cannot show.
     """
@@ -834,13 +934,12 @@ def build_scene(
         raise ValueError("label_pt needs a positive height_pt, the height the scene is drawn at")
     else:
         arranged = _sized(content, label_pt, height_pt, width_pt)
-    alt = (
-        words.alt if words is not None else alt_text(content.chosen, audience, condition=condition)
-    )
-    return _scene(content, arranged, palette, alt)
+    if marker not in ("lumps", "patch", "spots"):
+        raise ValueError(f"marker must be lumps, patch or spots, not {marker!r}")
+    return _scene(content, arranged, palette, marker)
 
 
-def _scene(content: _Content, arranged: _Arrangement, palette: Palette, alt: str) -> Scene:
+def _scene(content: _Content, arranged: _Arrangement, palette: Palette, marker: Marker) -> Scene:
     arts, bounds, sizes = content.arts, content.bounds, arranged.sizes
     label_h = sizes.label * 1.3
     total_w, total_h = arranged.total_w, arranged.total_h
@@ -889,35 +988,50 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, alt: str
 
     skins = content.skins
 
-    def scene_lumps(
+    def on_skin(fig: int | None) -> Callable[[Point], bool] | None:
+        if fig is None:
+            return None
+        skin = skins[fig]
+        dx, dy = fig_dx[fig], fig_top
+
+        def inside(q: Point) -> bool:
+            return skin.contains((q[0] - dx, q[1] - dy))
+
+        return inside
+
+    def scene_marks(
         centre_fu: Point, radius_fu: float, key: str, fig: int | None = None
-    ) -> tuple[Circle, ...]:
-        inside = None
-        if fig is not None:
-            skin = skins[fig]
-            dx, dy = fig_dx[fig], fig_top
-
-            def inside(q: Point) -> bool:
-                return skin.contains((q[0] - dx, q[1] - dy))
-
-        return tuple(
-            Circle(npt(c.centre), nsize(c.radius), c.fill, c.stroke, nsize(LUMP_OUTLINE_WIDTH))
-            for c in _lumps(centre_fu, radius_fu, key, palette, inside)
+    ) -> tuple[tuple[Circle, ...], tuple[Path, ...]]:
+        """The marker's round marks and patches at one place, in scene coordinates."""
+        inside = on_skin(fig)
+        if marker == "patch":
+            ops = _patch(centre_fu, radius_fu, key, inside)
+            outline = Path(ops, palette.patch_fill, palette.patch_outline, PATCH_OUTLINE_WIDTH)
+            return (), (outline.map(npt, 1 / total_h),)
+        if marker == "spots":
+            round_marks = _spots(centre_fu, radius_fu, key, palette, inside)
+            width = SPOT_OUTLINE_WIDTH
+        else:
+            round_marks = _lumps(centre_fu, radius_fu, key, palette, inside)
+            width = LUMP_OUTLINE_WIDTH
+        circles = tuple(
+            Circle(npt(c.centre), nsize(c.radius), c.fill, c.stroke, nsize(width))
+            for c in round_marks
         )
+        return circles, ()
 
-    clusters = [
-        Cluster(
-            site,
-            s,
-            scene_lumps(
-                (point[0] + fig_dx[fig], point[1] + fig_top),
-                arts[fig].marker_radius,
-                f"{site}:{s}:{k}",
-                fig,
-            ),
-        )
-        for site, s, point, fig, k in content.clusters
-    ]
+    def site_area(centre_fu: Point, radius_fu: float) -> Box:
+        """The room a site's marks may take: a square round the anchor."""
+        reach = radius_fu * MARK_REACH[marker]
+        return Box(nx(centre_fu[0] - reach), ny(centre_fu[1] - reach), nx(2 * reach), ny(2 * reach))
+
+    clusters = []
+    for site, s, point, fig, k in content.clusters:
+        centre = (point[0] + fig_dx[fig], point[1] + fig_top)
+        radius = arts[fig].marker_radius
+        circles, patches = scene_marks(centre, radius, f"{site}:{s}:{k}", fig)
+        area = site_area(centre, radius)
+        clusters.append(Cluster(site, s, circles, patches, marker, npt(centre), area))
 
     labels: list[Label] = []
     order = [s for s, _ in content.chosen]
@@ -962,8 +1076,9 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, alt: str
         x_start = (total_w - span) / 2
         legend_top = arranged.legend_top
         cy = legend_top + size * 0.8
+        circles, patches = scene_marks((x_start + sample_r * 1.8, cy), sample_r, "legend")
         legend_item = Legend(
-            scene_lumps((x_start + sample_r * 1.8, cy), sample_r, "legend"),
+            circles,
             Text(
                 content.legend,
                 nx(x_start + sample_r * 4.2 + size * 0.6),
@@ -973,6 +1088,8 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, alt: str
                 palette.text,
                 box=Box(nx(x_start), ny(legend_top), nx(span), ny(size * 1.6)),
             ),
+            patches,
+            marker,
         )
 
     return Scene(
@@ -983,7 +1100,7 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, alt: str
         labels=tuple(labels),
         title=title_item,
         legend=legend_item,
-        alt=alt,
         sites=tuple(content.chosen),
         label_size=nsize(sizes.label),
+        marker=marker,
     )

@@ -19,8 +19,6 @@ class SceneWords:
     hand_right: str
     legend: str | None
     """What the marks are ("Calcium deposits"), beside a sample mark; None for no legend."""
-    alt: str = ""
-    """The diagram's text alternative."""
 
     def label(self, site: str, side: str) -> str:
         for known, known_side, text in self.labels:

@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 
 from leaflet.diagram.words import SceneWords
 from leaflet.inline import Run
-from leaflet.model import BlockKind
+from leaflet.model import BlockKind, Marker
 
 Text = tuple[Run, ...]
 """Runs of inline text: content text parsed from its tiny markup, interface words as given."""
@@ -133,7 +133,7 @@ class Figure:
     sites: tuple[tuple[str, str], ...]
     """(site id, side) in content order."""
     words: SceneWords
-    marker: str
+    marker: Marker
     """How the diagram marks each site: lumps, patch or spots."""
     alt: str
     description: str = ""

@@ -280,7 +280,7 @@ class _Composer:
         )
 
     # the body-site diagram -----------------------------------------------------------------
-    def scene_words(self, sites: Sequence[tuple[str, str]], hand: bool, alt: str) -> SceneWords:
+    def scene_words(self, sites: Sequence[tuple[str, str]], hand: bool) -> SceneWords:
         labels = tuple(
             (site, side, capitalised(self.site_word(site, "both" if hand else side)))
             for site, side in sites
@@ -293,7 +293,6 @@ class _Composer:
             hand_left=self.term("diagram.hand_left"),
             hand_right=self.term("diagram.hand_right"),
             legend=capitalised(self.plain(self.doc.meta.signs or self.doc.meta.topic)),
-            alt=alt,
         )
 
     def figures(self, title: str) -> list[Block]:
@@ -313,7 +312,7 @@ class _Composer:
                 Figure(
                     view="body",
                     sites=sites,
-                    words=self.scene_words(sites, False, alt),
+                    words=self.scene_words(sites, False),
                     marker=marker,
                     alt=alt,
                     fallback=places,
@@ -329,7 +328,7 @@ class _Composer:
             Figure(
                 view="body",
                 sites=sites,
-                words=self.scene_words(sites, False, alt),
+                words=self.scene_words(sites, False),
                 marker=marker,
                 alt=alt,
                 description=self.term(
@@ -348,7 +347,7 @@ class _Composer:
                 Figure(
                     view="hand",
                     sites=hand,
-                    words=self.scene_words(hand, True, hand_alt),
+                    words=self.scene_words(hand, True),
                     marker=marker,
                     alt=hand_alt,
                     description=self.sentence_term("deck.hand_cue", sites=hand_listed, signs=signs),

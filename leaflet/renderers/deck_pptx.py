@@ -333,7 +333,7 @@ def draw_slide(
         elif isinstance(block, TableBlock):
             _draw_table(slide, block, language)
         elif isinstance(block, DiagramBlock):
-            _draw_diagram(slide, block)
+            _draw_diagram(slide, block, language)
         elif isinstance(block, PictureBlock):
             _draw_picture(slide, block, options)
         else:  # pragma: no cover - every block kind has a branch above
@@ -569,7 +569,7 @@ _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
 """python-pptx's default table style (Medium Style 2, Accent 1)."""
 
 
-def _draw_diagram(slide: Any, block: DiagramBlock) -> None:
+def _draw_diagram(slide: Any, block: DiagramBlock, language: str) -> None:
     from leaflet.diagram.draw_pptx import add_diagram
 
     r = block.rect
@@ -582,6 +582,7 @@ def _draw_diagram(slide: Any, block: DiagramBlock) -> None:
         emu(r.height),
         name=block.name,
         alt=block.alt,
+        lang=language,
     )
 
 

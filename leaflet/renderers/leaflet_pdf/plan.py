@@ -284,6 +284,7 @@ def _scene(figure: Figure, label_pt: float, width: float, height: float) -> Scen
         legend=figure.words.legend is not None,
         title="",
         words=figure.words,
+        marker=figure.marker,
         label_pt=label_pt,
         height_pt=height,
         width_pt=width,
