@@ -253,7 +253,36 @@ def _show_findings(report: Report) -> None:
 
 
 @cli.command()
-@CONTENT
+@click.argument("library", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The folder holding every topic's outputs  [default: the library's output folder]",
+)
+@click.pass_context
+def catalogue(ctx: click.Context, library: Path, out_dir: Path | None) -> None:
+    """Write index.html and catalogue.json for LIBRARY from the topics built into its output.
+
+    Run it after copying every shard's output into one folder; it fails (exit 1) when a topic
+    of the library has no entry there.
+    """
+    from leaflet.catalogue import missing_error, write_catalogue
+
+    found = _library(library)
+    assert found is not None  # a folder: _library raises unless it is a library
+    out = out_dir or found.out_dir
+    written = write_catalogue(found, out)
+    for name in written.ignored:
+        click.echo(f"ignored: {out / name} (not a topic of this library, or not its shape)")
+    verb = "wrote" if written.changed else "up to date:"
+    click.echo(f"{verb} {written.html_path} and {written.json_path.name} ({written.topics} topics)")
+    if written.missing:
+        raise missing_error(written, out)
+
+
+@cli.command()
+@TARGET
 @click.option(
     "--format",
     "fmt",
@@ -264,11 +293,28 @@ def _show_findings(report: Report) -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
-def check(ctx: click.Context, content: Path, fmt: str, strict: bool) -> None:
-    """Check CONTENT against the quality gates; report each finding with its line and column."""
+def check(ctx: click.Context, content: Path | None, fmt: str, strict: bool) -> None:
+    """Check CONTENT against the quality gates; report each finding with its line and column.
+
+    CONTENT may be a library folder: every topic is checked, then a summary of reviews by
+    topic (overdue, and due within 60 days).
+    """
     from leaflet.checks import run_checks
     from leaflet.checks.report import as_json, github_lines, text_lines
 
+    library = _library(content)
+    if library is not None:
+        from leaflet.library_check import check_library, library_json, library_lines
+
+        checked = check_library(library, strict)
+        if fmt == "json":
+            click.echo(library_json(checked))
+        else:
+            colour = _colour(sys.stdout) and fmt == "text"
+            for line in library_lines(checked, fmt, colour):
+                click.echo(line, color=colour)
+        ctx.exit(0 if checked.ok else 1)
+    content = content or Path("content.yaml")
     report = run_checks(content, strict=strict)
     if fmt == "text" and report.load_error is not None:
         raise report.load_error  # the loader's own messages, exactly as `leaflet build` shows
