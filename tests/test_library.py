@@ -396,3 +396,35 @@ def test_check_on_a_library_summarises_reviews_by_topic(
     assert data["topics"][0]["report"]["file"] == str(alpha)
     code, out, _ = run("check", str(library), "--format", "github")
     assert f"::error file={alpha},title=review::overdue: due 2026-12-01, 2 days ago" in out
+
+
+# ---- the examples library --------------------------------------------------------------------
+
+
+def test_the_examples_library_passes_every_gate_strictly() -> None:
+    code, out, _ = run("check", str(ROOT / "examples"), "--strict")
+    assert code == 0, out
+    assert out.splitlines()[-1] == "2 topics: 0 failed; 0 reviews overdue, 0 due within 60 days"
+
+
+def test_the_examples_calcinosis_topic_is_the_shipped_content() -> None:
+    from leaflet.loader import load
+
+    lib = load_library(ROOT / "examples")
+    topic = lib.topic("calcinosis-cutis")
+    shipped = load(ROOT / "content.yaml")
+    assert load_located(topic.content, lib.defaults(topic))[0] == shipped
+    assert (ROOT / "examples/assets/logo.png").read_bytes() == (
+        ROOT / "assets/logo.png"
+    ).read_bytes()
+
+
+def test_the_second_example_has_back_of_body_sites_and_no_types() -> None:
+    from leaflet.sites import SITES
+
+    lib = load_library(ROOT / "examples")
+    topic = lib.topic("psoriasis")
+    document = load_located(topic.content, lib.defaults(topic))[0]
+    assert document.types == [] and document.meta.marker == "patch"
+    assert any(SITES[site.id].back for site in document.sites)
+    assert "calcinosis" not in topic.content.read_text().lower()
