@@ -116,14 +116,16 @@ def main() -> None:
     print(f"| what ({n} topics) | median s | per topic ms |")
     print("|---|---:|---:|")
     print(
-        f"| leaflet, cold, {j} workers, 3 editions each | {m['cold']:.1f} | {m['cold'] / n * 1000:.0f} |"
+        f"| leaflet, cold, {j} workers, 3 editions each | {m['cold']:.1f}"
+        f" | {m['cold'] / n * 1000:.0f} |"
     )
     print(f"| leaflet, nothing changed | {m['noop']:.2f} | {m['noop'] / n * 1000:.1f} |")
     print(
         f"| pandoc -t pptx, decks only, sequential | {m['seq']:.1f} | {m['seq'] / n * 1000:.0f} |"
     )
     print(
-        f"| pandoc -t pptx, decks only, {j} at a time | {m['par']:.1f} | {m['par'] / n * 1000:.0f} |"
+        f"| pandoc -t pptx, decks only, {j} at a time | {m['par']:.1f}"
+        f" | {m['par'] / n * 1000:.0f} |"
     )
     print(
         f"\nleaflet cold / pandoc {j}-parallel: {m['cold'] / m['par']:.2f}"

@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from leaflet.library import Library
     from leaflet.library_build import LibraryResult, Outcome
 
-CONTENT = click.argument(
-    "content", type=click.Path(path_type=Path, dir_okay=False), default="content.yaml"
-)
-
 
 class _Command(click.Group):
     """The command group, showing the library's errors as their lines and exit codes."""
