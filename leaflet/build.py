@@ -21,6 +21,8 @@ from leaflet.renderers import RENDERERS, Options, Rendered
 if TYPE_CHECKING:
     from leaflet.checks import Report
     from leaflet.edition.spec import EditionSpec, Paper
+    from leaflet.library import Library, Topic
+    from leaflet.loader import Defaults
     from leaflet.model import Document
 
 
@@ -74,16 +76,126 @@ def build(
     if out_dir is None:
         out_dir = default_out_dir(content)
         check_project_out_dir(content, out_dir)
+    return _build(_Source(content), out_dir, only, paper, force, strict)
+
+
+def build_topic(
+    library: Library,
+    topic: Topic,
+    out_dir: Path | None = None,
+    only: Sequence[str] = (),
+    paper: str | None = None,
+    force: bool = False,
+    strict: bool | None = None,
+    record: cache.Record | None = None,
+) -> BuildResult:
+    """One topic of a library, as `build` builds one content file, with the project file's
+    values filled in; also writes the topic's entry for the catalogue (`<slug>-catalogue.json`).
+
+    out_dir None: the library's output folder. record: the output folder's build record when the
+    caller has read it already (a library build reads it once for every topic).
+    """
+    from leaflet.library import topic_problem
+
+    if out_dir is None:
+        out_dir = library.out_dir
+        _check_link(library.root, out_dir)
+    problem = topic_problem(topic)
+    if problem is not None:
+        raise LeafletError(problem)
+    source = _Source(
+        topic.content,
+        name=str(topic.content),
+        defaults=library.defaults(topic),
+        project=library.digest,
+        record=record,
+    )
+    return _build(source, out_dir, only, paper, force, strict)
+
+
+def topic_up_to_date(
+    library: Library,
+    topic: Topic,
+    out_dir: Path,
+    only: Sequence[str] = (),
+    paper: str | None = None,
+    strict: bool | None = None,
+    record: cache.Record | None = None,
+) -> BuildResult | None:
+    """The topic's outputs when `build_topic` would find them all up to date, else None.
+
+    Loads, checks and renders nothing, so a library build can ask it of every topic before
+    starting any worker.
+    """
+    from leaflet.library import topic_problem
+
+    if topic_problem(topic) is not None:
+        return None
+    source = _Source(
+        topic.content, defaults=library.defaults(topic), project=library.digest, record=record
+    )
+    return _fresh(source, out_dir, only, paper, strict)
+
+
+def _fresh(
+    source: _Source, out_dir: Path, only: Sequence[str], paper: str | None, strict: bool | None
+) -> BuildResult | None:
+    wanted = [*only, CATALOGUE_ENTRY] if source.defaults is not None and only else only
+    fresh = cache.up_to_date(
+        source.content,
+        out_dir,
+        wanted,
+        paper,
+        strict,
+        asset_root=source.asset_root,
+        project=source.project,
+        record=source.record,
+    )
+    if fresh is None:
+        return None
+    return BuildResult(
+        [Written(out_dir / e.filename, e.units, e.unit_name, e.size, rebuilt=False) for e in fresh]
+    )
+
+
+CATALOGUE_ENTRY = "catalogue"
+"""The record's edition id for a library topic's catalogue entry (`<slug>-catalogue.json`)."""
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where a build's content comes from: a lone file, or a library topic with its defaults."""
+
+    content: Path
+    name: str | None = None
+    """How messages name the content file (default: as given)."""
+    defaults: Defaults | None = None
+    project: str | None = None
+    """The library project file's digest, recorded with every output."""
+    record: cache.Record | None = None
+
+    @property
+    def asset_root(self) -> Path:
+        if self.defaults is not None:
+            return self.defaults.asset_root
+        return self.content.resolve().parent
+
+
+def _build(
+    source: _Source,
+    out_dir: Path,
+    only: Sequence[str],
+    paper: str | None,
+    force: bool,
+    strict: bool | None,
+) -> BuildResult:
+    content = source.content
+    in_library = source.defaults is not None
     check_out_dir(out_dir)
     if not force:
-        fresh = cache.up_to_date(content, out_dir, only, paper, strict)
+        fresh = _fresh(source, out_dir, only, paper, strict)
         if fresh is not None:
-            return BuildResult(
-                [
-                    Written(out_dir / e.filename, e.units, e.unit_name, e.size, rebuilt=False)
-                    for e in fresh
-                ]
-            )
+            return fresh
     # Inputs are hashed before they are used, so that an edit made during the build leaves a
     # record that no longer matches, never one that wrongly does.
     try:
@@ -93,22 +205,30 @@ def build(
     from leaflet.edition import EDITIONS
 
     gated = cache.gates(strict)
-    document, report = _checked(content, strict)
-    project_dir = content.resolve().parent
+    document, report = _checked(source, strict)
+    project_dir = source.asset_root
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
     options = Options(project_dir=project_dir)
     specs = [EDITIONS[name].with_paper(_paper(paper)) for name in only or document.editions]
     rendered = {spec.id: render_edition(document, spec, options) for spec in specs}
     slug = document.meta.slug
     targets = {spec.id: out_dir / spec.filename(slug) for spec in specs}
-    source = cache.source_id(content)
+    if in_library:
+        from leaflet.catalogue import topic_entry
+
+        entry = topic_entry(document, [EDITIONS[name] for name in document.editions])
+        rendered[CATALOGUE_ENTRY] = Rendered(entry, 1, "topic")
+        targets[CATALOGUE_ENTRY] = out_dir / f"{slug}-{CATALOGUE_ENTRY}.json"
+    record_source = cache.source_id(content)
     entries = [
         cache.Entry(
             slug=slug,
             edition=name,
-            source=source,
+            source=record_source,
             filename=targets[name].name,
-            inputs=cache.inputs(content_sha, assets, name, out_dir, paper, gated),
+            inputs=cache.inputs(
+                content_sha, assets, name, out_dir, paper, gated, project=source.project
+            ),
             sha256=hashlib.sha256(rendered[name].data).hexdigest(),
             size=len(rendered[name].data),
             units=rendered[name].units,
@@ -116,12 +236,14 @@ def build(
         )
         for name in targets
     ]
-    asked = None if only else list(document.editions)
+    asked: list[str] | None = None if only else list(document.editions)
+    if asked is not None and in_library:
+        asked.append(CATALOGUE_ENTRY)
     files = {targets[name]: rendered[name].data for name in targets}
     with locked(out_dir):
         # The record goes last, and all in one replacement: it never vouches for files not yet
         # in place, and a failure at the record puts the outputs back as well.
-        record = cache.record_bytes(out_dir, entries, source, asked)
+        record = cache.record_bytes(out_dir, entries, record_source, asked)
         write_all({**files, out_dir / cache.STAMP_NAME: record})
     written = [
         Written(targets[n], rendered[n].units, rendered[n].unit_name, len(rendered[n].data))
@@ -157,7 +279,11 @@ def check_project_out_dir(content: Path, out_dir: Path) -> None:
     The output folder can arrive in a pull request; a link committed as `output` would make the
     build write wherever it points. A folder the user names with --out is theirs to choose.
     """
-    project = content.absolute().parent
+    _check_link(content.absolute().parent, out_dir)
+
+
+def _check_link(project: Path, out_dir: Path) -> None:
+    project = project.absolute()
     if out_dir.is_symlink():
         target = out_dir.resolve()
         if not target.is_relative_to(project.resolve()):
@@ -208,15 +334,20 @@ def _paper(paper: str | None) -> Paper | None:
     return "A4" if paper == "A4" else "letter"
 
 
-def _checked(content: Path, strict: bool | None) -> tuple[Document, Report | None]:
+def _checked(source: _Source, strict: bool | None) -> tuple[Document, Report | None]:
     """The validated content, and the gates' report unless strict is None (no gates)."""
     if strict is None:
-        from leaflet.loader import load
+        from leaflet.loader import load_located
 
-        return load(content), None
+        return load_located(source.content, source.defaults, source.name)[0], None
     from leaflet.checks import gate_build
 
-    report = gate_build(content, strict=strict)
+    if source.defaults is None:
+        report = gate_build(source.content, strict=strict)
+    else:
+        report = gate_build(
+            source.content, strict=strict, defaults=source.defaults, filename=source.name
+        )
     assert report.document is not None  # a report without a load error always has one
     return report.document, report
 

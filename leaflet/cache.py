@@ -222,9 +222,13 @@ def inputs(
     out_dir: Path,
     paper: str | None,
     gated: Mapping[str, Any] | None,
+    project: str | None = None,
 ) -> dict[str, Any]:
-    """The record of what one output is made from; equal records mean equal bytes."""
-    return {
+    """The record of what one output is made from; equal records mean equal bytes.
+
+    project: the digest of a library's project file, for a topic that inherits from it.
+    """
+    found = {
         "edition": edition,
         "content": content_sha256,
         "assets": dict(sorted(assets.items())),
@@ -234,6 +238,9 @@ def inputs(
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "tool": tool_fingerprint(),
     }
+    if project is not None:
+        found["project"] = project
+    return found
 
 
 def asset_digests(project_dir: Path, relatives: Iterable[str]) -> dict[str, str] | None:
@@ -435,13 +442,20 @@ def up_to_date(
     editions: Sequence[str],
     paper: str | None,
     strict: bool | None = None,
+    *,
+    asset_root: Path | None = None,
+    project: str | None = None,
+    record: Record | None = None,
 ) -> list[Entry] | None:
     """The record's entries when every wanted output of this content is current and intact.
 
     editions: the ids asked for with --only, or empty for those the content asks for (as its last
-    full build recorded them). None when anything must be built.
+    full build recorded them). None when anything must be built. For a library topic: assets
+    resolve in asset_root, project is the project file's digest, and record may be the output
+    folder's record already read.
     """
-    record = read_record(out_dir)
+    if record is None:
+        record = read_record(out_dir)
     if not record.entries:
         return None
     source = source_id(content)
@@ -453,7 +467,7 @@ def up_to_date(
     except FileProblem:
         return None
     by_edition = {e.edition: e for e in record.entries.values() if e.source == source}
-    project_dir = content.resolve().parent
+    project_dir = asset_root if asset_root is not None else content.resolve().parent
     fresh = []
     for edition in wanted:
         entry = by_edition.get(edition)
@@ -473,7 +487,7 @@ def up_to_date(
             and (recorded.get("gates") or {}).get("strict")
         ):
             gated["strict"] = True  # what passed strict gates passes the lenient ones too
-        if recorded != inputs(content_sha, digests, edition, out_dir, paper, gated):
+        if recorded != inputs(content_sha, digests, edition, out_dir, paper, gated, project):
             return None
         path = out_dir / entry.filename
         try:

@@ -17,8 +17,8 @@ from leaflet import __version__, clock
 
 if TYPE_CHECKING:
     from leaflet.checks import Report
-
-CONTENT = click.argument("content", type=click.Path(path_type=Path), default="content.yaml")
+    from leaflet.library import Library
+    from leaflet.library_build import LibraryResult, Outcome
 
 
 class _Command(click.Group):
@@ -45,13 +45,18 @@ def cli() -> None:
     """Turn one content file into a patient leaflet (PDF) and a clinician slide deck (PPTX)."""
 
 
+TARGET = click.argument("content", type=click.Path(path_type=Path), required=False)
+"""A content file, or a library folder (one holding leaflet.toml); default: the library here,
+else content.yaml."""
+
+
 @cli.command()
-@CONTENT
+@TARGET
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for the outputs  [default: output/ beside the content file]",
+    help="Folder for the outputs  [default: output/ beside the content file, or the library's]",
 )
 @click.option(
     "--only",
@@ -65,29 +70,171 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat check warnings as errors.")
 @click.option("--force", is_flag=True, help="Rebuild even when the outputs are up to date.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Library: worker processes  [default: the machine's cores]",
+)
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    metavar="SLUG",
+    help="Library: build this topic only (repeat for more).",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Library: build the K-th of N stable shares of the topics (for a CI matrix).",
+)
+@click.pass_context
 def build(
-    content: Path,
+    ctx: click.Context,
+    content: Path | None,
     out_dir: Path | None,
     only: str | None,
     paper: str | None,
     strict: bool,
     force: bool,
+    jobs: int | None,
+    topics: tuple[str, ...],
+    shard: str | None,
 ) -> None:
     """Build CONTENT (default content.yaml) into a leaflet PDF and a deck PPTX.
 
+    CONTENT may be a library folder (one holding leaflet.toml; the default when the current
+    folder holds one): every topic that is out of date is built, on worker processes.
     Outputs already built from the same content, assets, options and leaflet version, and
     still as they were written, are left alone and reported as up to date.
     """
-    from leaflet import clock
-    from leaflet.build import build as run_build
-
     clock.source_date_epoch()  # refused before any work, not as a crash while the PDF renders
     only_these = [only] if only else []
-    result = run_build(content, out_dir, only_these, paper, force=force, strict=strict)
-    if result.report is not None and (result.report.findings or result.report.silenced):
-        _show_findings(result.report)
-    for written in result.outputs:
+    library = _library(content)
+    if library is None:
+        for name, given in (("--jobs", jobs), ("--topic", topics), ("--shard", shard)):
+            if given:
+                raise click.UsageError(f"{name} is for a library (a folder with leaflet.toml)")
+        from leaflet.build import build as run_build
+
+        target = content or Path("content.yaml")
+        result = run_build(target, out_dir, only_these, paper, force=force, strict=strict)
+        if result.report is not None and (result.report.findings or result.report.silenced):
+            _show_findings(result.report)
+        for written in result.outputs:
+            click.echo(written.summary())
+        return
+    from leaflet.library import parse_shard, select
+    from leaflet.library_build import build_library
+
+    try:
+        share = parse_shard(shard) if shard else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
+    chosen = select(library, topics, share)
+    progress = _Progress(len(chosen)) if _tty(sys.stderr) else None
+    on_outcome = progress.update if progress is not None else _plain_outcome
+    built = build_library(
+        library, chosen, out_dir, only_these, paper, force, strict, jobs, on_outcome
+    )
+    if progress is not None:
+        progress.close()
+    _library_summary(built, len(chosen))
+    out = out_dir or library.out_dir
+    if share is None:
+        from leaflet.catalogue import write_catalogue
+
+        catalogue = write_catalogue(library, out)
+        verb = "wrote" if catalogue.changed else "up to date:"
+        click.echo(
+            f"{verb} {catalogue.html_path} and {catalogue.json_path.name}"
+            f" ({catalogue.topics} topic{'s' if catalogue.topics != 1 else ''})"
+        )
+    else:
+        click.echo(
+            f"shard {share[0]}/{share[1]}: {len(chosen)} topics; when every shard is in"
+            f" {out}, run: leaflet catalogue"
+        )
+    ctx.exit(built.exit_code)
+
+
+def _tty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _library(content: Path | None) -> Library | None:
+    """The library CONTENT names (or the one here, when it names nothing), else None.
+
+    Imports the library code only for a library: a lone file's up-to-date build stays light.
+    """
+    folder = Path(".") if content is None else content
+    if not folder.is_dir() or (content is None and not (folder / "leaflet.toml").is_file()):
+        return None
+    from leaflet.library import PROJECT_FILE, is_library, load_library
+
+    if not is_library(folder):
+        from leaflet.errors import LeafletError
+
+        raise LeafletError(
+            f"{content}: is a folder, not a content file (name the file in it, like"
+            f" {content}/content.yaml; or add {PROJECT_FILE} to build it as a library)"
+        )
+    return load_library(folder)
+
+
+def _plain_outcome(outcome: Outcome, done: int, total: int) -> None:
+    """Without a terminal (CI logs): one line per file, and a line for each failed topic."""
+    for written in outcome.outputs:
         click.echo(written.summary())
+    if outcome.failed:
+        click.echo(f"failed: {outcome.slug} (the summary below says why)", err=True)
+
+
+class _Progress:
+    """On a terminal: one line redrawn in place, '[#####.....] 12/40 topics, last: gout'.
+
+    Home-made rather than rich or tqdm: a counter on one line is all a library build needs,
+    and a dependency for it would cost every command its import.
+    """
+
+    WIDTH = 24
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.shown = False
+
+    def update(self, outcome: Outcome, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        state = "FAILED" if outcome.failed else "rebuilt" if outcome.rebuilt else "up to date"
+        line = f"[{bar}] {done}/{total} topics; {outcome.slug}: {state}"
+        click.echo(f"\r\x1b[2K{line}", nl=False, err=True)
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[2K", nl=False, err=True)
+
+
+def _library_summary(result: LibraryResult, total: int) -> None:
+    """Warnings and failures with their places, then one line of counts."""
+    for outcome in result.outcomes:
+        for line in outcome.notes:
+            click.echo(line, err=True)
+    rebuilt = [o.slug for o in result.outcomes if o.rebuilt and not o.failed]
+    fresh = [o for o in result.outcomes if not o.rebuilt and not o.failed]
+    failures = result.failures
+    if failures:
+        click.echo(f"{len(failures)} of {total} topics failed:", err=True)
+        for outcome in failures:
+            for line in outcome.problems:
+                click.echo(f"  {line}", err=True)
+    parts = [f"{len(rebuilt)} rebuilt" + (f" ({', '.join(rebuilt)})" if rebuilt else "")]
+    parts.append(f"{len(fresh)} up to date")
+    if failures:
+        parts.append(f"{len(failures)} failed ({', '.join(o.slug for o in failures)})")
+    click.echo(f"{total} topic{'s' if total != 1 else ''}: {'; '.join(parts)}")
 
 
 def _colour(stream: object) -> bool:
@@ -106,7 +253,36 @@ def _show_findings(report: Report) -> None:
 
 
 @cli.command()
-@CONTENT
+@click.argument("library", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The folder holding every topic's outputs  [default: the library's output folder]",
+)
+@click.pass_context
+def catalogue(ctx: click.Context, library: Path, out_dir: Path | None) -> None:
+    """Write index.html and catalogue.json for LIBRARY from the topics built into its output.
+
+    Run it after copying every shard's output into one folder; it fails (exit 1) when a topic
+    of the library has no entry there.
+    """
+    from leaflet.catalogue import missing_error, write_catalogue
+
+    found = _library(library)
+    assert found is not None  # a folder: _library raises unless it is a library
+    out = out_dir or found.out_dir
+    written = write_catalogue(found, out)
+    for name in written.ignored:
+        click.echo(f"ignored: {out / name} (not a topic of this library, or not its shape)")
+    verb = "wrote" if written.changed else "up to date:"
+    click.echo(f"{verb} {written.html_path} and {written.json_path.name} ({written.topics} topics)")
+    if written.missing:
+        raise missing_error(written, out)
+
+
+@cli.command()
+@TARGET
 @click.option(
     "--format",
     "fmt",
@@ -117,11 +293,28 @@ def _show_findings(report: Report) -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
-def check(ctx: click.Context, content: Path, fmt: str, strict: bool) -> None:
-    """Check CONTENT against the quality gates; report each finding with its line and column."""
+def check(ctx: click.Context, content: Path | None, fmt: str, strict: bool) -> None:
+    """Check CONTENT against the quality gates; report each finding with its line and column.
+
+    CONTENT may be a library folder: every topic is checked, then a summary of reviews by
+    topic (overdue, and due within 60 days).
+    """
     from leaflet.checks import run_checks
     from leaflet.checks.report import as_json, github_lines, text_lines
 
+    library = _library(content)
+    if library is not None:
+        from leaflet.library_check import check_library, library_json, library_lines
+
+        checked = check_library(library, strict)
+        if fmt == "json":
+            click.echo(library_json(checked))
+        else:
+            colour = _colour(sys.stdout) and fmt == "text"
+            for line in library_lines(checked, fmt, colour):
+                click.echo(line, color=colour)
+        ctx.exit(0 if checked.ok else 1)
+    content = content or Path("content.yaml")
     report = run_checks(content, strict=strict)
     if fmt == "text" and report.load_error is not None:
         raise report.load_error  # the loader's own messages, exactly as `leaflet build` shows

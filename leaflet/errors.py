@@ -23,8 +23,12 @@ class Problem:
     """Where in the content tree, as `sections[2].paragraphs[0].patient`; empty for the file."""
     message: str
     """What is wrong and how to fix it."""
+    file: str = ""
+    """The file the place is in when it is not the one the error names (a library's project
+    file, for a value a topic inherits from it); empty for that file."""
 
     def format(self, filename: str) -> str:
+        filename = self.file or filename
         place = f"{filename}:{self.line}:{self.column}" if self.line else filename
         where = f" {self.path}:" if self.path else ""
         return f"{place}:{where} {self.message}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import difflib
 import errno
 import os
@@ -10,7 +11,7 @@ import re
 import stat
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,9 @@ class Located:
     """The source the marks index into."""
     _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
     """0-based index where each line of text starts, once a character is asked for."""
+    origins: dict[Loc, str] = field(default_factory=dict)
+    """The file each value came from when it is not this one (a value a library topic inherits
+    from the project file): its marks are in that file."""
 
     def char_at(self, loc: Loc, offset: int) -> tuple[int, int]:
         """1-based (line, column) of the character at 0-based offset in the value at loc.
@@ -52,7 +56,7 @@ class Located:
         """
         start = self.values.get(loc, (1, 1))
         scalar = self.scalars.get(loc)
-        if scalar is None:
+        if scalar is None or loc in self.origins:
             return start
         index = scalar.source_index(self.text, offset)
         if index is None:
@@ -61,6 +65,113 @@ class Located:
             self._line_starts[:] = [0, *(m.end() for m in re.finditer("\n", self.text))]
         line = bisect.bisect_right(self._line_starts, index)
         return line, index - self._line_starts[line - 1] + 1
+
+    def origin(self, loc: Loc) -> str | None:
+        """The file holding the nearest located value at or above loc, when it is not this one."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.values:
+                return self.origins.get(loc[:end])
+        return None
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What a library's project file gives a topic: merged under the topic's own values.
+
+    A topic's own value wins (mappings merge key by key; a list or text is replaced whole). An
+    inherited value keeps its place in the project file, so a problem with it names that file.
+    """
+
+    located: Located
+    """The shared values, shaped as content (`meta.organisation`, `theme`, `editions`), with
+    their marks in the project file."""
+    filename: str
+    """The project file as messages name it."""
+    asset_root: Path
+    """The library folder: every topic's assets, and the shared logo, resolve inside it."""
+    asset_prefix: str = ""
+    """The topic folder from asset_root ('topics/gout/'): a topic's own asset paths, written
+    relative to its content file, are read relative to the library folder with this in front."""
+    slug: str | None = None
+    """The topic's folder name: its meta.slug when the content gives none."""
+    renames: tuple[tuple[str, str], ...] = ()
+    """(content path, project-file path) prefixes, to name an inherited value as it is written
+    in the project file ('meta.organisation' -> 'organisation')."""
+
+    def merged(self, topic: Located) -> Located:
+        """The topic's located data with every value it leaves out filled in from here."""
+        data = topic.data
+        if not isinstance(data, dict) or not isinstance(self.located.data, dict):
+            return topic
+        logo: tuple[str, ...] = ("meta", "organisation", "logo")
+        own_logo = _get(data, logo)
+        if self.asset_prefix and isinstance(own_logo, str) and _relative(own_logo):
+            _set(data, logo, self.asset_prefix + own_logo)
+        if self.slug is not None and isinstance(data.get("meta"), dict):
+            data["meta"].setdefault("slug", self.slug)
+        self._fill(data, self.located.data, (), topic)
+        return topic
+
+    def _fill(self, into: dict[str, Any], shared: dict[str, Any], loc: Loc, out: Located) -> None:
+        for key, value in shared.items():
+            here = (*loc, key)
+            if key not in into:
+                into[key] = copy.deepcopy(value)
+                self._copy_marks(here, out)
+            elif isinstance(into[key], dict) and isinstance(value, dict):
+                self._fill(into[key], value, here, out)
+
+    def _copy_marks(self, loc: Loc, out: Located) -> None:
+        source = self.located
+        for marks, target in ((source.values, out.values), (source.keys, out.keys)):
+            for at, mark in marks.items():
+                if at[: len(loc)] == loc:
+                    target[at] = mark
+                    out.origins[at] = self.filename
+        for at, scalar in source.scalars.items():
+            if at[: len(loc)] == loc:
+                out.scalars[at] = scalar
+
+    def placed(self, problem: Problem, located: Located) -> Problem:
+        """The problem named in the project file when its place is an inherited value."""
+        if problem.file:
+            return problem
+        origin = next(
+            (located.origins[loc] for loc in located.origins if format_loc(loc) == problem.path),
+            None,
+        )
+        if origin is None:
+            return problem
+        path = problem.path
+        for content, project in self.renames:
+            if path == content or path.startswith((content + ".", content + "[")):
+                path = project + path[len(content) :]
+                break
+        message = re.sub(
+            r"\(add `(\w+): …`\)",
+            r"(add `\1 = …` here, or `\1: …` to the topic)",
+            problem.message,
+        )
+        return replace(problem, file=origin, path=path, message=message)
+
+
+def _get(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def _set(data: dict[str, Any], loc: tuple[str, ...], value: Any) -> None:
+    for part in loc[:-1]:
+        data = data[part]
+    data[loc[-1]] = value
+
+
+def _relative(path: str) -> bool:
+    """Not absolute in any way the asset resolver refuses (those must stay refused)."""
+    return not path.startswith(("/", "\\", "~")) and not (len(path) > 1 and path[1] == ":")
 
 
 @dataclass(frozen=True)
@@ -367,20 +478,52 @@ def load_text(
     return load_text_located(text, filename, project_dir)[0]
 
 
-def load_located(path: Path | str) -> tuple[Document, Located]:
-    """Like `load`, and also the place of every key and value, for checks that report them."""
+def load_located(
+    path: Path | str, defaults: Defaults | None = None, filename: str | None = None
+) -> tuple[Document, Located]:
+    """Like `load`, and also the place of every key and value, for checks that report them.
+
+    defaults: what a library's project file gives this topic; filename: how messages name the
+    file (default: its name).
+    """
     path = Path(path)
-    return load_text_located(read_content(path), str(path), path.resolve().parent)
+    name = filename or str(path)
+    try:
+        text = read_content(path)
+    except ContentError as exc:
+        raise ContentError(name, exc.problems) from None
+    return load_text_located(text, name, path.resolve().parent, defaults)
 
 
 def load_text_located(
-    text: str, filename: str = "content.yaml", project_dir: Path | None = None
+    text: str,
+    filename: str = "content.yaml",
+    project_dir: Path | None = None,
+    defaults: Defaults | None = None,
 ) -> tuple[Document, Located]:
-    """Like `load_text`, and also the place of every key and value."""
+    """Like `load_text`, and also the place of every key and value.
+
+    With defaults (a library topic), the project file's values fill in what the content leaves
+    out, and assets resolve inside the library folder.
+    """
     try:
         located = parse_yaml(text)
     except _YamlProblem as exc:
         raise ContentError(filename, [Problem(exc.line, exc.column, "", exc.message)]) from None
+    if defaults is not None:
+        project_dir = defaults.asset_root
+        try:
+            return _validated(defaults.merged(located), filename, project_dir)
+        except ContentError as exc:
+            raise ContentError(
+                filename, [defaults.placed(p, located) for p in exc.problems]
+            ) from None
+    return _validated(located, filename, project_dir)
+
+
+def _validated(
+    located: Located, filename: str, project_dir: Path | None
+) -> tuple[Document, Located]:
     if located.data is None:
         raise ContentError(
             filename,

@@ -400,7 +400,8 @@ RUNS = [
         ["build", "{p}"],
         {},
         1,
-        "{p}: is a folder, not a content file (name the file in it, like {p}/content.yaml)",
+        "error: {p}: is a folder, not a content file (name the file in it, like"
+        " {p}/content.yaml; or add leaflet.toml to build it as a library)",
     ),
     (
         "source-date-epoch-text",

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet.checks.core import GATES, Finding
 from leaflet.checks.report import text_lines
 from leaflet.checks.run import Report, run_checks
 from leaflet.errors import LeafletError
+
+if TYPE_CHECKING:
+    from leaflet.loader import Defaults
 
 __all__ = ["GATES", "Finding", "GateError", "Report", "gate_build", "run_checks"]
 
@@ -28,13 +32,20 @@ class GateError(LeafletError):
         return [*text_lines(self.report, colour)[:-1], *super().lines()]
 
 
-def gate_build(content: Path, strict: bool = False) -> Report:
+def gate_build(
+    content: Path,
+    strict: bool = False,
+    *,
+    defaults: Defaults | None = None,
+    filename: str | None = None,
+) -> Report:
     """The gates before a build: the report, whose document the build renders (no second load).
 
     Raises the loader's ContentError when the content cannot be read or validated, and
-    GateError when a gate reports an error (or, with strict, a warning).
+    GateError when a gate reports an error (or, with strict, a warning). defaults and filename
+    are for a library topic, as `run_checks` takes them.
     """
-    report = run_checks(content, strict=strict)
+    report = run_checks(content, strict=strict, defaults=defaults, filename=filename)
     if report.load_error is not None:
         raise report.load_error
     if not report.ok:

@@ -81,7 +81,8 @@ class Context:
 
     def at(self, gate: str, severity: Severity, loc: Loc, message: str, fix: str) -> Finding:
         line, column = self.place(loc)
-        return Finding(gate, severity, format_loc(loc), line, column, message, fix)
+        file = self.located.origin(loc)
+        return Finding(gate, severity, format_loc(loc), line, column, message, fix, file)
 
 
 GateFunction = Callable[[Context], Iterator[Finding]]

@@ -10,7 +10,7 @@ from leaflet import clock
 from leaflet.checks import accessibility, consistency, governance, jargon, readability
 from leaflet.checks.core import GATES, Context, Finding
 from leaflet.errors import ContentError
-from leaflet.loader import format_loc, load_located
+from leaflet.loader import Defaults, format_loc, load_located
 from leaflet.model import Document
 
 _GATE_MODULES = (readability, jargon, governance, accessibility, consistency)
@@ -59,11 +59,21 @@ class Report:
         return not self.errors
 
 
-def run_checks(content: Path, strict: bool = False) -> Report:
-    """Load the content (loader problems become findings) and run every gate over it."""
-    name = str(content)
+def run_checks(
+    content: Path,
+    strict: bool = False,
+    *,
+    defaults: Defaults | None = None,
+    filename: str | None = None,
+) -> Report:
+    """Load the content (loader problems become findings) and run every gate over it.
+
+    defaults: what a library's project file gives this topic; filename: how the report names
+    the content file (default: as given).
+    """
+    name = filename or str(content)
     try:
-        document, located = load_located(content)
+        document, located = load_located(content, defaults, filename)
     except ContentError as exc:
         problems = [
             Finding(
@@ -74,12 +84,14 @@ def run_checks(content: Path, strict: bool = False) -> Report:
                 p.column,
                 p.message,
                 "",
+                p.file or None,
             )
             for p in exc.problems
         ]
         if exc.loaded is not None:  # it validated: show the gates' findings in the same round
             document, located = exc.loaded
-            context = Context(document, located, content.resolve().parent, clock.today())
+            root = defaults.asset_root if defaults is not None else content.resolve().parent
+            context = Context(document, located, root, clock.today())
             # errors only, the ones that would need a second round; not the assets, which the
             # loader has reported already
             found = [
@@ -94,7 +106,8 @@ def run_checks(content: Path, strict: bool = False) -> Report:
                 exc.also = text_lines(Report(name, found, strict=strict))[:-1]
             problems = sorted(problems + found, key=Finding.sort_key)
         return Report(name, problems, strict=strict, load_error=exc)
-    context = Context(document, located, content.resolve().parent, clock.today())
+    project_dir = defaults.asset_root if defaults is not None else content.resolve().parent
+    context = Context(document, located, project_dir, clock.today())
     findings = _gate_findings(context)
     findings, silenced, problems = _apply_silences(context, findings)
     findings += problems
