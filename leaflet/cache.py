@@ -32,8 +32,9 @@ STAMP_NAME = ".leaflet-build.json"
 STAMP_FORMAT = 2
 """Format 2: entries keyed by topic and edition ('<slug>/<edition>'), bound by an HMAC."""
 
-MAX_RECORD_BYTES = 1_000_000
-MAX_ENTRIES = 2_000
+MAX_RECORD_BYTES = 32_000_000
+"""About 55,000 outputs (1.4 KB each): a library of thousands of topics, each edition."""
+MAX_ENTRIES = 50_000
 MAX_TEXT = 4_096
 """The longest string the record may hold (a path, a digest, a version)."""
 
