@@ -211,6 +211,9 @@ class Contact:
     website: str
     email: str | None
     address: str | None
+    lines: tuple[Text, ...] = ()
+    """The contact as a reader is given it, one line each (name, phone and website; email;
+    address), links as links."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,9 @@ class Governance:
     """The authors with their roles, as one series in the edition's words."""
     dates: Dates | None = None
     """The same dates as dates, for a file's own properties (the PPTX core properties)."""
+    lines: tuple[Text, ...] = ()
+    """Version and review dates, then who wrote it (with roles), when, and the licence: as a
+    reader is given them in the body of a document."""
 
 
 @dataclass(frozen=True)

@@ -212,17 +212,39 @@ class _Composer:
             ),
             dates=Dates(meta.published, meta.reviewed, meta.next_review),
         )
-        contact = Contact(org.name, org.phone, org.website, org.email, org.address)
         website = org.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+        contact_lines = [
+            self.words.runs(
+                "leaflet.footer_contact",
+                organisation=org.name,
+                phone=org.phone,
+                website=(Run(website, url=org.website),),
+            )
+        ]
+        if org.email:
+            contact_lines.append((Run(org.email, url=f"mailto:{org.email}"),))
+        if org.address:
+            contact_lines.append(literal(org.address))
+        contact = Contact(
+            org.name, org.phone, org.website, org.email, org.address, tuple(contact_lines)
+        )
+        governance = replace(
+            governance,
+            lines=(
+                self.words.runs(
+                    "leaflet.footer_dates",
+                    version=meta.version,
+                    reviewed=governance.reviewed,
+                    next_review=governance.next_review,
+                ),
+                self.colophon(governance.credits),
+            ),
+        )
+        # The running footer (an artifact, no links): how to reach the organisation. Version
+        # and review dates are in the body (`governance.lines`), read once by a screen reader.
         footer = (
             self.words.runs(
                 "leaflet.footer_contact", organisation=org.name, phone=org.phone, website=website
-            ),
-            self.words.runs(
-                "leaflet.footer_dates",
-                version=meta.version,
-                reviewed=governance.reviewed,
-                next_review=governance.next_review,
             ),
         )
         keywords = (
@@ -600,17 +622,29 @@ class _Composer:
             tuple(Term(g.term, rich(g.meaning)) for g in self.doc.glossary),
         )
 
+    def colophon(self, credits: str) -> Text:
+        """Who wrote it (with their roles), when it was published, and its licence."""
+        meta = self.doc.meta
+        return self.words.runs(
+            "leaflet.colophon",
+            authors=credits,
+            published=self.date(meta.published),
+            licence=meta.licence,
+        )
+
     def sources(self) -> Sources:
         meta = self.doc.meta
         items = tuple(
             SourceItem(rich(s.citation), s.url, self.date(s.accessed) if s.accessed else None)
             for s in self.doc.sources
         )
-        colophon = self.words.runs(
-            "leaflet.colophon",
-            authors=self.words.join([a.name for a in meta.authors]),
-            published=self.date(meta.published),
-            licence=meta.licence,
+        colophon = self.colophon(
+            self.words.join(
+                [
+                    self.term("deck.author_role", name=a.name, role=a.role) if a.role else a.name
+                    for a in meta.authors
+                ]
+            )
         )
         if self.clinician:
             return Sources(

@@ -123,7 +123,7 @@ class Styles:
         self.h1 = ParagraphStyle(
             "h1",
             **leaflet_type(scale, "h1"),
-            spaceBefore=u(6),
+            spaceBefore=u(4),
             spaceAfter=u(2),
             keepWithNext=1,
             **{**bold, "textColor": self.primary},
@@ -552,7 +552,9 @@ def _glossary_row(
         with tg.section(after):
             left += _head_part(s, sections[after], after, tg.t, cell=True)
         heads.add(after)
-    return _row([left, [], side], page.columns, s), heads
+    # The row may part at a page foot, each column going on at the next page's head: a page
+    # is not left part-empty because a section and the glossary beside it go over as one.
+    return _row([_kept(left), [], _kept(side)], page.columns, s, split=s.u(SPLIT_GAP)), heads
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -591,7 +593,7 @@ def _title_block(edition: Edition, s: Styles, options: Options, t: Tagging) -> l
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), s.u(8)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.u(6)),
                 ("LINEBELOW", (0, 0), (-1, 0), 2, s.primary),
             ]
         )
@@ -1011,7 +1013,7 @@ def _cards(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list
         parts += [t.tag(s.para(s.rich(_labelled(p)), s.cell)) for p in card.body]
         made.append(Card(parts, s, width))
     if columns == 2:
-        return [Masonry(made, gap, s.u(SPLIT_GAP)), Spacer(1, s.u(3))]
+        return [Masonry(made, gap, s.u(SPLIT_GAP)), Spacer(1, s.u(2))]
     out: list[Flowable] = []
     for card in made:
         out += [card, Spacer(1, gap * 0.35)]
@@ -1049,8 +1051,8 @@ def _callout(
                 ("BACKGROUND", (0, 0), (-1, -1), s.callout_bg),
                 ("LEFTPADDING", (0, 0), (-1, -1), u(10)),
                 ("RIGHTPADDING", (0, 0), (-1, -1), u(9)),
-                ("TOPPADDING", (0, 0), (-1, -1), u(5)),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), u(3)),
+                ("TOPPADDING", (0, 0), (-1, -1), u(4)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), u(2.5)),
             ]
         )
     )
@@ -1082,8 +1084,11 @@ def _list(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[
     return out
 
 
-def _row(cells: list[Any], widths: list[float], s: Styles) -> Table:
-    """Cells side by side; the row splits inside itself only when it is taller than a page."""
+def _row(cells: list[Any], widths: list[float], s: Styles, split: float = 0.0) -> Table:
+    """Cells side by side; the row splits inside itself when `split` (the least height of a
+    part) is given, else only when it is taller than a page."""
+    if split:
+        return Table([cells], colWidths=widths, style=_plain_cells(), splitInRow=split)
     table = Table([cells], colWidths=widths, style=_plain_cells())
     _, height = table.wrap(s.page.width, s.page.height)
     if height > s.page.height * 0.8:
@@ -1145,7 +1150,7 @@ def _warning_signs(
         if call is not None:
             inner.insert(0, call)
     box = _callout(heading, inner, s, s.page.width, icon="warning")
-    parts = [Spacer(1, u(2)), box, Spacer(1, u(2))]
+    parts = [Spacer(1, u(1)), box, Spacer(1, u(1))]
     return KeepTogether(parts) if s.plan.keep_signs else _Stack(parts)
 
 
@@ -1186,7 +1191,7 @@ def _glossary(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     u = s.u
     with t.group("Div"):
         title = s.rich((Run(glossary.heading),))
-        heading = t.tag(s.para(title, s.h1, bookmark=("glossary", glossary.heading)), "H3")
+        heading = t.tag(s.para(title, s.h1, bookmark=("glossary", glossary.heading)), "H2")
         items = _glossary_items(edition, s, t)
     gap = s.page.gap
     inner_width = s.page.width - u(15)
@@ -1212,7 +1217,9 @@ def _glossary(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
             ]
         )
     )
-    return [Spacer(1, u(4)), heading, _box(inner, s)]
+    # A glossary too long for the space left flows on, parting between its terms; its
+    # heading goes with the first of them.
+    return [Spacer(1, u(4)), _Together([heading, _box([inner], s, split=u(SPLIT_GAP))])]
 
 
 def _glossary_side(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
@@ -1222,22 +1229,25 @@ def _glossary_side(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     with t.group("Div"):
         title = s.rich((Run(glossary.heading),))
         heading = s.para(title, s.callout_head, bookmark=("glossary", glossary.heading))
-        items: list[Flowable] = [t.tag(heading, "H3"), *_glossary_items(edition, s, t)]
-    return [_box(items, s, s.page.side)]
+        items: list[Flowable] = [t.tag(heading, "H2"), *_glossary_items(edition, s, t)]
+    # The heading goes with the first term when the box parts at a page foot.
+    return [_box([_Together(items[:2]), *items[2:]], s, s.page.side)]
 
 
-def _box(inner: Flowable | list[Flowable], s: Styles, width: float | None = None) -> Table:
+def _box(
+    inner: Flowable | list[Flowable], s: Styles, width: float | None = None, split: float = 1
+) -> Table:
     u = s.u
-    table = Table([[inner]], colWidths=[width or s.page.width], splitInRow=1)
+    table = Table([[inner]], colWidths=[width or s.page.width], splitInRow=split)
     table.setStyle(
         _style(
             [
                 ("BOX", (0, 0), (-1, -1), 1, s.rule),
                 ("BACKGROUND", (0, 0), (-1, -1), s.card_bg),
-                ("LEFTPADDING", (0, 0), (-1, -1), u(8)),
-                ("RIGHTPADDING", (0, 0), (-1, -1), u(7)),
-                ("TOPPADDING", (0, 0), (-1, -1), u(5)),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), u(4)),
+                ("LEFTPADDING", (0, 0), (-1, -1), u(7)),
+                ("RIGHTPADDING", (0, 0), (-1, -1), u(6)),
+                ("TOPPADDING", (0, 0), (-1, -1), u(4)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), u(3)),
             ]
         )
     )
@@ -1245,12 +1255,13 @@ def _box(inner: Flowable | list[Flowable], s: Styles, width: float | None = None
 
 
 def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
-    """Sources in the reading column; who wrote it and its licence beside them, or under them
-    where the page has no side column."""
+    """Sources in the reading column, then the leaflet's versions, review dates and authors;
+    how to reach the organisation beside them, or under them where the page has no side
+    column. Tagged once here (the running footer repeats some of it as an artifact)."""
     sources = edition.sources
     with t.group("Sect"):
         title = s.rich((Run(sources.heading),))
-        heading = t.tag(s.para(title, s.h2, bookmark=("sources", sources.bookmark)), "H3")
+        heading = t.tag(s.para(title, s.h2, bookmark=("sources", sources.bookmark)), "H2")
         cited: list[Flowable] = []
         with t.group("L"):
             for source in sources.items:
@@ -1259,11 +1270,83 @@ def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
                     url = escape(source.url, {'"': "&quot;"})
                     text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
                 cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
-        colophon = t.tag(s.para(s.rich(sources.colophon), s.small_cell))
+        # Tagged in the order they are read: the contact beside the sources, then the
+        # governance lines under both.
+        with t.group("Div"):
+            contact = [t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.contact.lines]
+        with t.group("Div"):
+            governance = [
+                t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
+            ]
     if s.plan.sources_beside_colophon:
-        row = Table([[cited, [], colophon]], colWidths=s.page.columns, style=_plain_cells())
-        return [KeepTogether([heading, row])]
-    return [heading, *cited, Spacer(1, s.u(3)), colophon]
+        # The governance lines are short facts, not prose: they take the page's width.
+        row = _row([cited, [], contact], s.page.columns, s, split=s.u(SPLIT_GAP))
+        parts = [heading, row, *governance]
+        return [_Together(parts)] if _fits_whole(row, s) else parts
+    return [heading, *cited, Spacer(1, s.u(3)), *contact, Spacer(1, s.u(2)), *governance]
+
+
+def _kept(flowables: list[Flowable]) -> list[Flowable]:
+    """A column's flowables with each heading glued to what follows it: a table cell that
+    parts at a page foot ignores keepWithNext, and would leave a heading at the foot."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        if out and _keeps_with_next(out[-1]):
+            last = out.pop()
+            parts = list(last.parts) if isinstance(last, _Together) else [last]
+            flowable = _Together([*parts, flowable])
+        out.append(flowable)
+    return out
+
+
+def _keeps_with_next(flowable: object) -> bool:
+    return bool(getattr(flowable, "keepWithNext", 0))
+
+
+def _fits_whole(flowable: Flowable, s: Styles) -> bool:
+    return bool(_height([flowable], s.page.width) <= s.page.height * 0.3)
+
+
+class _Together(Flowable):  # type: ignore[misc]
+    """Flowables stacked that go to the next page together (a heading and what it heads)."""
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+        self.keepWithNext = getattr(parts[-1], "keepWithNext", 0)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, _height(self.parts, avail_width)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """The last part cut where it may be (a box between its terms), the rest kept with
+        its first piece; nothing, when it cannot be cut there."""
+        if len(self.parts) < 2:
+            return []
+        *first, last = self.parts
+        above = _height(first, avail_width) + last.getSpaceBefore()
+        if above >= avail_height:
+            return []
+        # (a table wrapped at an unbounded height does not split until wrapped at this one)
+        last.wrapOn(self.canv, avail_width, avail_height - above)
+        pieces = last.splitOn(self.canv, avail_width, avail_height - above)
+        if len(pieces) < 2:
+            return []
+        return [_Together([*first, pieces[0]]), *pieces[1:]]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.parts[0].getSpaceBefore())
+
+    def draw(self) -> None:
+        y = self.height
+        for n, part in enumerate(self.parts):
+            if n:
+                y -= part.getSpaceBefore()
+            _, height = part.wrapOn(self.canv, self.width, 1e6)
+            y -= height
+            part.drawOn(self.canv, 0, y)
+            y -= part.getSpaceAfter()
 
 
 # Every rule takes `cell`: True when the block is laid out inside a table cell beside another

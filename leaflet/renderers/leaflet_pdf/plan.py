@@ -22,6 +22,9 @@ MM = 72 / 25.4
 PAPERS = {"A4": (595.2755905511812, 841.8897637795277), "letter": (612.0, 792.0)}
 EDGE_MM = 7.0
 """No ink nearer any paper edge: many printers cannot reach the last 6.35 mm."""
+MARGIN_X = {"A4": 10 * MM, "letter": 8 * MM}
+"""Left and right margins: Letter is 18 mm shorter and 6 mm wider than A4, and gives the
+height it lacks back in width."""
 
 
 @dataclass(frozen=True)
@@ -74,16 +77,17 @@ FOOTER_SHARE = 0.75
 
 
 def grid_for(paper: str, scale: TypeScale, footer_lines: int = 2) -> Grid:
-    size = PAPERS["A4" if paper == "A4" else "letter"]
+    paper = "A4" if paper == "A4" else "letter"
+    size = PAPERS[paper]
     footer = scale.size("footer")
     edge = EDGE_MM * MM
     # The footer: a rule, its lines of type, and the edge kept clear below them.
     footer_top = edge + footer_lines * footer.leading + 3 + 1.5 * MM
     # Letter is 18 mm shorter than A4: its top margin gives way first.
-    top = 10 * MM if paper == "A4" else edge
+    top = 8 * MM if paper == "A4" else edge
     return Grid(
         size=size,
-        margin_x=12 * MM,
+        margin_x=MARGIN_X[paper],
         margin_top=top,
         margin_bottom=footer_top + 1.0 * MM,
         footer_top=footer_top,
@@ -187,7 +191,8 @@ def plan(edition: Edition) -> LeafletPlan:
     """The layout of a leaflet edition: pure, and the same for the same edition."""
     scale = SCALES[edition.spec.scale]
     sizes = scale.sizes()
-    width = PAPERS["A4" if edition.paper == "A4" else "letter"][0] - 24 * MM
+    paper = "A4" if edition.paper == "A4" else "letter"
+    width = PAPERS[paper][0] - 2 * MARGIN_X[paper]
     # bold runs are wider than the regular face the estimate measures
     lines = sum(
         line_count(plain(line), sizes["footer"].pt * 1.06, width * FOOTER_SHARE)
@@ -248,7 +253,7 @@ def _figure_plan(
     floor = scale.floor_pt
     beside_width = grid.width - scale.em(17) - grid.gap
     tries: list[tuple[Literal["beside", "alone"], float, float]] = [
-        ("beside", beside_width, scale.em(27.5)),
+        ("beside", beside_width, scale.em(25)),
         ("alone", grid.width, scale.em(27.5)),
         ("alone", grid.width, grid.height * 0.8),
     ]

@@ -43,6 +43,10 @@ STYLES: dict[str, Ratio] = {
 }
 """Every style but the footer's; styles not named here take a parent style's type."""
 
+MIN_LEADING = 1.2
+"""No style's lines are closer than this many times its size: comfortable reading, also when
+a leaflet is squeezed onto one sheet."""
+
 FOOTER = Ratio(0.8, 1.0)
 """The running footer, which may be smaller than the floor but never under the scale's
 footer minimum."""
@@ -65,10 +69,10 @@ class TypeScale:
         """A style's type in this scale."""
         if style == "footer":
             pt = max(self.footer_pt, self.body_pt * FOOTER.size)
-            return Size(pt, round(pt * 1.15, 2))
+            return Size(pt, round(pt * MIN_LEADING, 2))
         ratio = STYLES[style]
         pt = max(self.floor_pt, round(self.body_pt * ratio.size, 2))
-        return Size(pt, round(max(pt * 1.1, self.body_pt * ratio.leading), 2))
+        return Size(pt, round(max(pt * MIN_LEADING, self.body_pt * ratio.leading), 2))
 
     def em(self, count: float) -> float:
         """`count` body ems in points: gaps, paddings and thresholds scale with the type."""
