@@ -76,6 +76,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "deck.references": (),
     "deck.references_cue": (),
     "deck.continued_title": ("title",),
+    "deck.part_title": ("title", "part", "parts"),
     "deck.continued_cue": ("cue",),
     "deck.continued_short": ("cue",),
     "deck.cover_line": ("organisation", "version", "reviewed"),

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pptx import Presentation
+from pptx.oxml.ns import qn
 
 from leaflet.model import Document
 from leaflet.renderers import Options
+from leaflet.renderers.deck_pptx import DECORATIVE_NS
 from tests.conftest import ROOT
-from tests.deck_support import deck
+from tests.deck_support import deck, tripled
 
 
 def render(document: Document) -> Any:
@@ -87,3 +92,174 @@ def test_sentence_ends(text: str, starts: list[str]) -> None:
     ends = sentence_ends(text)
     assert len(ends) == len(starts)
     assert all(text[at:].startswith(s) for at, s in zip(ends, starts, strict=True))
+
+
+# --- the shipped, psoriasis, Spanish and tripled decks ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def decks(
+    built: dict[str, Path], document: Document, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    from leaflet.renderers.deck_pptx import render as draw
+    from tests.test_deck_edition import PSORIASIS, SPANISH, built_deck
+
+    long = tmp_path_factory.mktemp("tripled") / "tripled.pptx"
+    long.write_bytes(draw(deck(tripled(document)), Options(ROOT)).data)
+    return {
+        "shipped": built["deck"],
+        "psoriasis": built_deck(PSORIASIS, tmp_path_factory),
+        "spanish": built_deck(SPANISH, tmp_path_factory),
+        "tripled": long,
+    }
+
+
+NAMES = ["shipped", "psoriasis", "spanish", "tripled"]
+
+
+def titles(path: Path) -> list[str]:
+    return [s.shapes.title.text for s in Presentation(str(path)).slides]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_slide_title_is_unique(name: str, decks: dict[str, Path]) -> None:
+    shown = titles(decks[name])
+    assert len(set(shown)) == len(shown), [t for t in shown if shown.count(t) > 1]
+
+
+def test_continuation_slides_are_numbered(decks: dict[str, Path]) -> None:
+    shown = titles(decks["tripled"])
+    management = [t for t in shown if t.startswith("Management")]
+    n = len(management)
+    assert n >= 3
+    assert management == [f"Management ({k} of {n})" for k in range(1, n + 1)]
+    assert not any("(cont.)" in t for t in shown)
+    spanish = [t for t in titles(decks["spanish"]) if re.search(r"\(\d+ de \d+\)$", t)]
+    assert all(" de " in t for t in spanish)
+
+
+def test_the_logo_card_is_decorative_and_the_logo_described(decks: dict[str, Path]) -> None:
+    cover = Presentation(str(decks["shipped"])).slides[0]
+    card = next(s for s in cover.shapes if s.name == "Logo card")
+    c_nv_pr = card._element.nvSpPr.cNvPr
+    assert c_nv_pr.get("descr") is None
+    marks = c_nv_pr.findall(f".//{{{DECORATIVE_NS}}}decorative")
+    assert [m.get("val") for m in marks] == ["1"]
+    assert marks[0].getparent().get("uri") == "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+    logo = next(s for s in cover.shapes if s.name == "Logo")
+    assert logo._element.nvPicPr.cNvPr.get("descr") == "Riverside Skin Clinic logo"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_shape_is_described_or_decorative(name: str, decks: dict[str, Path]) -> None:
+    """What PowerPoint's accessibility checker asks of pictures, groups and drawn shapes."""
+    for number, slide in enumerate(Presentation(str(decks[name])).slides, 1):
+        for shape in slide.shapes:
+            c_nv_pr = shape._element.find(f"./*/{qn('p:cNvPr')}")
+            if shape.is_placeholder or (shape.has_text_frame and shape.text_frame.text.strip()):
+                continue
+            if shape.has_table:
+                continue
+            decorative = c_nv_pr.find(f".//{{{DECORATIVE_NS}}}decorative") is not None
+            assert decorative or c_nv_pr.get("descr"), (number, shape.name)
+
+
+def _cell_fill(cell: Any) -> Any:
+    return cell._tc.tcPr.find(qn("a:solidFill"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_tables_carry_their_own_fills_and_rules(name: str, decks: dict[str, Path]) -> None:
+    prs = Presentation(str(decks[name]))
+    tables = [s.table for slide in prs.slides for s in slide.shapes if s.has_table]
+    assert tables
+    for table in tables:
+        tbl_pr = table._tbl.tblPr
+        assert tbl_pr.find(qn("a:tableStyleId")) is None  # no built-in style is named
+        assert tbl_pr.get("firstRow") == "1"
+        for k, row in enumerate(table.rows):
+            for cell in row.cells:
+                fill = _cell_fill(cell)[0]
+                assert fill.get("val") == "accent1"
+                assert (fill.find(qn("a:tint")) is None) == (k == 0)
+                for side in ("lnL", "lnR", "lnT", "lnB"):
+                    assert cell._tc.tcPr.find(qn(f"a:{side}")) is not None
+            if k == 0:
+                runs = [r for c in row.cells for p in c.text_frame.paragraphs for r in p.runs]
+                assert all(r.font.color.theme_color is not None for r in runs)
+        bands = [_cell_fill(row.cells[0])[0].find(qn("a:tint")) for row in list(table.rows)[1:]]
+        assert len({b.get("val") for b in bands}) == min(2, len(bands))
+
+
+def test_references_link_the_title_not_the_address(decks: dict[str, Path]) -> None:
+    prs = Presentation(str(decks["shipped"]))
+    slide = next(s for s in prs.slides if s.shapes.title.text.startswith("References"))
+    body = next(s for s in slide.shapes if s.name == "Body")
+    linked = [
+        (r.text, r.hyperlink.address)
+        for p in body.text_frame.paragraphs
+        for r in p.runs
+        if r.hyperlink.address
+    ]
+    assert linked == [
+        ("DermNet: Calcinosis cutis.", "https://dermnetnz.org/topics/calcinosis-cutis")
+    ]
+    assert "https://" not in body.text_frame.text
+    # the address stays in the speaker notes
+    assert (
+        "https://dermnetnz.org/topics/calcinosis-cutis" in slide.notes_slide.notes_text_frame.text
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_app_properties_are_true_to_the_deck(name: str, decks: dict[str, Path]) -> None:
+    from lxml import etree
+
+    path = decks[name]
+    with zipfile.ZipFile(path) as z:
+        app = etree.fromstring(z.read("docProps/app.xml"))
+    ns = {
+        "e": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+        "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    }
+    prs = Presentation(str(path))
+    shown = titles(path)
+    assert app.findtext("e:PresentationFormat", namespaces=ns) == "Widescreen"  # 16:9
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+    assert int(app.findtext("e:Slides", namespaces=ns)) == len(prs.slides) == len(shown)
+    notes = sum(1 for s in prs.slides if s.notes_slide.notes_text_frame.text.strip())
+    assert int(app.findtext("e:Notes", namespaces=ns)) == notes == len(prs.slides)
+    assert int(app.findtext("e:Words", namespaces=ns)) > 20 * len(prs.slides)
+    parts = [t.text for t in app.findall("e:TitlesOfParts/vt:vector/vt:lpstr", ns)]
+    assert parts[-len(shown) :] == shown
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_thumbnail_is_the_title_slide(name: str, decks: dict[str, Path]) -> None:
+    from PIL import Image
+
+    from leaflet.model import Theme
+
+    with zipfile.ZipFile(decks[name]) as z:
+        data = z.read("docProps/thumbnail.jpeg")
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    assert image.size == (256, 144)
+    # mostly the primary colour, as the title slide is, with light text on it: not blank white
+    primary = Theme.model_fields["primary"].default
+    colours = image.getcolors(256 * 144) or []
+    common = max(colours)[1]
+    assert max(abs(a - b) for a, b in zip(common, _rgb(primary), strict=True)) < 24
+    light = sum(n for n, c in colours if min(c) > 200)
+    assert 200 < light < 256 * 144 // 3
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def test_the_thumbnail_bytes_repeat(document: Document) -> None:
+    from leaflet.renderers.deck_pptx import render as draw
+
+    datas = [draw(deck(document), Options(ROOT)).data for _ in range(2)]
+    thumbs = [zipfile.ZipFile(io.BytesIO(d)).read("docProps/thumbnail.jpeg") for d in datas]
+    assert thumbs[0] == thumbs[1]

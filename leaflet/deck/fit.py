@@ -37,6 +37,8 @@ class Para:
     """Space before the paragraph, in lines of its own size; ignored for a frame's first."""
     keep_with_next: bool = False
     """A lead-in ("Seek review for:") that must not end a slide."""
+    note: str = ""
+    """Words for the speaker notes only, after the paragraph's text (a link's address)."""
 
     @property
     def text(self) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Literal
+from functools import lru_cache, partial
+from typing import Literal, TypeVar
 
 from leaflet.deck.fit import (
+    INSET_X_PT,
     INSET_Y_PT,
     LINE_HEIGHT,
     Cell,
@@ -23,6 +24,7 @@ from leaflet.deck.fit import (
     fit_size,
     fit_table,
     frame_height,
+    line_count,
     paras_height,
     plain_para,
     row_height,
@@ -34,6 +36,8 @@ from leaflet.edition.compose import Edition
 from leaflet.errors import LeafletError
 from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
 from leaflet.inline import Run
+
+_T = TypeVar("_T")
 
 SLIDE_W_PT = 960.0
 """13.333 in: 16:9."""
@@ -163,6 +167,9 @@ class SlidePlan:
     """Speaker notes: plain text, never empty."""
     footer: tuple[TextBlock, TextBlock] | None
     """Footer text and slide number, on content slides."""
+    series: str = ""
+    """The title a run of slides shares before they are numbered ("Management" for
+    "Management (2 of 3)"); empty for a slide that is never one of several."""
 
 
 FOOTER_RECT = Rect(MARGIN_PT, FOOTER_TOP_PT, CONTENT_W_PT - 110, FOOTER_H_PT)
@@ -173,13 +180,39 @@ def body_top(title_rect: Rect) -> float:
     return title_rect.bottom + ACCENT_PT + BODY_GAP_PT
 
 
+TITLE_MAX_LINES = 3
+"""The most lines a content slide's title bar grows to, at TITLE_MIN."""
+COVER_TITLE_MAX_LINES = 4
+"""The most lines the title slide's title takes, at TITLE_MIN."""
+
+
+class TitleTooLong(LeafletError):
+    """A title that cannot fit its slide at the smallest title size; the planner says where."""
+
+    def __init__(self, title: str, lines: int, most: int) -> None:
+        self.title, self.taken, self.most = title, lines, most
+        super().__init__(
+            f"the title '{title}' takes {lines} lines at {TITLE_MIN:g} pt; a slide has room for"
+            f" {most}"
+        )
+
+
+def title_para(text: str) -> Para:
+    """A title as measured: in bold, as the master sets it."""
+    return plain_para(Run(text, bold=True), bullet=False)
+
+
 def fit_title(text: str) -> tuple[Rect, float]:
-    """The bar and size for a content slide's title: shrink to 28 pt, then let the bar grow."""
-    paras = [plain_para(text, bullet=False)]
+    """The bar and size for a content slide's title: shrink to 28 pt, then let the bar grow to
+    TITLE_MAX_LINES; a longer title is a TitleTooLong."""
+    paras = [title_para(text)]
     inner = SLIDE_W_PT - 2 * TITLE_INSET_X_PT
     for size in range(int(TITLE_MAX), int(TITLE_MIN) - 1, -1):
         if paras_height(paras, inner, size) + 2 * INSET_Y_PT <= TITLE_BAR_PT:
             return Rect(0, 0, SLIDE_W_PT, TITLE_BAR_PT), float(size)
+    lines = line_count(paras[0], inner, TITLE_MIN)
+    if lines > TITLE_MAX_LINES:
+        raise TitleTooLong(text, lines, TITLE_MAX_LINES)
     height = paras_height(paras, inner, TITLE_MIN) + 2 * INSET_Y_PT + 8
     return Rect(0, 0, SLIDE_W_PT, height), TITLE_MIN
 
@@ -211,7 +244,7 @@ def lead_in(text: str | Sequence[Run]) -> Para:
 
 
 def notes_of(paras: Sequence[Para]) -> str:
-    return "\n".join(p.text for p in paras if p.text.strip())
+    return "\n".join(f"{p.text} {p.note}".strip() for p in paras if p.text.strip())
 
 
 @dataclass
@@ -238,7 +271,13 @@ class Planner:
         return self.words.term(key, **fields)
 
     def continued(self, title: str) -> str:
-        return self.term("deck.continued_title", title=title)
+        """The longest a title of this series can become once numbered, to size its bar."""
+        big = self.words.number(88)
+        return self.part_title(title, big, big)
+
+    def part_title(self, title: str, part: str, parts: str) -> str:
+        """'Management (2 of 3)'."""
+        return self.term("deck.part_title", title=title, part=part, parts=parts)
 
     def slide(
         self,
@@ -252,7 +291,10 @@ class Planner:
         if title_rect is None or title_size is None:
             title_rect, title_size = fit_title(title)
         footer = None if layout == "cover" else self.footer
-        return SlidePlan(layout, title, title_rect, title_size, tuple(blocks), notes, footer)
+        series = "" if layout == "cover" else title
+        return SlidePlan(
+            layout, title, title_rect, title_size, tuple(blocks), notes, footer, series
+        )
 
     def text_slides(
         self,
@@ -269,12 +311,11 @@ class Planner:
         size, pages = fit_pages(paras, width, BODY_BOTTOM_PT - top, BODY_MAX, BODY_MIN)
         slides = []
         for k, page in enumerate(pages):
-            heading = self.continued(title) if k or continued else title
             height = frame_height(page, width, size)
             rect = Rect(MARGIN_PT, top, width, max(height, BODY_BOTTOM_PT - top))
             block = TextBlock(rect, tuple(page), size, "Body", placeholder=1)
-            lead = self.term("deck.continued_cue", cue=cue) if k else cue
-            slides.append(self.slide("content", heading, [block], f"{lead}\n\n{notes_of(page)}"))
+            lead = self.term("deck.continued_cue", cue=cue) if k or continued else cue
+            slides.append(self.slide("content", title, [block], f"{lead}\n\n{notes_of(page)}"))
         return slides
 
     def table_slides(
@@ -309,7 +350,6 @@ class Planner:
         )
         for k, page in enumerate(pages):
             first = k == 0 and not slides
-            heading = title if first else self.continued(title)
             this_top = table_top if k == 0 else top
             all_rows = (header, *(row for _, row in page))
             heights = tuple(row_height(r, widths, size) for r in all_rows)
@@ -322,16 +362,50 @@ class Planner:
             lead_note = notes_of(lead) + "\n\n" if k == 0 and lead_block else ""
             opening = cue if first else self.term("deck.continued_short", cue=cue)
             notes = f"{opening}\n\n{lead_note}" + "\n".join(shown)
-            slides.append(self.slide("title_only", heading, blocks, notes))
+            slides.append(self.slide("title_only", title, blocks, notes))
         return slides
 
     def build(self) -> list[SlidePlan]:
-        slides = [self.cover(), *self.overview()]
+        slides = [self.located("meta.title", self.cover)]
+        slides += self.located("deck.overview", self.overview)
         for section in self.edition.sections:
-            slides += self.section(section)
-        slides += self.references()
-        slides.append(self.closing())
-        return slides
+            where = f"sections[{section.number}]" if section.number >= 0 else "warning_signs"
+            slides += self.located(where, partial(self.section, section))
+        slides += self.located("sources", self.references)
+        slides.append(self.located("meta.organisation", self.closing))
+        return self.located("a title numbered", lambda: self.numbered(slides))
+
+    def located(self, where: str, make: Callable[[], _T]) -> _T:
+        """What `make` returns; a title too long for its slide is reported with its place."""
+        try:
+            return make()
+        except TitleTooLong as error:
+            raise LeafletError(
+                f"deck: {where}: the title '{error.title}' takes {error.taken} lines at"
+                f" {TITLE_MIN:g} pt, and a slide has room for {error.most}: shorten it"
+            ) from None
+
+    def numbered(self, slides: Sequence[SlidePlan]) -> list[SlidePlan]:
+        """Each run of slides sharing a title, numbered ("Management (2 of 3)"), so that every
+        title is unique; the bars were sized for the numbered form (`continued`)."""
+        out: list[SlidePlan] = []
+        start = 0
+        while start < len(slides):
+            series = slides[start].series
+            end = start + 1
+            while series and end < len(slides) and slides[end].series == series:
+                end += 1
+            run = slides[start:end]
+            if len(run) > 1:
+                parts = self.words.number(len(run))
+                for k, slide in enumerate(run, 1):
+                    title = self.part_title(series, self.words.number(k), parts)
+                    rect, size = fit_title(title)
+                    out.append(replace(slide, title=title, title_rect=rect, title_size=size))
+            else:
+                out += run
+            start = end
+        return out
 
     # the title, the overview and the closing slide ------------------------------------------
     def cover(self) -> SlidePlan:
@@ -372,14 +446,19 @@ class Planner:
         self, title: str, lines: Sequence[Para], extra: Sequence[Block], notes: str
     ) -> SlidePlan:
         """Title and subtitle stacked and centred vertically below the logo band."""
-        title_paras = [plain_para(title, bullet=False)]
-        title_size = fit_size(title_paras, CONTENT_W_PT, 180, COVER_TITLE_MAX, TITLE_MIN)
-        title_size = title_size or TITLE_MIN
-        title_h = frame_height(title_paras, CONTENT_W_PT, title_size)
+        title_paras = [title_para(title)]
+        band_top, band_bottom = 160.0, SLIDE_H_PT - 30
         sub_size = fit_size(lines, CONTENT_W_PT, 200, COVER_SUB_MAX, COVER_SUB_MIN)
         sub_size = sub_size or COVER_SUB_MIN
         sub_h = frame_height(lines, CONTENT_W_PT, sub_size)
-        band_top, band_bottom = 160.0, SLIDE_H_PT - 30
+        room = min(180.0, band_bottom - band_top - sub_h - 16)
+        title_size = fit_size(title_paras, CONTENT_W_PT, room, COVER_TITLE_MAX, TITLE_MIN)
+        if title_size is None:
+            inner = CONTENT_W_PT - 2 * INSET_X_PT
+            lines_taken = line_count(title_paras[0], inner, TITLE_MIN)
+            most = int((room - 2 * INSET_Y_PT) // (TITLE_MIN * LINE_HEIGHT))
+            raise TitleTooLong(title, lines_taken, min(most, COVER_TITLE_MAX_LINES))
+        title_h = frame_height(title_paras, CONTENT_W_PT, title_size)
         top = max(band_top, band_top + (band_bottom - band_top - title_h - sub_h - 16) / 2)
         title_rect = Rect(MARGIN_PT, top, CONTENT_W_PT, title_h)
         sub_rect = Rect(MARGIN_PT, top + title_h + 16, CONTENT_W_PT, sub_h)
@@ -398,12 +477,15 @@ class Planner:
         sources = self.edition.sources
         paras = []
         for k, source in enumerate(sources.items, 1):
-            spans: list[Run] = [Run(f"{self.words.number(k)}. "), *source.citation]
-            if source.url:
-                spans += [Run(" "), Run(source.url, url=source.url)]
+            # the citation is the link's text; its address is for the notes, not read aloud
+            citation = [
+                span if span.url or not source.url else replace(span, url=source.url)
+                for span in source.citation
+            ]
+            spans: list[Run] = [Run(f"{self.words.number(k)}. "), *citation]
             if source.accessed:
                 spans.append(Run(self.term("deck.accessed", date=source.accessed)))
-            paras.append(Para(tuple(spans), bullet=False))
+            paras.append(Para(tuple(spans), bullet=False, note=source.url or ""))
         return self.text_slides(sources.heading, paras, sources.cue)
 
     def closing(self) -> SlidePlan:
