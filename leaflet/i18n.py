@@ -71,6 +71,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "marker.spots_cue": (),
     # the deck
     "deck.overview": (),
+    "deck.agenda": (),
     "deck.overview_cue": ("topic",),
     "deck.tell_patients": (),
     "deck.references": (),

@@ -263,3 +263,189 @@ def test_the_thumbnail_bytes_repeat(document: Document) -> None:
     datas = [draw(deck(document), Options(ROOT)).data for _ in range(2)]
     thumbs = [zipfile.ZipFile(io.BytesIO(d)).read("docProps/thumbnail.jpeg") for d in datas]
     assert thumbs[0] == thumbs[1]
+
+
+# --- titles fitted on every slide --------------------------------------------------------------
+
+LONG_TITLE = (
+    "Calcinosis cutis in adults and children: classification, risk factors, management and"
+    " safety-netting advice for primary and secondary care teams"
+)
+LONG_HEADING = (
+    "Classification and aetiology of calcinosis cutis by pathogenesis, with the conditions"
+    " each type is associated with in adults"
+)
+
+
+def _long_titles(title: str, heading: str) -> Any:
+    def edit(data: dict[str, Any]) -> None:
+        data["meta"]["title"]["clinician"] = title
+        data["sections"][3]["heading"]["clinician"] = heading
+
+    return edit
+
+
+def _title_need(shape: Any) -> float:
+    """The height the title's text takes in its shape, measured in bold as the master sets it."""
+    from dataclasses import replace
+
+    from leaflet.deck.fit import paras_height
+    from tests.deck_support import insets, paras_of, pt
+
+    paras, size = paras_of(shape.text_frame._txBody)
+    bold = [replace(p, spans=tuple(replace(s, bold=True) for s in p.spans)) for p in paras]
+    inset_x, inset_y = insets(shape)
+    return paras_height(bold, pt(shape.width) - 2 * inset_x, size) + 2 * inset_y
+
+
+def test_long_titles_fit_their_slides_without_a_stray_strip(document: Document) -> None:
+    from tests.deck_support import pt
+
+    prs = render(changed(document, _long_titles(LONG_TITLE, LONG_HEADING)))
+    cover = prs.slides[0]
+    title = cover.shapes.title
+    assert title.text == LONG_TITLE
+    assert _title_need(title) <= pt(title.height) + 0.5
+    assert pt(title.top) >= 156  # below the accent rule (150 pt, 6 pt high)
+    assert not [s for s in cover.shapes if s.name == "Accent strip"]  # no full-width strip
+    subtitle = next(s for s in cover.shapes if s.name == "Subtitle")
+    assert pt(subtitle.top) >= pt(title.top + title.height)
+    assert pt(subtitle.top + subtitle.height) <= 540
+    for slide in list(prs.slides)[1:]:
+        bar = slide.shapes.title
+        assert _title_need(bar) <= pt(bar.height) + 0.5, bar.text
+        below = [s for s in slide.shapes if s.shape_id != bar.shape_id and s.name != "Accent strip"]
+        assert all(pt(s.top) >= pt(bar.top + bar.height) for s in below), bar.text
+        if pt(bar.height) > 86.5:
+            (strip,) = [s for s in slide.shapes if s.name == "Accent strip"]
+            assert abs(pt(strip.top) - pt(bar.top + bar.height)) < 0.1
+    grown = [s for s in prs.slides if s.shapes.title.text.startswith(LONG_HEADING)]
+    assert grown and all(pt(s.shapes.title.height) > 86.5 for s in grown)
+
+
+TOO_LONG = (
+    "Classification and aetiology of calcinosis cutis by pathogenesis and by the conditions"
+    " each type is associated with, in adults, in children and in older people seen in"
+    " primary care"
+)
+
+
+def test_a_heading_too_long_for_a_title_bar_is_reported_with_its_place(
+    document: Document,
+) -> None:
+    from leaflet.errors import LeafletError
+
+    assert len(TOO_LONG) <= 200  # content may have it
+    with pytest.raises(LeafletError) as caught:
+        render(changed(document, _long_titles("Calcinosis cutis", TOO_LONG)))
+    assert str(caught.value) == (
+        f"deck: sections[3]: the title '{TOO_LONG}' takes 4 lines at 28 pt, and a slide has"
+        " room for 3: shorten it"
+    )
+
+
+def test_a_cover_title_too_long_for_the_title_slide_is_reported(document: Document) -> None:
+    from dataclasses import replace
+
+    from leaflet.deck.plan import plan
+    from leaflet.errors import LeafletError
+    from leaflet.inline import Run
+
+    edition = deck(document)
+    long = replace(edition, title=replace(edition.title, title=(Run(" ".join([LONG_TITLE] * 3)),)))
+    with pytest.raises(LeafletError, match=r"^deck: meta\.title: the title 'Calcinosis cutis in"):
+        plan(long)
+
+
+# --- sparse content merged ---------------------------------------------------------------------
+
+
+def test_the_agenda_is_not_titled_like_a_section(document: Document) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["sections"][0]["heading"]["clinician"] = "Overview"
+
+    prs = render(changed(document, edit))
+    shown = [s.shapes.title.text for s in prs.slides]
+    assert shown[1] == "Contents"
+    assert shown.count("Overview") == 1
+    agenda = body_paragraphs(prs.slides[1])
+    assert agenda.count("Overview") == 1 and "Contents" not in agenda
+
+
+def _leads(slide: Any) -> list[str]:
+    """The bold lines that lead a slide's text (a card's name on a shared slide)."""
+    shape = next(s for s in slide.shapes if s.name == "Body")
+    return [
+        p.text
+        for p in shape.text_frame.paragraphs
+        if p.runs and all(r.font.bold for r in p.runs) and p.text.strip()
+    ]
+
+
+def test_short_type_cards_share_a_slide(decks: dict[str, Path]) -> None:
+    prs = Presentation(str(decks["shipped"]))
+    names = ["Dystrophic", "Metastatic", "Idiopathic", "Iatrogenic"]
+    slides = [
+        s
+        for s in prs.slides
+        if any(s.shapes.title.text.startswith(n) for n in names)
+        and any(sh.name == "Body" for sh in s.shapes)
+    ]
+    assert len(slides) < len(names)
+    shared = next(s for s in slides if len(_leads(s)) > 1)
+    assert shared.shapes.title.text == "Idiopathic calcinosis and iatrogenic calcinosis"
+    assert _leads(shared) == ["Idiopathic calcinosis", "Iatrogenic calcinosis"]
+    text = " ".join(body_paragraphs(shared))
+    assert "congenital soft-tissue defects" in text and "corticosteroid injection" in text
+    notes = shared.notes_slide.notes_text_frame.text
+    assert "Idiopathic calcinosis" in notes and "Iatrogenic calcinosis" in notes
+
+
+def test_the_hand_view_stands_beside_the_body_view(decks: dict[str, Path]) -> None:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    prs = Presentation(str(decks["shipped"]))
+    with_groups = [
+        (s, [g for g in s.shapes if g.shape_type == MSO_SHAPE_TYPE.GROUP]) for s in prs.slides
+    ]
+    ((slide, groups),) = [(s, g) for s, g in with_groups if g]
+    assert [g.name for g in groups] == ["Body-site diagram", "Hand diagram"]
+    body, hand = groups
+    assert body.left + body.width <= hand.left  # side by side, not overlapping
+    assert abs(body.top + body.height / 2 - (hand.top + hand.height / 2)) < 12700
+    assert not any(s.shapes.title.text.endswith("the hand") for s in prs.slides)
+    site_list = next(s for s in slide.shapes if s.name == "Site list")
+    assert (
+        "Sites shown: digits of the hand, elbows, face and shoulders" in site_list.text_frame.text
+    )
+    notes = slide.notes_slide.notes_text_frame.text
+    assert body._element.nvGrpSpPr.cNvPr.get("descr") in notes
+    assert hand._element.nvGrpSpPr.cNvPr.get("descr") in notes
+
+
+# --- an independent validator ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_openxml_audit_finds_nothing(name: str, decks: dict[str, Path]) -> None:
+    import openxml_audit
+
+    result = openxml_audit.validate_pptx(decks[name])
+    assert [str(e) for e in result.errors] == []
+    assert (result.is_valid, result.error_count, result.warning_count) == (True, 0, 0)
+
+
+def test_openxml_audit_does_find_a_broken_slide(decks: dict[str, Path], tmp_path: Path) -> None:
+    """The validator runs (offline) and reads the slides: a control for the test above."""
+    import openxml_audit
+
+    broken = tmp_path / "broken.pptx"
+    with zipfile.ZipFile(decks["shipped"]) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.namelist():
+            data = source.read(item)
+            if item == "ppt/slides/slide2.xml":
+                data = data.replace(b"<p:cSld>", b"<p:cSld><p:bogus/>", 1)
+            target.writestr(item, data)
+    result = openxml_audit.validate_pptx(broken)
+    assert not result.is_valid
+    assert any("bogus" in str(e) for e in result.errors)

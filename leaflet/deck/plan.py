@@ -8,6 +8,7 @@ its order and every alt text; the plan decides where each goes and at what size.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -35,6 +36,7 @@ from leaflet.edition import blocks as eb
 from leaflet.edition.compose import Edition
 from leaflet.errors import LeafletError
 from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+from leaflet.i18n import sentence_case
 from leaflet.inline import Run
 
 _T = TypeVar("_T")
@@ -71,6 +73,10 @@ DIAGRAM_LABEL_MIN_PT = 14.0
 """Below this a diagram's labels are not readable from the back of a room: the build stops."""
 DIAGRAM_TEXT_MIN_W = 0.3 * CONTENT_W_PT
 """The narrowest text column beside a diagram; a diagram that needs more goes alone."""
+CARDS_MIN = 22.0
+"""Cards (types, treatments) share a slide while their text fits at this size or larger."""
+PAIR_TEXT_SHARE = 0.4
+"""Beside a pair of diagrams, the text above them takes at most this share of the body."""
 LEAD_SHARE = 0.35
 """A table's lead text shares its slide only while it takes at most this share of the body."""
 
@@ -275,6 +281,13 @@ class Planner:
         big = self.words.number(88)
         return self.part_title(title, big, big)
 
+    def bar(self, title: str) -> Rect:
+        """The title bar a slide of this series needs, numbered or not."""
+        try:
+            return fit_title(self.continued(title))[0]
+        except TitleTooLong as error:
+            raise TitleTooLong(title, error.taken, error.most) from None
+
     def part_title(self, title: str, part: str, parts: str) -> str:
         """'Management (2 of 3)'."""
         return self.term("deck.part_title", title=title, part=part, parts=parts)
@@ -306,7 +319,7 @@ class Planner:
         continued: bool = False,
     ) -> list[SlidePlan]:
         """Paragraphs in the body placeholder, shrunk to fit, then continued."""
-        bar, _ = fit_title(self.continued(title))
+        bar = self.bar(title)
         top = body_top(bar)
         size, pages = fit_pages(paras, width, BODY_BOTTOM_PT - top, BODY_MAX, BODY_MIN)
         slides = []
@@ -330,7 +343,7 @@ class Planner:
         name: str,
     ) -> list[SlidePlan]:
         """A native table under optional lead text; rows continue on '(cont.)' slides."""
-        bar, _ = fit_title(self.continued(title))
+        bar = self.bar(title)
         top = body_top(bar)
         room = BODY_BOTTOM_PT - top
         slides: list[SlidePlan] = []
@@ -386,25 +399,23 @@ class Planner:
             ) from None
 
     def numbered(self, slides: Sequence[SlidePlan]) -> list[SlidePlan]:
-        """Each run of slides sharing a title, numbered ("Management (2 of 3)"), so that every
-        title is unique; the bars were sized for the numbered form (`continued`)."""
+        """The slides sharing a title, numbered in deck order ("Management (2 of 3)"), so
+        that every title is unique; the bars were sized for the numbered form (`continued`)."""
+        counts = Counter(s.series for s in slides if s.series)
+        seen: Counter[str] = Counter()
         out: list[SlidePlan] = []
-        start = 0
-        while start < len(slides):
-            series = slides[start].series
-            end = start + 1
-            while series and end < len(slides) and slides[end].series == series:
-                end += 1
-            run = slides[start:end]
-            if len(run) > 1:
-                parts = self.words.number(len(run))
-                for k, slide in enumerate(run, 1):
-                    title = self.part_title(series, self.words.number(k), parts)
-                    rect, size = fit_title(title)
-                    out.append(replace(slide, title=title, title_rect=rect, title_size=size))
-            else:
-                out += run
-            start = end
+        for slide in slides:
+            if counts[slide.series] < 2:
+                out.append(slide)
+                continue
+            seen[slide.series] += 1
+            title = self.part_title(
+                slide.series,
+                self.words.number(seen[slide.series]),
+                self.words.number(counts[slide.series]),
+            )
+            rect, size = fit_title(title)
+            out.append(replace(slide, title=title, title_rect=rect, title_size=size))
         return out
 
     # the title, the overview and the closing slide ------------------------------------------
@@ -471,7 +482,13 @@ class Planner:
         headings.append(edition.sources.heading)
         paras = [plain_para(h) for h in headings]
         cue = self.term("deck.overview_cue", topic=edition.topic)
-        return self.text_slides(self.term("deck.overview"), paras, cue)
+        return self.text_slides(self.agenda_title(headings), paras, cue)
+
+    def agenda_title(self, headings: Sequence[str]) -> str:
+        """'Overview', or 'Contents' where a section is itself called 'Overview'."""
+        taken = {h.casefold() for h in headings}
+        title = self.term("deck.overview")
+        return self.term("deck.agenda") if title.casefold() in taken else title
 
     def references(self) -> list[SlidePlan]:
         sources = self.edition.sources
@@ -524,8 +541,20 @@ class Planner:
     # sections: their blocks, through RULES ---------------------------------------------------
     def section(self, section: eb.Section) -> list[SlidePlan]:
         part = _Part(eb.plain(section.heading), section.cue, [], [])
-        for block in section.body:
+        body = list(section.body)
+        k = 0
+        while k < len(body):
+            block, after = body[k], body[k + 1] if k + 1 < len(body) else None
+            if (
+                isinstance(block, eb.Figure)
+                and isinstance(after, eb.Figure)
+                and (block.view, after.view) == ("body", "hand")
+                and self.figure_pair(part, block, after)
+            ):
+                k += 2
+                continue
             self.place(part, block)
+            k += 1
         if part.pending:
             part.slides += self.text_slides(part.title, part.pending, part.cue)
         return part.slides
@@ -615,11 +644,81 @@ class Planner:
         if part.pending:
             part.slides += self.text_slides(part.title, part.pending, part.cue)
             part.pending = []
+        groups: list[list[eb.Card]] = []
         for card in block.items:
-            name = eb.plain(card.title)
-            paras = [_para(p) for p in card.body]
-            part.slides += self.text_slides(name, paras, card.notes or f"{name}.")
+            if groups and self.cards_fit(part.title, [*groups[-1], card]):
+                groups[-1].append(card)
+            else:
+                groups.append([card])
+        for group in groups:
+            if len(group) == 1:
+                (card,) = group
+                name = eb.plain(card.title)
+                paras = [_para(p) for p in card.body]
+                part.slides += self.text_slides(name, paras, card.notes or f"{name}.")
+            else:
+                notes = "\n".join(c.notes or f"{eb.plain(c.title)}." for c in group)
+                part.slides += self.text_slides(
+                    self.cards_title(part.title, group), _card_paras(group), notes
+                )
         part.closing = True
+
+    def cards_title(self, section: str, cards: Sequence[eb.Card]) -> str:
+        """The cards' names as a series ("Idiopathic calcinosis and iatrogenic calcinosis")
+        where that fits the bar on one line, else the section's title."""
+        first, *rest = [eb.plain(c.title) for c in cards]
+        names = self.words.join([first, *(sentence_case(n) for n in rest)])
+        inner = SLIDE_W_PT - 2 * TITLE_INSET_X_PT
+        numbered = self.continued(names)
+        return names if line_count(title_para(numbered), inner, TITLE_MIN) == 1 else section
+
+    def cards_fit(self, title: str, cards: Sequence[eb.Card]) -> bool:
+        """Whether these cards share one slide with their text at CARDS_MIN or larger: a
+        two-line card alone on a slide looks unfinished."""
+        room = BODY_BOTTOM_PT - body_top(self.bar(title))
+        return fit_size(_card_paras(cards), CONTENT_W_PT, room, BODY_MAX, CARDS_MIN) is not None
+
+    def figure_pair(self, part: _Part, body: eb.Figure, hand: eb.Figure) -> bool:
+        """The body and hand views side by side under the section's text, on one slide, when
+        both keep DIAGRAM_LABEL_PT labels there; False (nothing placed) when they do not."""
+        title = eb.plain(body.heading) or part.title
+        top = body_top(self.bar(title))
+        room = BODY_BOTTOM_PT - top
+        text = list(part.pending)
+        if body.terms:
+            listed = self.words.join([sentence_case(t) for t in body.terms])
+            text.append(labelled(body.list_lead or "", (Run(listed),), bullet=False))
+        size = fit_size(text, CONTENT_W_PT, PAIR_TEXT_SHARE * room, 24, BODY_MIN) if text else 0
+        if size is None:
+            return False
+        text_h = frame_height(text, CONTENT_W_PT, size) + 12 if text else 0.0
+        figure_top, figure_h = top + text_h, room - text_h
+        half = (CONTENT_W_PT - GUTTER_PT) / 2
+        placed: list[Block] = []
+        for k, figure in enumerate((body, hand)):
+            scene, width, height, label = diagram_scene(
+                figure.sites, figure.view, figure.words, half, figure_h
+            )
+            if label < DIAGRAM_LABEL_PT - 0.01:
+                return False
+            left = MARGIN_PT + k * (half + GUTTER_PT) + (half - width) / 2
+            rect = Rect(left, figure_top + (figure_h - height) / 2, width, height)
+            name = "Body-site diagram" if figure.view == "body" else "Hand diagram"
+            placed.append(
+                DiagramBlock(rect, figure.view, figure.sites, figure.alt, name, scene, label)
+            )
+        blocks: list[Block] = []
+        if text:
+            rect = Rect(MARGIN_PT, top, CONTENT_W_PT, text_h - 12)
+            blocks.append(TextBlock(rect, tuple(text), float(size), "Site list"))
+        blocks += placed
+        cues = "\n\n".join(f.description or f.alt for f in (body, hand))
+        shown = notes_of(text) + "\n\n" if text else ""
+        alts = "\n".join(self.term("deck.alt_note", alt=f.alt) for f in (body, hand))
+        part.slides.append(self.slide("title_only", title, blocks, f"{cues}\n\n{shown}{alts}"))
+        part.pending = []
+        part.closing = True
+        return True
 
     def diagram_slides(
         self, title: str, paras: Sequence[Para], figure: eb.Figure
@@ -630,7 +729,7 @@ class Planner:
         takes the whole body alone, and its text continues on the next slides.
         """
         view, sites, alt = figure.view, figure.sites, figure.alt
-        bar, _ = fit_title(self.continued(title))
+        bar = self.bar(title)
         top = body_top(bar)
         room = BODY_BOTTOM_PT - top
         beside = CONTENT_W_PT - GUTTER_PT - DIAGRAM_TEXT_MIN_W
@@ -673,6 +772,15 @@ class Planner:
         if rest:
             slides += self.text_slides(title, rest, cue, continued=True)
         return slides
+
+
+def _card_paras(cards: Sequence[eb.Card]) -> list[Para]:
+    """Cards sharing a slide: each one's title leads its paragraphs, in bold."""
+    paras: list[Para] = []
+    for card in cards:
+        paras.append(lead_in(card.title))
+        paras += [_para(p) for p in card.body]
+    return paras
 
 
 def _para(paragraph: eb.Paragraph, **options: object) -> Para:
