@@ -26,7 +26,7 @@ from leaflet.model import Theme
 
 WIDTH_PX = 256
 """PowerPoint's own thumbnails are 256 pixels wide."""
-SUPERSAMPLE = 3
+SUPERSAMPLE = 2
 """Drawn this many times larger, then reduced, so that small text and edges stay smooth."""
 RULE = (MARGIN_PT + INSET_X_PT, 150.0, 140.0, ACCENT_PT)
 """The cover layout's accent rule: left, top, width, height in points."""
