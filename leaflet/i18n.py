@@ -71,11 +71,13 @@ TERMS: dict[str, tuple[str, ...]] = {
     "marker.spots_cue": (),
     # the deck
     "deck.overview": (),
+    "deck.agenda": (),
     "deck.overview_cue": ("topic",),
     "deck.tell_patients": (),
     "deck.references": (),
     "deck.references_cue": (),
     "deck.continued_title": ("title",),
+    "deck.part_title": ("title", "part", "parts"),
     "deck.continued_cue": ("cue",),
     "deck.continued_short": ("cue",),
     "deck.cover_line": ("organisation", "version", "reviewed"),

@@ -62,18 +62,16 @@ def test_slides_in_clinician_order(prs: object) -> None:
         "Definition and presentation",
         "Epidemiology",
         "Distribution",
-        "Distribution: the hand",
-        "Classification and aetiology",
-        "Classification and aetiology (cont.)",
+        "Classification and aetiology (1 of 2)",
+        "Classification and aetiology (2 of 2)",
         "Dystrophic calcinosis",
         "Metastatic calcinosis",
-        "Idiopathic calcinosis",
-        "Iatrogenic calcinosis",
+        "Idiopathic calcinosis and iatrogenic calcinosis",
         "Risk factors",
-        "Management",
-        "Management (cont.)",
-        "Safety-netting advice for patients",
-        "Safety-netting advice for patients (cont.)",
+        "Management (1 of 2)",
+        "Management (2 of 2)",
+        "Safety-netting advice for patients (1 of 2)",
+        "Safety-netting advice for patients (2 of 2)",
         "References",
         "Questions and contact",
     ]
@@ -91,10 +89,8 @@ def test_every_slide_has_a_title_first_and_notes(deck: str, request: pytest.Fixt
 def test_notes_carry_the_clinician_wording(prs: object, document: Document) -> None:
     notes = {s.shapes.title.text: s.notes_slide.notes_text_frame.text for s in prs.slides}  # type: ignore[attr-defined]
     assert "insoluble calcium phosphate salts" in notes["Definition and presentation"]
-    assert "Colchicine" in notes["Management"] + notes["Management (cont.)"]
-    assert "A lump breaks open" in notes["Safety-netting advice for patients"] or (
-        "quoted" in notes["Safety-netting advice for patients"]
-    )
+    assert "Colchicine" in notes["Management (1 of 2)"] + notes["Management (2 of 2)"]
+    assert "A lump breaks open" in notes["Safety-netting advice for patients (1 of 2)"]
 
 
 def _tables(prs: object) -> dict[str, list[list[str]]]:
@@ -137,7 +133,11 @@ def test_diagrams_are_native_groups_with_alt_text(prs: object) -> None:
         for shape in slide.shapes
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP
     ]
-    assert [t for t, _ in groups] == ["Distribution", "Distribution: the hand"]
+    # the hand beside the body: one slide
+    assert [(t, g.name) for t, g in groups] == [
+        ("Distribution", "Body-site diagram"),
+        ("Distribution", "Hand diagram"),
+    ]
     for _, group in groups:
         inner = list(group.shapes)
         assert len(inner) > 10
@@ -210,7 +210,7 @@ def test_text_sizes_stay_readable(document: Document) -> None:
 def test_longer_content_continues_on_cont_slides(long_prs: object) -> None:
     names = titles(long_prs)
     for base in ("Definition and presentation", "Management", "Risk factors", "Distribution"):
-        assert f"{base} (cont.)" in names
+        assert any(n.startswith(f"{base} (2 of ") for n in names), base
     assert len(names) > 30
 
 
@@ -307,8 +307,14 @@ def test_diagram_text_is_at_least_body_size_and_the_figure_fills_the_body(
         sizes = diagram_label_sizes(group)
         assert len(sizes) >= 2  # a label and the legend at least
         assert min(sizes) >= BODY_MIN, slide.shapes.title.text
-        body = BODY_BOTTOM_PT - (pt(slide.shapes.title.height) + 26)
-        assert pt(group.height) >= 0.9 * body
+        # the room below the title, and below any text above the diagram
+        above = [
+            pt(s.top + s.height) + 12
+            for s in slide.shapes
+            if s.has_text_frame and s.name != "Title 1" and s.top + s.height <= group.top
+        ]
+        top = max([pt(slide.shapes.title.height) + 26, *above])
+        assert pt(group.height) >= 0.9 * (BODY_BOTTOM_PT - top)
 
 
 def with_sites(document: Document, sites: list[dict[str, str]]) -> Document:
@@ -334,7 +340,8 @@ def test_a_diagram_too_wide_to_share_its_slide_goes_alone(document: Document) ->
     assert DIAGRAM_LABEL_MIN_PT <= block.label_pt < BODY_MIN
     assert block.rect.width > CONTENT_W_PT / 2
     # the text that would have stood beside it follows on the next slide
-    assert slides[1].title == "Distribution (cont.)"
+    assert slides[0].title.startswith("Distribution (1 of ")
+    assert slides[1].title.startswith("Distribution (2 of ")
     assert "Sites shown:" in [p.text for b in slides[1].blocks for p in getattr(b, "paras", ())]
 
 

@@ -73,7 +73,7 @@ def test_body_text_reads_back_with_its_emphasis_and_link(hostile: Any) -> None:
 
 
 def test_table_cells_read_back_with_their_emphasis(hostile: Any) -> None:
-    slide = slide_titled(hostile, "Management")
+    slide = slide_titled(hostile, "Management (1 of 2)")
     table = next(shape.table for shape in slide.shapes if shape.has_table)
     cell = table.cell(1, 0)
     assert cell.text == TREATMENT_SHOWN

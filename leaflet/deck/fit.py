@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -36,6 +37,8 @@ class Para:
     """Space before the paragraph, in lines of its own size; ignored for a frame's first."""
     keep_with_next: bool = False
     """A lead-in ("Seek review for:") that must not end a slide."""
+    note: str = ""
+    """Words for the speaker notes only, after the paragraph's text (a link's address)."""
 
     @property
     def text(self) -> str:
@@ -146,25 +149,47 @@ def fit_size(
     return None
 
 
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+|[。！？]+[」』）]*|[۔।؟]\s+")
+"""Where a sentence may end: a full stop (or ! ? …) with any closing quotes or brackets and a
+space; CJK stops need no space."""
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets in `text` where a sentence after the first begins.
+
+    A stop followed by a lower-case letter ends no sentence ("e.g. warfarin", "approx. 5").
+    """
+    ends = []
+    for match in SENTENCE_END.finditer(text):
+        at = match.end()
+        if at < len(text) and not text[at].islower() and not text[at].isdigit():
+            ends.append(at)
+    return ends
+
+
 def _split_para(
-    paragraph: Para, width_pt: float, size_pt: float, room_pt: float
+    paragraph: Para, width_pt: float, size_pt: float, room_pt: float, *, words: bool = False
 ) -> tuple[Para, Para] | None:
-    """The paragraph cut at a word so the head fits in room_pt; None if not even a line fits."""
-    words = paragraph.text.split(" ")
+    """The paragraph cut between sentences so that the head fits in room_pt, or None.
 
-    def head_of(n: int) -> Para:
-        return _cut(paragraph, len(" ".join(words[:n])))[0]
-
-    low, high = 0, len(words) - 1
+    With `words`, a single sentence too long for a whole frame is cut at a word instead: the
+    only way to place it without clipping it.
+    """
+    text = paragraph.text
+    if words:
+        cuts = [m.end() for m in re.finditer(r" +", text) if m.end() < len(text)]
+    else:
+        cuts = sentence_ends(text)
+    low, high = 0, len(cuts)  # heads grow with the cut: the last that fits, by bisection
     while low < high:
         mid = (low + high + 1) // 2
-        if paras_height([head_of(mid)], width_pt, size_pt) <= room_pt:
+        if paras_height([_cut(paragraph, cuts[mid - 1])[0]], width_pt, size_pt) <= room_pt:
             low = mid
         else:
             high = mid - 1
     if low == 0:
         return None
-    head, tail = _cut(paragraph, len(" ".join(words[:low])) + 1)
+    head, tail = _cut(paragraph, cuts[low - 1])
     return replace(head, spans=_strip_end(head.spans)), replace(tail, bullet=False)
 
 
@@ -195,7 +220,12 @@ def _strip_end(spans: tuple[Run, ...]) -> tuple[Run, ...]:
 def split_paras(
     paras: Sequence[Para], width_pt: float, height_pt: float, size_pt: float
 ) -> list[list[Para]]:
-    """Paragraphs dealt onto as many frames of this size as they need, each one fitting."""
+    """Paragraphs dealt onto as many frames of this size as they need, each one fitting.
+
+    Frames break between paragraphs: one that does not fit the rest of a frame starts the
+    next. Only a paragraph taller than a whole frame is cut, between two of its sentences (a
+    sentence taller than a frame, at a word).
+    """
     inner_w, inner_h = width_pt - 2 * INSET_X_PT, height_pt - 2 * INSET_Y_PT
     pages: list[list[Para]] = []
     queue = list(paras)
@@ -207,11 +237,18 @@ def split_paras(
                 page = candidate
                 queue.pop(0)
                 continue
-            used = paras_height(page, inner_w, size_pt)
             first = queue[0]
+            alone = paras_height([replace(first, space_before=0)], inner_w, size_pt)
+            # lead-ins alone cannot end a frame: what follows them is cut if it must be
+            settled = any(not p.keep_with_next for p in page)
+            if settled and (alone <= inner_h or first.keep_with_next):
+                break
+            used = paras_height(page, inner_w, size_pt)
             gap = first.space_before * size_pt * first.scale * LINE_HEIGHT if page else 0.0
             parts = _split_para(first, inner_w, size_pt, inner_h - used - gap)
-            if parts is not None and (not page or not first.keep_with_next):
+            if parts is None and not settled:
+                parts = _split_para(first, inner_w, size_pt, inner_h - used - gap, words=True)
+            if parts is not None:
                 page.append(replace(parts[0], space_before=first.space_before if page else 0))
                 queue[0] = parts[1]
             break

@@ -8,12 +8,14 @@ its order and every alt text; the plan decides where each goes and at what size.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Literal
+from functools import lru_cache, partial
+from typing import Literal, TypeVar
 
 from leaflet.deck.fit import (
+    INSET_X_PT,
     INSET_Y_PT,
     LINE_HEIGHT,
     Cell,
@@ -23,6 +25,7 @@ from leaflet.deck.fit import (
     fit_size,
     fit_table,
     frame_height,
+    line_count,
     paras_height,
     plain_para,
     row_height,
@@ -33,7 +36,10 @@ from leaflet.edition import blocks as eb
 from leaflet.edition.compose import Edition
 from leaflet.errors import LeafletError
 from leaflet.fonts import DECK_MEASURE_FONT, text_width_pt
+from leaflet.i18n import sentence_case
 from leaflet.inline import Run
+
+_T = TypeVar("_T")
 
 SLIDE_W_PT = 960.0
 """13.333 in: 16:9."""
@@ -67,6 +73,10 @@ DIAGRAM_LABEL_MIN_PT = 14.0
 """Below this a diagram's labels are not readable from the back of a room: the build stops."""
 DIAGRAM_TEXT_MIN_W = 0.3 * CONTENT_W_PT
 """The narrowest text column beside a diagram; a diagram that needs more goes alone."""
+CARDS_MIN = 22.0
+"""Cards (types, treatments) share a slide while their text fits at this size or larger."""
+PAIR_TEXT_SHARE = 0.4
+"""Beside a pair of diagrams, the text above them takes at most this share of the body."""
 LEAD_SHARE = 0.35
 """A table's lead text shares its slide only while it takes at most this share of the body."""
 
@@ -163,6 +173,9 @@ class SlidePlan:
     """Speaker notes: plain text, never empty."""
     footer: tuple[TextBlock, TextBlock] | None
     """Footer text and slide number, on content slides."""
+    series: str = ""
+    """The title a run of slides shares before they are numbered ("Management" for
+    "Management (2 of 3)"); empty for a slide that is never one of several."""
 
 
 FOOTER_RECT = Rect(MARGIN_PT, FOOTER_TOP_PT, CONTENT_W_PT - 110, FOOTER_H_PT)
@@ -173,13 +186,39 @@ def body_top(title_rect: Rect) -> float:
     return title_rect.bottom + ACCENT_PT + BODY_GAP_PT
 
 
+TITLE_MAX_LINES = 3
+"""The most lines a content slide's title bar grows to, at TITLE_MIN."""
+COVER_TITLE_MAX_LINES = 4
+"""The most lines the title slide's title takes, at TITLE_MIN."""
+
+
+class TitleTooLong(LeafletError):
+    """A title that cannot fit its slide at the smallest title size; the planner says where."""
+
+    def __init__(self, title: str, lines: int, most: int) -> None:
+        self.title, self.taken, self.most = title, lines, most
+        super().__init__(
+            f"the title '{title}' takes {lines} lines at {TITLE_MIN:g} pt; a slide has room for"
+            f" {most}"
+        )
+
+
+def title_para(text: str) -> Para:
+    """A title as measured: in bold, as the master sets it."""
+    return plain_para(Run(text, bold=True), bullet=False)
+
+
 def fit_title(text: str) -> tuple[Rect, float]:
-    """The bar and size for a content slide's title: shrink to 28 pt, then let the bar grow."""
-    paras = [plain_para(text, bullet=False)]
+    """The bar and size for a content slide's title: shrink to 28 pt, then let the bar grow to
+    TITLE_MAX_LINES; a longer title is a TitleTooLong."""
+    paras = [title_para(text)]
     inner = SLIDE_W_PT - 2 * TITLE_INSET_X_PT
     for size in range(int(TITLE_MAX), int(TITLE_MIN) - 1, -1):
         if paras_height(paras, inner, size) + 2 * INSET_Y_PT <= TITLE_BAR_PT:
             return Rect(0, 0, SLIDE_W_PT, TITLE_BAR_PT), float(size)
+    lines = line_count(paras[0], inner, TITLE_MIN)
+    if lines > TITLE_MAX_LINES:
+        raise TitleTooLong(text, lines, TITLE_MAX_LINES)
     height = paras_height(paras, inner, TITLE_MIN) + 2 * INSET_Y_PT + 8
     return Rect(0, 0, SLIDE_W_PT, height), TITLE_MIN
 
@@ -211,7 +250,7 @@ def lead_in(text: str | Sequence[Run]) -> Para:
 
 
 def notes_of(paras: Sequence[Para]) -> str:
-    return "\n".join(p.text for p in paras if p.text.strip())
+    return "\n".join(f"{p.text} {p.note}".strip() for p in paras if p.text.strip())
 
 
 @dataclass
@@ -238,7 +277,20 @@ class Planner:
         return self.words.term(key, **fields)
 
     def continued(self, title: str) -> str:
-        return self.term("deck.continued_title", title=title)
+        """The longest a title of this series can become once numbered, to size its bar."""
+        big = self.words.number(88)
+        return self.part_title(title, big, big)
+
+    def bar(self, title: str) -> Rect:
+        """The title bar a slide of this series needs, numbered or not."""
+        try:
+            return fit_title(self.continued(title))[0]
+        except TitleTooLong as error:
+            raise TitleTooLong(title, error.taken, error.most) from None
+
+    def part_title(self, title: str, part: str, parts: str) -> str:
+        """'Management (2 of 3)'."""
+        return self.term("deck.part_title", title=title, part=part, parts=parts)
 
     def slide(
         self,
@@ -252,7 +304,10 @@ class Planner:
         if title_rect is None or title_size is None:
             title_rect, title_size = fit_title(title)
         footer = None if layout == "cover" else self.footer
-        return SlidePlan(layout, title, title_rect, title_size, tuple(blocks), notes, footer)
+        series = "" if layout == "cover" else title
+        return SlidePlan(
+            layout, title, title_rect, title_size, tuple(blocks), notes, footer, series
+        )
 
     def text_slides(
         self,
@@ -264,17 +319,16 @@ class Planner:
         continued: bool = False,
     ) -> list[SlidePlan]:
         """Paragraphs in the body placeholder, shrunk to fit, then continued."""
-        bar, _ = fit_title(self.continued(title))
+        bar = self.bar(title)
         top = body_top(bar)
         size, pages = fit_pages(paras, width, BODY_BOTTOM_PT - top, BODY_MAX, BODY_MIN)
         slides = []
         for k, page in enumerate(pages):
-            heading = self.continued(title) if k or continued else title
             height = frame_height(page, width, size)
             rect = Rect(MARGIN_PT, top, width, max(height, BODY_BOTTOM_PT - top))
             block = TextBlock(rect, tuple(page), size, "Body", placeholder=1)
-            lead = self.term("deck.continued_cue", cue=cue) if k else cue
-            slides.append(self.slide("content", heading, [block], f"{lead}\n\n{notes_of(page)}"))
+            lead = self.term("deck.continued_cue", cue=cue) if k or continued else cue
+            slides.append(self.slide("content", title, [block], f"{lead}\n\n{notes_of(page)}"))
         return slides
 
     def table_slides(
@@ -289,7 +343,7 @@ class Planner:
         name: str,
     ) -> list[SlidePlan]:
         """A native table under optional lead text; rows continue on '(cont.)' slides."""
-        bar, _ = fit_title(self.continued(title))
+        bar = self.bar(title)
         top = body_top(bar)
         room = BODY_BOTTOM_PT - top
         slides: list[SlidePlan] = []
@@ -309,7 +363,6 @@ class Planner:
         )
         for k, page in enumerate(pages):
             first = k == 0 and not slides
-            heading = title if first else self.continued(title)
             this_top = table_top if k == 0 else top
             all_rows = (header, *(row for _, row in page))
             heights = tuple(row_height(r, widths, size) for r in all_rows)
@@ -322,16 +375,48 @@ class Planner:
             lead_note = notes_of(lead) + "\n\n" if k == 0 and lead_block else ""
             opening = cue if first else self.term("deck.continued_short", cue=cue)
             notes = f"{opening}\n\n{lead_note}" + "\n".join(shown)
-            slides.append(self.slide("title_only", heading, blocks, notes))
+            slides.append(self.slide("title_only", title, blocks, notes))
         return slides
 
     def build(self) -> list[SlidePlan]:
-        slides = [self.cover(), *self.overview()]
+        slides = [self.located("meta.title", self.cover)]
+        slides += self.located("deck.overview", self.overview)
         for section in self.edition.sections:
-            slides += self.section(section)
-        slides += self.references()
-        slides.append(self.closing())
-        return slides
+            where = f"sections[{section.number}]" if section.number >= 0 else "warning_signs"
+            slides += self.located(where, partial(self.section, section))
+        slides += self.located("sources", self.references)
+        slides.append(self.located("meta.organisation", self.closing))
+        return self.located("a title numbered", lambda: self.numbered(slides))
+
+    def located(self, where: str, make: Callable[[], _T]) -> _T:
+        """What `make` returns; a title too long for its slide is reported with its place."""
+        try:
+            return make()
+        except TitleTooLong as error:
+            raise LeafletError(
+                f"deck: {where}: the title '{error.title}' takes {error.taken} lines at"
+                f" {TITLE_MIN:g} pt, and a slide has room for {error.most}: shorten it"
+            ) from None
+
+    def numbered(self, slides: Sequence[SlidePlan]) -> list[SlidePlan]:
+        """The slides sharing a title, numbered in deck order ("Management (2 of 3)"), so
+        that every title is unique; the bars were sized for the numbered form (`continued`)."""
+        counts = Counter(s.series for s in slides if s.series)
+        seen: Counter[str] = Counter()
+        out: list[SlidePlan] = []
+        for slide in slides:
+            if counts[slide.series] < 2:
+                out.append(slide)
+                continue
+            seen[slide.series] += 1
+            title = self.part_title(
+                slide.series,
+                self.words.number(seen[slide.series]),
+                self.words.number(counts[slide.series]),
+            )
+            rect, size = fit_title(title)
+            out.append(replace(slide, title=title, title_rect=rect, title_size=size))
+        return out
 
     # the title, the overview and the closing slide ------------------------------------------
     def cover(self) -> SlidePlan:
@@ -372,14 +457,19 @@ class Planner:
         self, title: str, lines: Sequence[Para], extra: Sequence[Block], notes: str
     ) -> SlidePlan:
         """Title and subtitle stacked and centred vertically below the logo band."""
-        title_paras = [plain_para(title, bullet=False)]
-        title_size = fit_size(title_paras, CONTENT_W_PT, 180, COVER_TITLE_MAX, TITLE_MIN)
-        title_size = title_size or TITLE_MIN
-        title_h = frame_height(title_paras, CONTENT_W_PT, title_size)
+        title_paras = [title_para(title)]
+        band_top, band_bottom = 160.0, SLIDE_H_PT - 30
         sub_size = fit_size(lines, CONTENT_W_PT, 200, COVER_SUB_MAX, COVER_SUB_MIN)
         sub_size = sub_size or COVER_SUB_MIN
         sub_h = frame_height(lines, CONTENT_W_PT, sub_size)
-        band_top, band_bottom = 160.0, SLIDE_H_PT - 30
+        room = min(180.0, band_bottom - band_top - sub_h - 16)
+        title_size = fit_size(title_paras, CONTENT_W_PT, room, COVER_TITLE_MAX, TITLE_MIN)
+        if title_size is None:
+            inner = CONTENT_W_PT - 2 * INSET_X_PT
+            lines_taken = line_count(title_paras[0], inner, TITLE_MIN)
+            most = int((room - 2 * INSET_Y_PT) // (TITLE_MIN * LINE_HEIGHT))
+            raise TitleTooLong(title, lines_taken, min(most, COVER_TITLE_MAX_LINES))
+        title_h = frame_height(title_paras, CONTENT_W_PT, title_size)
         top = max(band_top, band_top + (band_bottom - band_top - title_h - sub_h - 16) / 2)
         title_rect = Rect(MARGIN_PT, top, CONTENT_W_PT, title_h)
         sub_rect = Rect(MARGIN_PT, top + title_h + 16, CONTENT_W_PT, sub_h)
@@ -392,18 +482,27 @@ class Planner:
         headings.append(edition.sources.heading)
         paras = [plain_para(h) for h in headings]
         cue = self.term("deck.overview_cue", topic=edition.topic)
-        return self.text_slides(self.term("deck.overview"), paras, cue)
+        return self.text_slides(self.agenda_title(headings), paras, cue)
+
+    def agenda_title(self, headings: Sequence[str]) -> str:
+        """'Overview', or 'Contents' where a section is itself called 'Overview'."""
+        taken = {h.casefold() for h in headings}
+        title = self.term("deck.overview")
+        return self.term("deck.agenda") if title.casefold() in taken else title
 
     def references(self) -> list[SlidePlan]:
         sources = self.edition.sources
         paras = []
         for k, source in enumerate(sources.items, 1):
-            spans: list[Run] = [Run(f"{self.words.number(k)}. "), *source.citation]
-            if source.url:
-                spans += [Run(" "), Run(source.url, url=source.url)]
+            # the citation is the link's text; its address is for the notes, not read aloud
+            citation = [
+                span if span.url or not source.url else replace(span, url=source.url)
+                for span in source.citation
+            ]
+            spans: list[Run] = [Run(f"{self.words.number(k)}. "), *citation]
             if source.accessed:
                 spans.append(Run(self.term("deck.accessed", date=source.accessed)))
-            paras.append(Para(tuple(spans), bullet=False))
+            paras.append(Para(tuple(spans), bullet=False, note=source.url or ""))
         return self.text_slides(sources.heading, paras, sources.cue)
 
     def closing(self) -> SlidePlan:
@@ -442,8 +541,20 @@ class Planner:
     # sections: their blocks, through RULES ---------------------------------------------------
     def section(self, section: eb.Section) -> list[SlidePlan]:
         part = _Part(eb.plain(section.heading), section.cue, [], [])
-        for block in section.body:
+        body = list(section.body)
+        k = 0
+        while k < len(body):
+            block, after = body[k], body[k + 1] if k + 1 < len(body) else None
+            if (
+                isinstance(block, eb.Figure)
+                and isinstance(after, eb.Figure)
+                and (block.view, after.view) == ("body", "hand")
+                and self.figure_pair(part, block, after)
+            ):
+                k += 2
+                continue
             self.place(part, block)
+            k += 1
         if part.pending:
             part.slides += self.text_slides(part.title, part.pending, part.cue)
         return part.slides
@@ -533,11 +644,81 @@ class Planner:
         if part.pending:
             part.slides += self.text_slides(part.title, part.pending, part.cue)
             part.pending = []
+        groups: list[list[eb.Card]] = []
         for card in block.items:
-            name = eb.plain(card.title)
-            paras = [_para(p) for p in card.body]
-            part.slides += self.text_slides(name, paras, card.notes or f"{name}.")
+            if groups and self.cards_fit(part.title, [*groups[-1], card]):
+                groups[-1].append(card)
+            else:
+                groups.append([card])
+        for group in groups:
+            if len(group) == 1:
+                (card,) = group
+                name = eb.plain(card.title)
+                paras = [_para(p) for p in card.body]
+                part.slides += self.text_slides(name, paras, card.notes or f"{name}.")
+            else:
+                notes = "\n".join(c.notes or f"{eb.plain(c.title)}." for c in group)
+                part.slides += self.text_slides(
+                    self.cards_title(part.title, group), _card_paras(group), notes
+                )
         part.closing = True
+
+    def cards_title(self, section: str, cards: Sequence[eb.Card]) -> str:
+        """The cards' names as a series ("Idiopathic calcinosis and iatrogenic calcinosis")
+        where that fits the bar on one line, else the section's title."""
+        first, *rest = [eb.plain(c.title) for c in cards]
+        names = self.words.join([first, *(sentence_case(n) for n in rest)])
+        inner = SLIDE_W_PT - 2 * TITLE_INSET_X_PT
+        numbered = self.continued(names)
+        return names if line_count(title_para(numbered), inner, TITLE_MIN) == 1 else section
+
+    def cards_fit(self, title: str, cards: Sequence[eb.Card]) -> bool:
+        """Whether these cards share one slide with their text at CARDS_MIN or larger: a
+        two-line card alone on a slide looks unfinished."""
+        room = BODY_BOTTOM_PT - body_top(self.bar(title))
+        return fit_size(_card_paras(cards), CONTENT_W_PT, room, BODY_MAX, CARDS_MIN) is not None
+
+    def figure_pair(self, part: _Part, body: eb.Figure, hand: eb.Figure) -> bool:
+        """The body and hand views side by side under the section's text, on one slide, when
+        both keep DIAGRAM_LABEL_PT labels there; False (nothing placed) when they do not."""
+        title = eb.plain(body.heading) or part.title
+        top = body_top(self.bar(title))
+        room = BODY_BOTTOM_PT - top
+        text = list(part.pending)
+        if body.terms:
+            listed = self.words.join([sentence_case(t) for t in body.terms])
+            text.append(labelled(body.list_lead or "", (Run(listed),), bullet=False))
+        size = fit_size(text, CONTENT_W_PT, PAIR_TEXT_SHARE * room, 24, BODY_MIN) if text else 0
+        if size is None:
+            return False
+        text_h = frame_height(text, CONTENT_W_PT, size) + 12 if text else 0.0
+        figure_top, figure_h = top + text_h, room - text_h
+        half = (CONTENT_W_PT - GUTTER_PT) / 2
+        placed: list[Block] = []
+        for k, figure in enumerate((body, hand)):
+            scene, width, height, label = diagram_scene(
+                figure.sites, figure.view, figure.words, half, figure_h
+            )
+            if label < DIAGRAM_LABEL_PT - 0.01:
+                return False
+            left = MARGIN_PT + k * (half + GUTTER_PT) + (half - width) / 2
+            rect = Rect(left, figure_top + (figure_h - height) / 2, width, height)
+            name = "Body-site diagram" if figure.view == "body" else "Hand diagram"
+            placed.append(
+                DiagramBlock(rect, figure.view, figure.sites, figure.alt, name, scene, label)
+            )
+        blocks: list[Block] = []
+        if text:
+            rect = Rect(MARGIN_PT, top, CONTENT_W_PT, text_h - 12)
+            blocks.append(TextBlock(rect, tuple(text), float(size), "Site list"))
+        blocks += placed
+        cues = "\n\n".join(f.description or f.alt for f in (body, hand))
+        shown = notes_of(text) + "\n\n" if text else ""
+        alts = "\n".join(self.term("deck.alt_note", alt=f.alt) for f in (body, hand))
+        part.slides.append(self.slide("title_only", title, blocks, f"{cues}\n\n{shown}{alts}"))
+        part.pending = []
+        part.closing = True
+        return True
 
     def diagram_slides(
         self, title: str, paras: Sequence[Para], figure: eb.Figure
@@ -548,7 +729,7 @@ class Planner:
         takes the whole body alone, and its text continues on the next slides.
         """
         view, sites, alt = figure.view, figure.sites, figure.alt
-        bar, _ = fit_title(self.continued(title))
+        bar = self.bar(title)
         top = body_top(bar)
         room = BODY_BOTTOM_PT - top
         beside = CONTENT_W_PT - GUTTER_PT - DIAGRAM_TEXT_MIN_W
@@ -592,6 +773,15 @@ class Planner:
         if rest:
             slides += self.text_slides(title, rest, cue, continued=True)
         return slides
+
+
+def _card_paras(cards: Sequence[eb.Card]) -> list[Para]:
+    """Cards sharing a slide: each one's title leads its paragraphs, in bold."""
+    paras: list[Para] = []
+    for card in cards:
+        paras.append(lead_in(card.title))
+        paras += [_para(p) for p in card.body]
+    return paras
 
 
 def _para(paragraph: eb.Paragraph, **options: object) -> Para:

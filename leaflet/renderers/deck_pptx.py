@@ -66,10 +66,13 @@ def render(edition: Edition, options: Options) -> Rendered:
     style_template(prs, edition.theme)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     notes = _Notes()
-    for slide_plan in plan(edition):
+    on_primary = "bg1" if on_colour(edition.theme.primary, edition.theme) == "#FFFFFF" else "tx1"
+    plans = plan(edition)
+    for slide_plan in plans:
         layout = layouts[LAYOUTS[slide_plan.layout]]
-        draw_slide(prs, layout, slide_plan, edition.lang, options, notes)
+        draw_slide(prs, layout, slide_plan, edition.lang, options, notes, on_primary)
     _core_properties(prs, edition)
+    _package_properties(prs, plans, edition, options)
     buffer = io.BytesIO()
     prs.save(buffer)
     return Rendered(fixed_zip_dates(buffer.getvalue()), len(prs.slides), "slide")
@@ -209,7 +212,8 @@ def _style_master(master: Any, theme: Theme) -> None:
             lvl.set("algn", "r" if kind in ("sldNum", "dt") else "l")
             _run_style(lvl.find(qn("a:defRPr")), 14, "tx1")
     accent = parse_xml(
-        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="20" name="Accent strip"/>'
+        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr>'
+        f'<p:cNvPr id="20" name="Accent strip">{_DECORATIVE}</p:cNvPr>'
         '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
         f'<a:off x="0" y="{emu(TITLE_BAR_PT)}"/>'
         f'<a:ext cx="{emu(SLIDE_W_PT)}" cy="{emu(ACCENT_PT)}"/>'
@@ -299,7 +303,8 @@ def _style_cover_layout(layout: Any, theme: Theme) -> None:
             _bullet(lvl, None)
             _run_style(_child(lvl, "a:defRPr"), 28, on_primary)
     rule = parse_xml(
-        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="20" name="Accent rule"/>'
+        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr>'
+        f'<p:cNvPr id="20" name="Accent rule">{_DECORATIVE}</p:cNvPr>'
         '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
         f'<a:off x="{emu(MARGIN_PT + INSET_X_PT)}" y="{emu(150)}"/>'
         f'<a:ext cx="{emu(140)}" cy="{emu(ACCENT_PT)}"/></a:xfrm><a:prstGeom prst="rect">'
@@ -324,21 +329,24 @@ def draw_slide(
     language: str,
     options: Options,
     notes: _Notes | None = None,
+    on_primary: str = "bg1",
 ) -> None:
+    """One slide; `on_primary` is the scheme colour of text on the primary (a table header)."""
     slide = prs.slides.add_slide(layout)
     _draw_title(slide, slide_plan, language)
     for block in slide_plan.blocks:
         if isinstance(block, TextBlock):
             _draw_text(slide, block, language)
         elif isinstance(block, TableBlock):
-            _draw_table(slide, block, language)
+            _draw_table(slide, block, language, on_primary)
         elif isinstance(block, DiagramBlock):
             _draw_diagram(slide, block, language)
         elif isinstance(block, PictureBlock):
             _draw_picture(slide, block, options)
         else:  # pragma: no cover - every block kind has a branch above
             raise TypeError(f"no drawing rule for {type(block).__name__}")
-    if slide_plan.title_rect.height > TITLE_BAR_PT:
+    if slide_plan.layout != "cover" and slide_plan.title_rect.height > TITLE_BAR_PT:
+        # a grown title bar covers the master's strip: the strip moves under it
         _accent_strip(slide, slide_plan.title_rect.bottom)
     if slide_plan.footer:
         _draw_footer(slide, layout, slide_plan.footer, language, len(prs.slides))
@@ -439,10 +447,19 @@ def _place(shape: Any, rect: Rect) -> None:
     shape.width, shape.height = emu(rect.width), emu(rect.height)
 
 
-def _frame_xml(paras: Sequence[Para], size_pt: float, language: str, align: str, part: Any) -> str:
+def _frame_xml(
+    paras: Sequence[Para],
+    size_pt: float,
+    language: str,
+    align: str,
+    part: Any,
+    colour: str | None = None,
+) -> str:
     """A text frame's body properties and paragraphs, as python-pptx's text-frame API writes
-    them: explicit sizes, indents, bullets and exact spacing, as measured.
+    them: explicit sizes, indents, bullets and exact spacing, as measured; `colour` is a
+    scheme colour for every run (a table header's), else the theme's text colour applies.
     """
+    fill = f'<a:solidFill><a:schemeClr val="{colour}"/></a:solidFill>' if colour else ""
     lang = attr(language)
     algn = "r" if align == "right" else "l"
     out = [_BODY_PR]
@@ -463,7 +480,9 @@ def _frame_xml(paras: Sequence[Para], size_pt: float, language: str, align: str,
             attrs = f'sz="{sz}" b="{int(span.bold)}" i="{int(span.italic)}" lang={lang}'
             if span.url:
                 rid = part.relate_to(span.url, RT.HYPERLINK, is_external=True)
-                r_pr = f"<a:rPr {attrs}><a:hlinkClick r:id={attr(rid)}/></a:rPr>"
+                r_pr = f"<a:rPr {attrs}>{fill}<a:hlinkClick r:id={attr(rid)}/></a:rPr>"
+            elif fill:
+                r_pr = f"<a:rPr {attrs}>{fill}</a:rPr>"
             else:
                 r_pr = f"<a:rPr {attrs}/>"
             out.append(f"<a:r>{r_pr}<a:t>{run_text(span.text)}</a:t></a:r>")
@@ -533,28 +552,49 @@ def _placeholder(tree: Any, idx: int) -> Any:
     raise KeyError(f"no placeholder on slide with idx == {idx}")
 
 
-def _draw_table(slide: Any, block: TableBlock, language: str) -> None:
+def _cell_pr(fill: str) -> str:
+    """A cell's insets, white rules on every side and its fill, all in the file: no table
+    style is named, so Keynote, Google Slides and LibreOffice show what PowerPoint shows."""
+    rules = "".join(
+        f'<a:{side} w="12700" cap="flat" cmpd="sng" algn="ctr"><a:solidFill>'
+        '<a:schemeClr val="bg1"/></a:solidFill><a:prstDash val="solid"/></a:' + side + ">"
+        for side in ("lnL", "lnR", "lnT", "lnB")
+    )
+    return (
+        f'<a:tcPr marL="{emu(INSET_X_PT)}" marR="{emu(INSET_X_PT)}" marT="{emu(INSET_Y_PT)}"'
+        f' marB="{emu(INSET_Y_PT)}" anchor="t">{rules}<a:solidFill>{fill}</a:solidFill></a:tcPr>'
+    )
+
+
+_HEADER_FILL = '<a:schemeClr val="accent1"/>'
+_BAND_FILLS = (
+    '<a:schemeClr val="accent1"><a:tint val="40000"/></a:schemeClr>',
+    '<a:schemeClr val="accent1"><a:tint val="20000"/></a:schemeClr>',
+)
+"""The header in the primary colour, body rows in two tints of it, as PowerPoint's Medium
+Style 2 draws them, but written into each cell."""
+
+
+def _draw_table(slide: Any, block: TableBlock, language: str, on_primary: str = "bg1") -> None:
     r = block.rect
     widths = [emu(width) for width in block.widths]
     heights = [emu(height) for height in block.heights]
-    cell_pr = (
-        f'<a:tcPr marL="{emu(INSET_X_PT)}" marR="{emu(INSET_X_PT)}" marT="{emu(INSET_Y_PT)}"'
-        f' marB="{emu(INSET_Y_PT)}" anchor="t"/>'
-    )
     out = [
         f'<p:graphicFrame {NS}><p:nvGraphicFramePr><p:cNvPr id="{slide.shapes._next_shape_id}"'
         f' name={attr(block.name)}/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
         f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{emu(r.left)}"'
         f' y="{emu(r.top)}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
-        f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr firstRow="1" bandRow="1">'
-        f"<a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>",
+        f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr firstRow="1" bandRow="1"/>'
+        "<a:tblGrid>",
         *(f'<a:gridCol w="{w}"/>' for w in widths),
         "</a:tblGrid>",
     ]
-    for row, height in zip(block.rows, heights, strict=True):
+    for k, (row, height) in enumerate(zip(block.rows, heights, strict=True)):
         out.append(f'<a:tr h="{height}">')
+        colour = on_primary if k == 0 else None
+        cell_pr = _cell_pr(_HEADER_FILL if k == 0 else _BAND_FILLS[(k - 1) % 2])
         for cell_paras in row:
-            body = _frame_xml(cell_paras, block.size_pt, language, "left", slide.part)
+            body = _frame_xml(cell_paras, block.size_pt, language, "left", slide.part, colour)
             out.append(f"<a:tc><a:txBody>{body}</a:txBody>{cell_pr}</a:tc>")
         out.append("</a:tr>")
     out.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
@@ -565,8 +605,6 @@ def _draw_table(slide: Any, block: TableBlock, language: str) -> None:
 
 
 _TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
-_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
-"""python-pptx's default table style (Medium Style 2, Accent 1)."""
 
 
 def _draw_diagram(slide: Any, block: DiagramBlock, language: str) -> None:
@@ -608,7 +646,24 @@ def _draw_picture(slide: Any, block: PictureBlock, options: Options) -> None:
     )
     picture.name = block.name
     picture._element.nvPicPr.cNvPr.set("descr", block.alt)
-    card._element.nvSpPr.cNvPr.set("descr", "")
+    mark_decorative(card._element.nvSpPr.cNvPr)
+
+
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_DECORATIVE = (
+    f'<a:extLst xmlns:a="{A}"><a:ext uri="{DECORATIVE_URI}">'
+    f'<adec:decorative xmlns:adec="{DECORATIVE_NS}" val="1"/></a:ext></a:extLst>'
+)
+
+
+def mark_decorative(c_nv_pr: Any) -> None:
+    """A shape that says nothing (a card behind the logo, an accent strip) marked decorative as
+    PowerPoint marks it, so that screen readers skip it and the accessibility checker asks for
+    no alt text."""
+    if "descr" in c_nv_pr.attrib:
+        del c_nv_pr.attrib["descr"]
+    c_nv_pr.append(parse_xml(_DECORATIVE))
 
 
 def _rgb(colour: str) -> Any:
@@ -624,6 +679,7 @@ def _accent_strip(slide: Any, top_pt: float) -> None:
     strip.fill.fore_color.theme_color = 6  # MSO_THEME_COLOR.ACCENT_2
     strip.line.fill.background()
     strip.shadow.inherit = False
+    mark_decorative(strip._element.nvSpPr.cNvPr)
 
 
 def _draw_footer(
@@ -698,6 +754,68 @@ def _core_properties(prs: PresentationType, edition: Edition) -> None:
         props.created = dt.datetime.combine(dates.published, dt.time())
         props.modified = dt.datetime.combine(dates.reviewed, dt.time())
         props.last_printed = dt.datetime.combine(dates.published, dt.time())
+
+
+PRESENTATION_FORMAT = "Widescreen"
+"""What PowerPoint calls a 13.333 × 7.5 in (16:9) slide in app.xml; "On-screen Show (16:9)"
+is its name for 10 × 5.625 in."""
+
+
+def _package_properties(
+    prs: PresentationType, plans: Sequence[SlidePlan], edition: Edition, options: Options
+) -> None:
+    """The extended properties (docProps/app.xml) and thumbnail, true to the deck: its format,
+    its slide, note, paragraph and word counts and titles; the title slide as the thumbnail."""
+    from leaflet.deck.thumbnail import thumbnail
+
+    parts = {str(part.partname): part for part in prs.part.package.iter_parts()}
+    titles = [p.title for p in plans]
+    paragraphs = [
+        item.text
+        for p in plans
+        for block in p.blocks
+        for item in _block_paras(block)
+        if item.text.strip()
+    ] + titles
+    words = sum(len(text.split()) for text in paragraphs)
+    vector = "".join(f"<vt:lpstr>{run_text(t)}</vt:lpstr>" for t in titles)
+    app = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'docPropsVTypes"><TotalTime>0</TotalTime><Words>{words}</Words>'
+        f"<Application>leaflet</Application>"
+        f"<PresentationFormat>{PRESENTATION_FORMAT}</PresentationFormat>"
+        f"<Paragraphs>{len(paragraphs)}</Paragraphs><Slides>{len(plans)}</Slides>"
+        f"<Notes>{sum(1 for p in plans if p.notes.strip())}</Notes><HiddenSlides>0</HiddenSlides>"
+        "<MMClips>0</MMClips><ScaleCrop>false</ScaleCrop><HeadingPairs>"
+        '<vt:vector size="6" baseType="variant">'
+        "<vt:variant><vt:lpstr>Fonts Used</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4>"
+        "</vt:variant><vt:variant><vt:lpstr>Theme</vt:lpstr></vt:variant><vt:variant><vt:i4>1"
+        "</vt:i4></vt:variant><vt:variant><vt:lpstr>Slide Titles</vt:lpstr></vt:variant>"
+        f"<vt:variant><vt:i4>{len(titles)}</vt:i4></vt:variant></vt:vector></HeadingPairs>"
+        f'<TitlesOfParts><vt:vector size="{len(titles) + 2}" baseType="lpstr">'
+        f"<vt:lpstr>{DECK_FONT_NAME}</vt:lpstr><vt:lpstr>Office Theme</vt:lpstr>{vector}"
+        "</vt:vector></TitlesOfParts><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    )
+    parts["/docProps/app.xml"]._blob = app.encode("utf-8")
+    on_primary = on_colour(edition.theme.primary, edition.theme)
+    cover = next(p for p in plans if p.layout == "cover")
+    parts["/docProps/thumbnail.jpeg"]._blob = thumbnail(
+        cover,
+        edition.theme,
+        on_primary,
+        lambda path: prepared_image(options.project_dir, path).data,
+    )
+
+
+def _block_paras(block: object) -> list[Para]:
+    if isinstance(block, TextBlock):
+        return list(block.paras)
+    if isinstance(block, TableBlock):
+        return [item for row in block.rows for cell in row for item in cell]
+    return []
 
 
 def fixed_zip_dates(data: bytes) -> bytes:
