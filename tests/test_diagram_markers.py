@@ -3,6 +3,7 @@ scene, in the leaflet's PDF and in the deck's native shapes; alt text is the edi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import itertools
@@ -14,7 +15,7 @@ from typing import Any, get_args
 import pytest
 
 from leaflet.colour import contrast_ratio
-from leaflet.diagram import build_scene
+from leaflet.diagram import build_scene as _build_scene
 from leaflet.diagram.paths import Region, flatten
 from leaflet.diagram.scene import Box, Circle, Marker, Palette, Scene
 from leaflet.edition import EDITIONS, Edition, compose
@@ -23,6 +24,11 @@ from leaflet.loader import load
 from leaflet.model import Document
 from leaflet.renderers import Options
 from leaflet.sites import Side
+
+# the scene names nothing itself; these tests lay out the calcinosis example's words
+build_scene = functools.partial(
+    _build_scene, condition="calcium deposits", title="Where calcium deposits form"
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases"

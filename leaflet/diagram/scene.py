@@ -652,7 +652,7 @@ def _content(
         return given.front if a.view == "front" else given.back
 
     captions = [caption(a) for a in arts] if len(arts) > 1 or view == "hand" else []
-    title_text = f"Where {condition} form" if title is None else title
+    title_text = title or ""
     if given is not None:
         legend_text = given.legend if legend else None
     else:
@@ -888,7 +888,7 @@ def build_scene(
     audience: Audience = "patient",
     legend: bool = True,
     measure: Measure | None = None,
-    condition: str = "calcium deposits",
+    condition: str = "",
     title: str | None = None,
     palette: Palette | None = None,
     measure_bold: Measure | None = None,
@@ -898,12 +898,13 @@ def build_scene(
     words: SceneWords | None = None,
     marker: Marker = "lumps",
 ) -> Scene:
-    """Lay out a diagram of where deposits form, each site marked as `marker` says.
+    """Lay out a diagram of where the condition shows, each site marked as `marker` says.
 
     `measure(text, size)` gives a text width in the units of size and must scale linearly with
     size (default: Atkinson Hyperlegible); `measure_bold` does the same for the bold captions and
     title (default: Atkinson bold, or `measure` widened by BOLD_WIDENING when only that is given).
-    `title` None means "Where {condition} form"; "" means no title.
+    `condition` names the marks in the legend when no `words` are given (the edition's words
+    are: compose decides them); `title` is drawn above the figure (None or "": no title).
 
     By default text sizes are fixed fractions of the figure. With `label_pt` and `height_pt` (and
     optionally `width_pt`) the labels, captions and legend are sized to come out at label_pt when
