@@ -225,8 +225,22 @@ class SectionGrade:
     grade: Grade
 
 
+GRADED_LANGUAGES = frozenset({"en"})
+"""Languages whose reading grade leaflet measures (Flesch-Kincaid and SMOG are English formulas,
+and the syllables come from pyphen's English dictionary). Content in any other language is not
+graded at all rather than graded wrongly; `leaflet check` says so."""
+
+
+def graded(context: Context) -> bool:
+    """Whether the content's language has a reading-grade formula here."""
+    return context.document.meta.language.split("-")[0] in GRADED_LANGUAGES
+
+
 def section_grades(context: Context) -> list[SectionGrade]:
-    """Grade per section (its prose, patient wording) and overall, in reading order."""
+    """Grade per section (its prose, patient wording) and overall, in reading order; none for a
+    language without a formula here (GRADED_LANGUAGES)."""
+    if not graded(context):
+        return []
     by_section: dict[str, list[Piece]] = {}
     for piece in pieces(context.document, "patient"):
         if piece.kind == "prose":

@@ -120,7 +120,8 @@ def run_checks(
         silenced,
         readability.section_grades(context),
         strict,
-        ", ".join(
+        _not_graded(context)
+        + ", ".join(
             _count(n, what)
             for n, what in (
                 (len(document.sections), "section"),
@@ -205,6 +206,14 @@ def _gate_findings(context: Context, broken: bool = False) -> list[Finding]:
         except (LookupError, StopIteration, RuntimeError, AttributeError, TypeError, ValueError):
             continue
     return findings
+
+
+def _not_graded(context: Context) -> str:
+    """A word in the summary when the reading grade was not measured, and why."""
+    if readability.graded(context):
+        return ""
+    language = context.document.meta.language
+    return f"reading grade not measured: no formula for '{language}' here yet; "
 
 
 def _count(n: int, what: str) -> str:
