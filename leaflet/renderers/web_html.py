@@ -397,7 +397,7 @@ padding:.125rem .625rem;border-radius:.25rem;margin-bottom:.5rem}}
 .card{{border-top:.125rem solid {primary};margin:1rem 0}}
 .card h3{{margin-top:.75rem}}
 figure{{margin:1rem 0}}
-.diagram{{display:block;width:100%;height:auto;max-width:34rem;margin:0 auto}}
+.diagram{{display:block;width:100%;height:auto;max-width:26rem;margin:0 auto}}
 figcaption{{margin-top:.5rem}}
 dt{{font-weight:700}}
 dd{{margin:0 0 .75rem}}
