@@ -138,6 +138,13 @@ TERMS: dict[str, tuple[str, ...]] = {
     "deck.telephone": ("phone",),
     "deck.closing_notes": ("organisation", "phone", "contact"),
     "deck.closing_governance": ("version", "reviewed", "next_review", "licence"),
+    # the web page
+    "web.urgent": (),
+    "web.contact": (),
+    "web.phone": (),
+    "web.website": (),
+    "web.email": (),
+    "web.address": (),
 }
 """Every interface term, and the placeholders its text must use (each exactly once or more)."""
 

@@ -333,7 +333,7 @@ Audience = Literal["patient", "clinician"]
 BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_signs"]
 Evidence = Literal["established", "limited", "experimental", "anecdotal"]
 Marker = Literal["lumps", "patch", "spots"]
-EditionId = Literal["leaflet", "leaflet-large", "deck"]
+EditionId = Literal["leaflet", "leaflet-large", "deck", "web"]
 """The editions a content file may ask for (leaflet.edition.spec.EDITIONS describes each)."""
 
 

@@ -66,7 +66,15 @@ SAME_AS_ENGLISH = {
     # "{name} ({role})", "{title}.", "{name}: {mechanism}", "“{quote}”"
     "*": {"deck.author_role", "deck.section_cue", "deck.type_note", "deck.quote"},
     # French shares these words with English, spelt the same
-    "fr": {"leaflet.sources_bookmark", "deck.type", "deck.footer", "deck.cover_line"},
+    "fr": {
+        "leaflet.sources_bookmark",
+        "deck.type",
+        "deck.footer",
+        "deck.cover_line",
+        "web.urgent",
+    },
+    # Romanian writes "urgent" as English does
+    "ro": {"web.urgent"},
 }
 EDGE_SPACES = ["deck.patients_call", "deck.or_visit", "deck.accessed"]
 NAME = "leaflet/data/i18n/xx.yaml"

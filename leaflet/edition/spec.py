@@ -7,9 +7,13 @@ from typing import Literal
 
 from leaflet.model import Audience
 
-Format = Literal["leaflet", "deck"]
+Format = Literal["leaflet", "deck", "web"]
 Scale = Literal["standard", "large"]
 Paper = Literal["A4", "letter"]
+
+
+SUFFIXES: dict[Format, str] = {"leaflet": ".pdf", "deck": ".pptx", "web": ".html"}
+"""The file suffix each format writes."""
 
 
 @dataclass(frozen=True)
@@ -17,7 +21,7 @@ class EditionSpec:
     """One output of a topic. Its id names the file and keys the build record."""
 
     id: str
-    """'leaflet', 'leaflet-large', 'deck': the file is <slug>-<id><suffix>."""
+    """'leaflet', 'leaflet-large', 'deck', 'web': the file is <slug>-<id><suffix>."""
     format: Format
     """Which renderer draws it."""
     audience: Audience
@@ -32,7 +36,7 @@ class EditionSpec:
 
     @property
     def suffix(self) -> str:
-        return ".pdf" if self.format == "leaflet" else ".pptx"
+        return SUFFIXES[self.format]
 
     def filename(self, slug: str) -> str:
         return f"{slug}-{self.id}{self.suffix}"
@@ -53,8 +57,9 @@ EDITIONS: dict[str, EditionSpec] = {
             description="the patient leaflet in large print, body 18 pt",
         ),
         EditionSpec("deck", "deck", "clinician", description="the clinician slide deck"),
+        EditionSpec("web", "web", "patient", description="the patient web page, one HTML file"),
     )
 }
 """Every edition a content file may ask for, in build order."""
 
-DEFAULT_EDITIONS: tuple[str, ...] = tuple(EDITIONS)
+DEFAULT_EDITIONS: tuple[str, ...] = ("leaflet", "leaflet-large", "deck")

@@ -63,4 +63,13 @@ def _deck(edition: Edition, options: Options) -> Rendered:
 
 
 register(Renderer("leaflet", _leaflet))
+
+
+def _web(edition: Edition, options: Options) -> Rendered:
+    from leaflet.renderers.web_html import render
+
+    return render(edition, options)
+
+
 register(Renderer("deck", _deck))
+register(Renderer("web", _web))
