@@ -41,8 +41,6 @@ MAX_TEXT = 4_096
 KEY_ENV = "LEAFLET_RECORD_KEY_FILE"
 """Overrides where the record key is kept (default: <user cache>/leaflet/record.key)."""
 
-DEFAULT_EDITIONS = ("leaflet", "leaflet-large", "deck")
-"""leaflet.edition.DEFAULT_EDITIONS, without importing it (the no-op build stays light)."""
 
 MAX_CONTENT_BYTES = 1_000_000
 """Larger content is never taken as up to date; the loader then says what is wrong with it."""

@@ -656,8 +656,9 @@ class Document(Model):
         "leaflet",
         "leaflet-large",
         "deck",
+        "web",
     ]
-    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck."""
+    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck, web."""
     checks: Checks = Checks()
     """Settings for `leaflet check`; the renderers ignore them."""
 

@@ -20,6 +20,7 @@ OUTPUTS = [
     "calcinosis-cutis-deck.pptx",
     "calcinosis-cutis-leaflet-large.pdf",
     "calcinosis-cutis-leaflet.pdf",
+    "calcinosis-cutis-web.html",
 ]
 
 
@@ -49,23 +50,23 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 def test_two_topics_build_into_one_folder_without_rebuilding_each_other(project: Path) -> None:
     a, b = project / "content.yaml", second_topic(project)
-    assert verbs(run("build", str(a))[1]) == ["wrote"] * 3
-    assert verbs(run("build", str(b))[1]) == ["wrote"] * 3
+    assert verbs(run("build", str(a))[1]) == ["wrote"] * 4
+    assert verbs(run("build", str(b))[1]) == ["wrote"] * 4
     code, lines, _ = run("build", str(a))
-    assert code == 0 and verbs(lines) == ["up to date"] * 3
-    assert verbs(run("build", str(b))[1]) == ["up to date"] * 3
+    assert code == 0 and verbs(lines) == ["up to date"] * 4
+    assert verbs(run("build", str(b))[1]) == ["up to date"] * 4
     entries = cache.read_record(project / "output").entries
     assert sorted(entries) == [
         f"{slug}/{edition}"
         for slug in ("calcinosis-cutis", "second-topic")
-        for edition in ("deck", "leaflet", "leaflet-large")
+        for edition in ("deck", "leaflet", "leaflet-large", "web")
     ]
 
 
 def test_only_one_edition_then_a_full_build_builds_the_rest(project: Path) -> None:
     content = str(project / "content.yaml")
     assert verbs(run("build", content, "--only", "deck")[1]) == ["wrote"]
-    assert verbs(run("build", content)[1]) == ["wrote"] * 3
+    assert verbs(run("build", content)[1]) == ["wrote"] * 4
     assert verbs(run("build", content, "--only", "leaflet-large")[1]) == ["up to date"]
 
 
@@ -112,7 +113,7 @@ def test_a_record_from_a_pull_request_never_vouches_for_its_outputs(project: Pat
     for forged in (os.urandom(32), None):
         _record_with(out, body, forged)
         code, lines, _ = run("build", content)
-        assert code == 0 and verbs(lines) == ["wrote"] * 3
+        assert code == 0 and verbs(lines) == ["wrote"] * 4
         assert all((out / name).read_bytes() != b"attacker's file" for name in OUTPUTS)
         for name in OUTPUTS:
             (out / name).write_bytes(b"attacker's file")
@@ -138,8 +139,8 @@ def test_a_record_of_any_wrong_shape_means_rebuild(project: Path, name: str, raw
     (out / cache.STAMP_NAME).write_bytes(raw)
     code, lines, err = run("build", str(project / "content.yaml"))
     assert (code, err) == (0, "")
-    assert verbs(lines) == ["wrote"] * 3
-    assert verbs(run("build", str(project / "content.yaml"))[1]) == ["up to date"] * 3
+    assert verbs(lines) == ["wrote"] * 4
+    assert verbs(run("build", str(project / "content.yaml"))[1]) == ["up to date"] * 4
 
 
 BAD_BODIES: list[tuple[str, Any]] = [

@@ -18,7 +18,7 @@ def test_build_writes_both_files_and_says_so(project: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert lines[0].startswith(f"wrote {project / 'output' / 'calcinosis-cutis-leaflet.pdf'} (")
     assert " pages, " in lines[0] and lines[0].endswith(" KB)")
     out = project / "output"
@@ -68,7 +68,7 @@ def test_rebuilds_are_byte_identical_in_any_time_zone(project: Path) -> None:
         )
         outputs.append({p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".json"})
     assert outputs[0] == outputs[1] == outputs[2]
-    assert len(outputs[0]) == 3
+    assert len(outputs[0]) == 4
 
 
 def test_schema_is_json_schema_with_the_site_vocabulary() -> None:

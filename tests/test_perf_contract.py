@@ -22,9 +22,9 @@ HEAVY = ("reportlab", "pptx", "PIL", "pydantic", "ruamel")
 LEAFLET = "calcinosis-cutis-leaflet.pdf"
 LARGE = "calcinosis-cutis-leaflet-large.pdf"
 DECK = "calcinosis-cutis-deck.pptx"
-WROTE = ["wrote"] * 3
-"""The shipped content asks for three editions: leaflet, large print, deck."""
-FRESH = ["up to date"] * 3
+WROTE = ["wrote"] * 4
+"""The shipped content asks for four editions: leaflet, large print, deck, web page."""
+FRESH = ["up to date"] * 4
 
 PROBE = f"""
 import json, sys
@@ -75,6 +75,7 @@ def test_an_unchanged_rebuild_renders_nothing_and_imports_no_renderer(project: P
         f"up to date: {out / LEAFLET}",
         f"up to date: {out / LARGE}",
         f"up to date: {out / DECK}",
+        f"up to date: {out / 'calcinosis-cutis-web.html'}",
     ]
     # The same figures as when the files were written.
     assert [line.split(" (")[1] for line in again] == [line.split(" (")[1] for line in first]

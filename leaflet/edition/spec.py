@@ -62,4 +62,4 @@ EDITIONS: dict[str, EditionSpec] = {
 }
 """Every edition a content file may ask for, in build order."""
 
-DEFAULT_EDITIONS: tuple[str, ...] = ("leaflet", "leaflet-large", "deck")
+DEFAULT_EDITIONS: tuple[str, ...] = ("leaflet", "leaflet-large", "deck", "web")
