@@ -226,7 +226,7 @@ def test_a_build_killed_while_writing_leaves_outputs_whole_and_no_temps(project:
     assert (out / "calcinosis-cutis-deck.pptx").read_bytes() == b"earlier deck"
     assert (out / "calcinosis-cutis-leaflet.pdf").read_bytes().startswith(b"%PDF")
     [staging] = project.glob(".output.leaflet-staging-*")  # outside output/
-    assert len(list(staging.glob("*.new"))) == 4  # large print, deck, web page, record: not in place
+    assert len(list(staging.glob("*.new"))) == 4  # large print, deck, web page, record
     result = CliRunner().invoke(cli, ["build", str(project / "content.yaml")])
     assert result.exit_code == 0
     assert not staging.exists()  # the next build cleared what the killed one left
