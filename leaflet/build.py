@@ -178,7 +178,10 @@ class _Source:
     def asset_root(self) -> Path:
         if self.defaults is not None:
             return self.defaults.asset_root
-        return self.content.resolve().parent
+        try:
+            return self.content.resolve().parent
+        except (OSError, RuntimeError):  # a link loop: the loader says so
+            return self.content.absolute().parent
 
 
 def _build(
@@ -283,14 +286,30 @@ def check_project_out_dir(content: Path, out_dir: Path) -> None:
 
 
 def _check_link(project: Path, out_dir: Path) -> None:
-    project = project.absolute()
-    if out_dir.is_symlink():
+    """out_dir, links followed at every level, must stay inside project (and not be it)."""
+    try:
+        root = project.resolve()
         target = out_dir.resolve()
-        if not target.is_relative_to(project.resolve()):
-            raise LeafletError(
-                f"{out_dir}: is a link to {target}, outside the project folder (remove the link;"
-                " to write elsewhere on purpose, name the folder with --out)"
-            )
+    except (OSError, RuntimeError):
+        raise LeafletError(
+            f"{out_dir}: is a link that loops back on itself (remove the link)"
+        ) from None
+    if target == root:
+        raise LeafletError(
+            f"{out_dir}: is the project folder itself (write the outputs into a folder of their"
+            " own, like output/)"
+        )
+    if not target.is_relative_to(root):
+        raise LeafletError(
+            f"{out_dir}: is a link to {target}, outside the project folder (remove the link;"
+            " to write elsewhere on purpose, name the folder with --out)"
+        )
+
+
+def check_library_out_dir(root: Path, out_dir: Path) -> None:
+    """A library's configured output folder (leaflet.toml's `output`) stays inside the library:
+    the project file and any link on the way come from the pull request."""
+    _check_link(root, out_dir)
 
 
 @contextlib.contextmanager
@@ -427,7 +446,10 @@ def write_all(files: dict[Path, bytes]) -> None:
             except OSError:
                 if target.is_dir():
                     raise IsADirectoryError(21, "Is a directory", str(target)) from None
-                shutil.copy2(target, backup)
+                if target.is_symlink():  # keep the link itself, never read what it names
+                    os.symlink(os.readlink(target), backup)
+                else:
+                    shutil.copy2(target, backup)
             os.replace(temp, target)
             done.append((target, backup))
     except OSError as exc:

@@ -261,7 +261,10 @@ def asset_digests(project_dir: Path, relatives: Iterable[str]) -> dict[str, str]
 
 def source_id(content: Path) -> str:
     """How the record names a content file: its absolute path, links resolved."""
-    return str(content.resolve())
+    try:
+        return str(content.resolve())
+    except (OSError, RuntimeError):  # a link loop: never up to date; the loader says why
+        return str(content.absolute())
 
 
 # --- the record's key -----------------------------------------------------------------------

@@ -131,8 +131,10 @@ def write_catalogue(library: Library, out_dir: Path | None = None) -> Catalogue:
     size and sha256 read now); the rest are reported as missing. Written atomically under the
     output folder's lock.
     """
-    from leaflet.build import locked, write_all
+    from leaflet.build import check_library_out_dir, locked, write_all
 
+    if out_dir is None or out_dir == library.out_dir:
+        check_library_out_dir(library.root, library.out_dir)
     out = out_dir or library.out_dir
     slugs = {t.slug for t in library.topics}
     topics: list[dict[str, Any]] = []

@@ -121,15 +121,18 @@ def is_library(path: Path) -> bool:
 
 def load_library(root: Path) -> Library:
     """The library in root: its project file checked (ContentError naming it) and its topics."""
+    from leaflet.cache import FileProblem, read_limited
+
     project = root / PROJECT_FILE
     name = str(project)
+    if project.is_symlink():
+        raise ContentError(
+            name, [Problem(0, 0, "", "is a link (keep the project file itself in the library)")]
+        )
     try:
-        raw = project.read_bytes()
-    except OSError as exc:
-        raise ContentError(name, [Problem(0, 0, "", f"cannot be read: {exc.strerror}")]) from None
-    if len(raw) > MAX_PROJECT_BYTES:
-        limit = f"is {len(raw):,} bytes; the limit is {MAX_PROJECT_BYTES:,}"
-        raise ContentError(name, [Problem(0, 0, "", limit)])
+        raw = read_limited(project, MAX_PROJECT_BYTES)
+    except FileProblem as exc:
+        raise ContentError(name, [Problem(0, 0, "", str(exc))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -163,7 +166,7 @@ def find_topics(root: Path) -> list[Topic]:
     """
     folder = root / TOPICS_DIR
     try:
-        entries = sorted(p for p in folder.iterdir() if p.is_dir())
+        entries = sorted(p for p in folder.iterdir() if p.is_dir() or p.is_symlink())
     except OSError:
         return []
     return [Topic(entry.name, entry / CONTENT_FILE) for entry in entries if entry.name[:1] != "."]
@@ -176,8 +179,14 @@ def topic_problem(topic: Topic) -> str | None:
             f"{topic.content.parent}: the folder name is not a slug (use lower-case letters,"
             " digits and single hyphens, like 'gout' or 'hand-eczema')"
         )
+    folder = topic.content.parent
+    if folder.is_symlink():
+        return (
+            f"{folder}: is a link (a topic folder must be a real folder inside the library;"
+            " copy the topic in)"
+        )
     if not topic.content.is_file():
-        return f"{topic.content.parent}: no {CONTENT_FILE} in this topic folder (add one)"
+        return f"{folder}: no {CONTENT_FILE} in this topic folder (add one)"
     return None
 
 

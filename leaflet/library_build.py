@@ -81,6 +81,10 @@ def build_library(
 
     jobs: worker processes (default: the cores); 1 builds in this process.
     """
+    if out_dir is None:
+        from leaflet.build import check_library_out_dir
+
+        check_library_out_dir(library.root, library.out_dir)
     out = out_dir or library.out_dir
     total = len(topics)
     done = 0

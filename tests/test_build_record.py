@@ -16,6 +16,7 @@ from leaflet import cache
 from leaflet.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
+CONTENT_TEXT = (ROOT / "content.yaml").read_text()
 OUTPUTS = [
     "calcinosis-cutis-deck.pptx",
     "calcinosis-cutis-leaflet-large.pdf",
@@ -338,3 +339,65 @@ def test_builds_of_one_project_at_once_all_succeed_whole(project: Path) -> None:
 @pytest.mark.slow
 def test_forty_builds_at_once_all_succeed_whole(project: Path) -> None:
     _parallel(project, 40)
+
+
+# ---- links a pull request can commit (found in review) -----------------------------------
+
+
+def test_a_content_file_that_is_a_link_loop_is_a_message(project: Path) -> None:
+    (project / "b.yaml").symlink_to(project / "a.yaml")
+    (project / "a.yaml").symlink_to(project / "b.yaml")
+    code, _, err = run("build", str(project / "a.yaml"))
+    assert code == 1
+    assert f"{project / 'a.yaml'}: is a link that loops back on itself" in err
+
+
+def test_an_output_folder_that_loops_is_a_message(project: Path) -> None:
+    (project / "output").symlink_to(project / "output")
+    code, _, err = run("build", str(project / "content.yaml"))
+    assert (code, err) == (
+        1,
+        f"error: {project / 'output'}: is a link that loops back on itself (remove the link)\n",
+    )
+
+
+def _library(tmp_path: Path) -> Path:
+    import shutil
+
+    library = tmp_path / "library"
+    shutil.copytree(ROOT / "examples", library)
+    return library
+
+
+def test_a_librarys_output_linking_out_is_refused(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (library / "output").symlink_to(elsewhere)
+    code, _, err = run("build", str(library), "--only", "deck", "--jobs", "1")
+    assert code == 1
+    assert "is a link to" in err and "outside the project folder" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_topic_folder_linking_out_is_refused_and_named(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "content.yaml").write_text(CONTENT_TEXT.replace("calcinosis-cutis", "evil", 1))
+    (library / "topics" / "evil").symlink_to(outside)
+    code, _, err = run("build", str(library), "--only", "deck", "--jobs", "1")
+    assert code == 1
+    assert f"{library / 'topics' / 'evil'}: is a link" in err
+    assert not list((library / "output").glob("evil-*"))
+
+
+def test_a_project_file_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    real = library / "leaflet.toml"
+    moved = tmp_path / "shared.toml"
+    real.rename(moved)
+    real.symlink_to(moved)
+    code, _, err = run("build", str(library), "--only", "deck", "--jobs", "1")
+    assert code == 1
+    assert "leaflet.toml: is a link" in err
