@@ -4,10 +4,12 @@ paper's edges, long content that passes check and builds, and large print that f
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 
 from leaflet.colour import contrast_ratio
@@ -119,3 +121,125 @@ def test_a_risk_factor_is_parted_from_its_explanation_by_the_catalogue(
 def test_spanish_risk_factors_take_a_colon() -> None:
     items = risk_items(load(CASES / "leaflet-es.yaml"))
     assert items[0].startswith("Recibir inyecciones de corticoides: Pueden salir bultos")
+
+
+# the file's own properties ------------------------------------------------------------------
+def dated(document: Document) -> Document:
+    """Published and reviewed on different days, so each date can be told apart."""
+    meta = document.meta.model_copy(
+        update={"published": dt.date(2025, 3, 9), "reviewed": dt.date(2026, 7, 14)}
+    )
+    return document.model_copy(update={"meta": meta})
+
+
+def test_pdf_dates_come_from_the_content_and_xmp_agrees_with_info(document: Document) -> None:
+    with pikepdf.open(io.BytesIO(build(dated(document)))) as pdf:
+        info = pdf.docinfo
+        assert str(info.CreationDate) == "D:20250309000000+00'00'"
+        assert str(info.ModDate) == "D:20260714000000+00'00'"
+        with pdf.open_metadata() as xmp:
+            assert xmp["xmp:CreateDate"] == "2025-03-09T00:00:00Z"
+            assert xmp["xmp:ModifyDate"] == "2026-07-14T00:00:00Z"
+            assert xmp["pdf:Producer"] == str(info.Producer)
+            assert "ReportLab" in str(info.Producer) and "leaflet" in str(info.Producer)
+            assert xmp["xmp:CreatorTool"] == str(info.Creator)
+            assert xmp["pdf:Keywords"] == str(info.Keywords)
+            assert xmp["dc:title"] == str(info.Title)
+            assert xmp["dc:creator"] == [str(info.Author)]
+
+
+def test_source_date_epoch_does_not_change_the_leaflet(
+    document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without = build(document)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(document) == without
+
+
+@pytest.mark.parametrize("edition", ["leaflet", "leaflet-large"])
+def test_font_subsets_have_distinct_tags_and_every_page_tabs_by_structure(
+    document: Document, edition: str
+) -> None:
+    with pikepdf.open(io.BytesIO(build(document, edition))) as pdf:
+        fonts = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
+        tags = [name[1:7] for name in fonts]
+        assert len(fonts) >= 2 and all(name[7] == "+" for name in fonts), fonts
+        assert len(set(tags)) == len(tags), fonts
+        assert "AAAAAA" not in tags
+        for page in pdf.pages:
+            descriptor = next(iter(page.Resources.Font.values())).FontDescriptor
+            assert str(descriptor.FontName) in fonts
+        assert [str(page.get("/Tabs")) for page in pdf.pages] == ["/S"] * len(pdf.pages)
+
+
+# ink and the paper's edges --------------------------------------------------------------------
+EDGE_MM = 7.0
+TOPICS = {
+    "shipped": ROOT / "content.yaml",
+    "psoriasis": CASES / "leaflet-psoriasis.yaml",
+    "spanish": CASES / "leaflet-es.yaml",
+}
+
+
+def object_edges(data: bytes) -> list[tuple[float, int, str]]:
+    """(distance in mm, page, what) for every char, rect, curve and line, strokes widened by
+    half their width across them."""
+    out = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            shapes = [c for c in page.chars if c["text"].strip()]
+            shapes += [*page.rects, *page.curves, *page.lines]
+            for shape in shapes:
+                half = float(shape.get("linewidth") or 0) / 2 if shape.get("stroke") else 0.0
+                across_x = (
+                    half if shape["object_type"] != "line" or shape["x0"] == shape["x1"] else 0
+                )
+                across_y = (
+                    half if shape["object_type"] != "line" or shape["top"] == shape["bottom"] else 0
+                )
+                nearest = min(
+                    shape["x0"] - across_x,
+                    page.width - shape["x1"] - across_x,
+                    shape["top"] - across_y,
+                    page.height - shape["bottom"] - across_y,
+                )
+                out.append((nearest * 25.4 / 72, number, shape.get("text", shape["object_type"])))
+    return out
+
+
+def ink_edges(data: bytes, dpi: int = 144) -> list[tuple[float, int, str]]:
+    """(distance in mm, page, side) of the painted pixel nearest each edge of every page."""
+    import pypdfium2
+    from PIL import ImageOps
+
+    out = []
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number in range(len(document)):
+            image = document[number].render(scale=dpi / 72).to_pil().convert("L")
+            width, height = image.size
+            box = ImageOps.invert(image).point(lambda v: 255 if v > 5 else 0).getbbox()
+            assert box is not None
+            x0, y0, x1, y1 = box
+            mm = 25.4 / dpi
+            for side, pixels in (
+                ("left", x0),
+                ("right", width - x1),
+                ("top", y0),
+                ("bottom", height - y1),
+            ):
+                out.append((pixels * mm, number + 1, side))
+    finally:
+        document.close()
+    return out
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+@pytest.mark.parametrize("edition", ["leaflet", "leaflet-large"])
+@pytest.mark.parametrize("topic", sorted(TOPICS))
+def test_all_ink_is_at_least_7mm_from_every_edge(topic: str, edition: str, paper: str) -> None:
+    data = build(load(TOPICS[topic]), edition, paper)
+    near = [e for e in object_edges(data) if e[0] < EDGE_MM]
+    assert not near, sorted(near)[:5]
+    painted = [e for e in ink_edges(data) if e[0] < EDGE_MM]
+    assert not painted, sorted(painted)[:5]

@@ -7,6 +7,7 @@ plan's type scale, every placement from the plan; what is left here is how thing
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import io
 import itertools
@@ -355,8 +356,16 @@ def _build(
         lang=edition.lang,
         author=edition.title.organisation,
         subject=edition.subject,
+        # Dated by the content, as the deck is: published, then last reviewed (00:00 UTC),
+        # whatever SOURCE_DATE_EPOCH says (docs/architecture.md, Determinism).
+        dates=_dates(edition),
     )
     return data, doc.page
+
+
+def _dates(edition: Edition) -> tuple[dt.date, dt.date] | None:
+    dates = edition.governance.dates
+    return None if dates is None else (dates.published, dates.reviewed)
 
 
 class _Template(BaseDocTemplate):  # type: ignore[misc]
