@@ -243,3 +243,31 @@ def test_all_ink_is_at_least_7mm_from_every_edge(topic: str, edition: str, paper
     assert not near, sorted(near)[:5]
     painted = [e for e in ink_edges(data) if e[0] < EDGE_MM]
     assert not painted, sorted(painted)[:5]
+
+
+# content that passes check builds -------------------------------------------------------------
+def test_sixty_short_sources_pass_check_and_build_every_leaflet(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from leaflet.build import build as build_all
+    from leaflet.checks.run import run_checks
+
+    data = load(ROOT / "content.yaml").model_dump(mode="json", exclude_none=True)
+    data["sources"] = [
+        {"citation": f"Riverside guideline {n}, 2026.", "url": f"https://example.org/g/{n}"}
+        for n in range(1, 61)
+    ]
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    content = tmp_path / "content.yaml"
+    content.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+    report = run_checks(content)
+    assert report.ok, [f.message for f in report.errors]
+    for paper in ("A4", "letter"):
+        written = build_all(content, tmp_path / paper, paper=paper, strict=False).outputs
+        for output in written:
+            if output.path.suffix != ".pdf":
+                continue
+            with pdfplumber.open(output.path) as pdf:
+                words = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+            assert all(f"Riverside guideline {n}, 2026." in words for n in range(1, 61))
