@@ -38,6 +38,8 @@ TERMS: dict[str, tuple[str, ...]] = {
     "leaflet.good_to_know": ("notes",),
     "leaflet.our_advice": ("advice",),
     "leaflet.call_clinic": ("phone",),
+    "leaflet.urgent": (),
+    "leaflet.risk_factor": ("factor", "why"),
     "leaflet.places": ("sites",),
     "leaflet.footer_contact": ("organisation", "phone", "website"),
     "leaflet.footer_dates": ("version", "reviewed", "next_review"),

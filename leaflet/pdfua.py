@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
+import hashlib
 import io
 import re
 import zlib
@@ -14,6 +16,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
+
+from leaflet import __version__
 
 # The hooks below use reportlab internals (Canvas._code, PDFTextObject._code and _textOut,
 # paragraph.py's tx._linkRecord, Canvas._annotationrefs): pyproject pins reportlab's range.
@@ -223,9 +227,15 @@ class Tagger:
         lang: str,
         author: str | None = None,
         subject: str | None = None,
+        dates: tuple[dt.date, dt.date] | None = None,
     ) -> bytes:
-        """The built PDF with its structure tree, catalog entries and XMP: PDF/UA-1."""
-        return _finish(pdf, self.root, title=title, lang=lang, author=author, subject=subject)
+        """The built PDF with its structure tree, catalog entries and XMP: PDF/UA-1.
+
+        `dates` (created, modified) date the file at 00:00 UTC of each day, in the Info
+        dictionary and the XMP alike; without them reportlab's invariant date stays."""
+        return _finish(
+            pdf, self.root, title=title, lang=lang, author=author, subject=subject, dates=dates
+        )
 
 
 class NullTagger:
@@ -287,6 +297,7 @@ class NullTagger:
         lang: str,
         author: str | None = None,
         subject: str | None = None,
+        dates: tuple[dt.date, dt.date] | None = None,
     ) -> bytes:
         """The PDF as it is."""
         return pdf
@@ -746,6 +757,7 @@ def _finish(
     lang: str,
     author: str | None,
     subject: str | None,
+    dates: tuple[dt.date, dt.date] | None = None,
 ) -> bytes:
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
@@ -817,8 +829,8 @@ def _finish(
                 raise TaggingError(f"page {i + 1}: marked content ids are not 0..n-1")
             nums.append(i)
             nums.append(doc.make_indirect(Array([mcids[m] for m in sorted(mcids)])))
-            if "/Annots" in page.obj:
-                page.obj.Tabs = Name.S
+            # Tab order follows the structure on every page, with links or without.
+            page.obj.Tabs = Name.S
         for key, node in enumerate(annotation_parents, start=len(pages)):
             nums.append(key)
             nums.append(node)
@@ -830,15 +842,34 @@ def _finish(
         catalog.MarkInfo = Dictionary(Marked=True)
         catalog.Lang = String(lang)
         catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        xmp = _xmp(title=title, lang=lang, author=author, subject=subject)
+        info = doc.docinfo
+        if dates is not None:
+            info.CreationDate = String(_pdf_date(dates[0]))
+            info.ModDate = String(_pdf_date(dates[1]))
+        info.Producer = String(PRODUCER)
+        xmp = _xmp(
+            title=title,
+            lang=lang,
+            author=author,
+            subject=subject,
+            created=_xmp_date(str(info.get("/CreationDate", ""))),
+            modified=_xmp_date(str(info.get("/ModDate", ""))),
+            creator_tool=str(info.get("/Creator", "")),
+            keywords=str(info.get("/Keywords", "")),
+        )
         metadata = doc.make_stream(xmp)
         metadata.Type = Name.Metadata
         metadata.Subtype = Name.XML
         catalog.Metadata = metadata
         doc.docinfo.Title = String(title)
         _fix_fonts(doc)
+        _tag_subsets(doc)
         out = io.BytesIO()
         _single_filters(doc)
+        # reportlab's /ID hashes its own dates (SOURCE_DATE_EPOCH among them): without it,
+        # qpdf makes the whole /ID from the file written, so equal files get equal ids.
+        if "/ID" in doc.trailer:
+            del doc.trailer["/ID"]
         doc.save(
             out,
             deterministic_id=True,
@@ -936,7 +967,66 @@ def _drop_zero_unicode(cmap: bytes) -> bytes | None:
     return None if fixed == cmap else fixed
 
 
-def _xmp(*, title: str, lang: str, author: str | None, subject: str | None) -> bytes:
+PRODUCER = f"leaflet {__version__} (ReportLab, pikepdf)"
+"""The Info dictionary's and the XMP's producer: the same words in both."""
+
+
+def _pdf_date(day: dt.date) -> str:
+    """The day at 00:00 UTC as a PDF date."""
+    return f"D:{day:%Y%m%d}000000+00'00'"
+
+
+def _xmp_date(pdf_date: str) -> str | None:
+    """A PDF date (D:YYYYMMDDHHmmSS+HH'mm') as the XMP writes it."""
+    match = re.fullmatch(
+        r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:Z|([+-])(\d\d)'(\d\d)'?)?", pdf_date
+    )
+    if match is None:
+        return None
+    y, mo, d, h, mi, se, sign, zh, zm = match.groups()
+    zone = f"{sign}{zh}:{zm}" if sign and (zh, zm) != ("00", "00") else "Z"
+    return f"{y}-{mo}-{d}T{h}:{mi}:{se}{zone}"
+
+
+def _tag_subsets(doc: Any) -> None:
+    """Each font subset named by a tag of its own (six letters from its bytes): reportlab
+    calls every first subset AAAAAA+, so two fonts' subsets shared one tag."""
+    from pikepdf import Dictionary, Name
+
+    used: set[str] = set()
+    for obj in doc.objects:
+        if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.Font:
+            continue
+        base = str(obj.get("/BaseFont", ""))
+        match = re.fullmatch(r"/[A-Z]{6}\+(.+)", base)
+        descriptor = obj.get("/FontDescriptor")
+        if match is None or descriptor is None:
+            continue
+        program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+        seed = match.group(1).encode() + (program.read_raw_bytes() if program else b"")
+        digest = hashlib.sha256(seed).digest()
+        tag = ""
+        for n in range(len(digest)):
+            tag = "".join(chr(65 + b % 26) for b in digest[n : n + 6])
+            if len(tag) == 6 and tag not in used:
+                break
+        used.add(tag)
+        name = Name(f"/{tag}+{match.group(1)}")
+        obj.BaseFont = name
+        descriptor.FontName = name
+
+
+def _xmp(
+    *,
+    title: str,
+    lang: str,
+    author: str | None,
+    subject: str | None,
+    created: str | None = None,
+    modified: str | None = None,
+    creator_tool: str = "",
+    keywords: str = "",
+) -> bytes:
     def alt(tag: str, text: str) -> str:
         return (
             f'<{tag}><rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li>'
@@ -955,6 +1045,18 @@ def _xmp(*, title: str, lang: str, author: str | None, subject: str | None) -> b
     if subject:
         parts.append(alt("dc:description", subject))
     parts.append("<pdfuaid:part>1</pdfuaid:part>")
+    parts.append(f"<pdf:Producer>{escape(PRODUCER)}</pdf:Producer>")
+    if keywords:
+        parts.append(f"<pdf:Keywords>{escape(keywords)}</pdf:Keywords>")
+    if creator_tool:
+        parts.append(f"<xmp:CreatorTool>{escape(creator_tool)}</xmp:CreatorTool>")
+    if created:
+        parts.append(f"<xmp:CreateDate>{created}</xmp:CreateDate>")
+    if modified:
+        parts += [
+            f"<xmp:ModifyDate>{modified}</xmp:ModifyDate>",
+            f"<xmp:MetadataDate>{modified}</xmp:MetadataDate>",
+        ]
     body = "\n   ".join(parts)
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -962,6 +1064,8 @@ def _xmp(*, title: str, lang: str, author: str | None, subject: str | None) -> b
         ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
         '  <rdf:Description rdf:about=""\n'
         '    xmlns:dc="http://purl.org/dc/elements/1.1/"\n'
+        '    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"\n'
+        '    xmlns:xmp="http://ns.adobe.com/xap/1.0/"\n'
         '    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
         f"   {body}\n"
         "  </rdf:Description>\n"

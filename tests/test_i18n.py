@@ -65,6 +65,9 @@ SAME_AS_ENGLISH = {
     # terms whose text may equal en-GB's because nothing in them is a word to translate
     # "{name} ({role})", "{title}.", "{name}: {mechanism}", "“{quote}”"
     "*": {"deck.author_role", "deck.section_cue", "deck.type_note", "deck.quote"},
+    # a risk factor, then an en dash and its explanation: Polish and Romanian set it so too
+    "pl": {"leaflet.risk_factor"},
+    "ro": {"leaflet.risk_factor"},
     # French shares these words with English, spelt the same
     "fr": {
         "leaflet.sources_bookmark",

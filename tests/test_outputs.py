@@ -56,8 +56,11 @@ def deck_text(built: dict[str, Path]) -> str:
 
 def test_every_patient_wording_is_in_the_leaflet(document: Document, pdf_text: str) -> None:
     text = pdf_text.lower()
+    # a risk factor's own full stop gives way to the catalogue's separator ("… menopause – …")
     missing = [
-        w.patient for w in words_of(document) if squash(plain(w.patient)).lower() not in text
+        w.patient
+        for w in words_of(document)
+        if squash(plain(w.patient)).lower().removesuffix(".") not in text
     ]
     assert missing == []
 
@@ -65,7 +68,9 @@ def test_every_patient_wording_is_in_the_leaflet(document: Document, pdf_text: s
 def test_every_clinician_wording_is_in_the_deck(document: Document, deck_text: str) -> None:
     text = deck_text.lower()
     missing = [
-        w.clinician for w in words_of(document) if squash(plain(w.clinician)).lower() not in text
+        w.clinician
+        for w in words_of(document)
+        if squash(plain(w.clinician)).lower().removesuffix(".") not in text
     ]
     assert missing == []
 

@@ -87,6 +87,9 @@ class Callout:
     body: tuple[Block, ...]
     lead: Text | None = None
     """A call to action that follows the heading ("Call your clinic on … if:")."""
+    badge: str | None = None
+    """The word that names the callout's kind beside its icon ("Urgent"), where an output
+    shows one: from the catalogue, never the theme's colour alone."""
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,23 @@ def join_text(
     return tuple(out)
 
 
+FULL_STOPS = (".", "\u3002", "\u06d4", "\u0964")
+"""Full stops a factor may end with: Latin, CJK, Urdu and Bengali/Gujarati/Punjabi (danda)."""
+
+
+def unstopped(text: Text) -> Text:
+    """The text without one full stop (and the spaces) at its end."""
+    runs = list(text)
+    while runs and not runs[-1].text.strip():
+        runs.pop()
+    if runs:
+        last = runs[-1].text.rstrip()
+        if last.endswith(FULL_STOPS) and not last.endswith(".."):
+            last = last[:-1].rstrip()
+        runs[-1] = replace(runs[-1], text=last)
+    return tuple(r for r in runs if r.text)
+
+
 def compose(document: Document, spec: EditionSpec) -> Edition:
     """The edition of the document that spec describes."""
     return _Composer(document, spec).edition()
@@ -459,7 +476,11 @@ class _Composer:
             else:
                 text = tuple(replace(r, bold=True) for r in self.text(risk.factor))
             if risk.why:
-                text = (*text, Run(" "), *self.text(risk.why))
+                # The catalogue's separator parts the factor from its explanation, whether or
+                # not the author ended the factor with a full stop.
+                text = self.words.runs(
+                    "leaflet.risk_factor", factor=unstopped(text), why=self.text(risk.why)
+                )
             aside = None
             if risk.advice:
                 if self.clinician:
@@ -579,7 +600,9 @@ class _Composer:
         if not self.clinician:
             signs = BulletList(tuple(Item(self.text(w)) for w in doc.warning_signs))
             lead = self.words.runs("leaflet.call_clinic", phone=org.phone)
-            callout = Callout("urgent", (*paragraphs, signs), lead=lead)
+            callout = Callout(
+                "urgent", (*paragraphs, signs), lead=lead, badge=self.term("leaflet.urgent")
+            )
             return Section(ident, number, heading, "warning_signs", (callout,))
         body: list[Block] = list(paragraphs)
         if doc.warning_signs:

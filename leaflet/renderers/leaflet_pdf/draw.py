@@ -7,6 +7,7 @@ plan's type scale, every placement from the plan; what is left here is how thing
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import io
 import itertools
@@ -72,6 +73,11 @@ from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
 # state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
 # reportlab's range, and the tests compare the pages drawn.
 
+URGENT_RED = "#A4161A"
+"""The urgent callout's border, band and icon, whatever the theme: white on it is 7.8:1."""
+URGENT_FILL = "#FDECEA"
+"""The urgent callout's fill: near-black text on it is 15:1, the urgent red 5.7:1."""
+
 Tagging = pdfua.Tagger | pdfua.NullTagger
 """The tagger of a build: a real one for the pages written, a null one for trial layouts."""
 
@@ -91,6 +97,9 @@ class Styles:
         self.primary = colors.HexColor(theme.primary)
         self.accent = colors.HexColor(theme.accent)
         self.callout_bg = colors.HexColor(theme.callout_background)
+        # "Urgent" looks the same in every theme, and never like the theme's advice boxes.
+        self.urgent = colors.HexColor(URGENT_RED)
+        self.urgent_bg = colors.HexColor(URGENT_FILL)
         self.card_bg = colors.HexColor(_tint(theme.primary, 0.06))
         self.rule = colors.HexColor(_tint(theme.primary, 0.35))
         self.link = theme.primary
@@ -144,6 +153,12 @@ class Styles:
         self.bullet_cell = ParagraphStyle("bullet_cell", parent=self.bullet, rightIndent=0)
         self.callout_head = ParagraphStyle(
             "callout_head", **leaflet_type(scale, "callout_head"), spaceAfter=u(2), **bold
+        )
+        self.urgent_head = ParagraphStyle(
+            "urgent_head", parent=self.callout_head, textColor=self.urgent
+        )
+        self.urgent_word = ParagraphStyle(
+            "urgent_word", parent=self.callout_head, textColor=colors.white, spaceAfter=0
         )
         self.side_text = ParagraphStyle("side_text", parent=self.cell, spaceAfter=u(2))
         self.callout_call = ParagraphStyle("callout_call", parent=self.cell, spaceBefore=u(1))
@@ -341,8 +356,16 @@ def _build(
         lang=edition.lang,
         author=edition.title.organisation,
         subject=edition.subject,
+        # Dated by the content, as the deck is: published, then last reviewed (00:00 UTC),
+        # whatever SOURCE_DATE_EPOCH says (docs/architecture.md, Determinism).
+        dates=_dates(edition),
     )
     return data, doc.page
+
+
+def _dates(edition: Edition) -> tuple[dt.date, dt.date] | None:
+    dates = edition.governance.dates
+    return None if dates is None else (dates.published, dates.reviewed)
 
 
 class _Template(BaseDocTemplate):  # type: ignore[misc]
@@ -1026,29 +1049,72 @@ def _labelled(paragraph: ParagraphBlock) -> Text:
     return (Run(paragraph.label, bold=True), Run(" "), *paragraph.text)
 
 
+def _urgent_badge(s: Styles, t: Tagging, word_text: str) -> Table:
+    """The catalogue's word for "urgent" in white on the urgent red, after a drawn warning
+    sign: the same band in every theme, so an urgent box never passes for advice."""
+    u = s.u
+    word = t.tag(s.para(s.rich((Run(word_text),)), s.urgent_word))
+    icon = u(12)
+    mark = u(4) + icon + u(4)
+    text_width = _line_width(word) + u(6)
+    badge = Table(
+        [[_Icon("warning", icon, colors.white, s.urgent, s.bold), word]],
+        colWidths=[mark, text_width],
+        hAlign="LEFT",
+    )
+    badge.setStyle(
+        _style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, -1), s.urgent),
+                ("LEFTPADDING", (0, 0), (0, 0), u(4)),
+                ("LEFTPADDING", (1, 0), (1, 0), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    badge._leaflet_width = mark + text_width
+    return badge
+
+
 def _callout(
     heading: str | Flowable,
     flowables: list[Flowable],
     s: Styles,
     width: float,
     icon: str = "warning",
+    badge: Table | None = None,
 ) -> Table:
-    """A boxed note with a heading word and an icon, so its meaning never rests on colour."""
+    """A boxed note with a heading word and an icon, so its meaning never rests on colour;
+    with `badge` (`_urgent_badge`), the urgent style, which no theme changes."""
     u = s.u
     title = s.para(heading, s.callout_head) if isinstance(heading, str) else heading
-    head = Table(
-        [[_Icon(icon, u(15), s.accent, colors.white, s.bold), title]],
-        colWidths=[u(21), None],
-        style=_plain_cells(),
-    )
+    urgent = badge is not None
+    ink = s.urgent if urgent else s.accent
+    if badge is not None:
+        head = Table(
+            [[badge, title]],
+            colWidths=[badge._leaflet_width + u(8), None],
+            style=_plain_cells(),
+        )
+    else:
+        head = Table(
+            [[_Icon(icon, u(15), s.accent, colors.white, s.bold), title]],
+            colWidths=[u(21), None],
+            style=_plain_cells(),
+        )
     table = Table([[[head, *flowables]]], colWidths=[width], splitInRow=1)
+    # Butt caps: a round cap would put the bar's ends beyond the box, and so nearer the
+    # paper's edge than the text block.
     table.setStyle(
         _style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOX", (0, 0), (-1, -1), 1.5, s.accent),
-                ("LINEBEFORE", (0, 0), (0, -1), 5, s.accent),
-                ("BACKGROUND", (0, 0), (-1, -1), s.callout_bg),
+                ("BOX", (0, 0), (-1, -1), 2.0 if urgent else 1.5, ink, 0),
+                ("LINEBEFORE", (0, 0), (0, -1), 5, ink, 0),
+                ("BACKGROUND", (0, 0), (-1, -1), s.urgent_bg if urgent else s.callout_bg),
                 ("LEFTPADDING", (0, 0), (-1, -1), u(10)),
                 ("RIGHTPADDING", (0, 0), (-1, -1), u(9)),
                 ("TOPPADDING", (0, 0), (-1, -1), u(4)),
@@ -1108,15 +1174,18 @@ def _warning_signs(
     """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
     u = s.u
     inset = u(24)
-    head = _heading(s, section, number, s.callout_head)
+    head = _heading(s, section, number, s.urgent_head)
     call = s.para(s.rich(callout.lead), s.callout_call) if callout.lead else None
-    # The section heading is the callout's own heading, so it is bookmarked and read first;
-    # the call to action follows it on the same line when both fit there.
-    head_width = _line_width(head) + u(12)
-    one_line = call is not None and (head_width + _line_width(call) + u(21) < s.page.width - inset)
     inner: list[Flowable] = []
     signs: list[Flowable] = []
     with t.group("Div"):
+        # The word "urgent" is read first, then the section heading (the callout's own, so
+        # it is bookmarked), then the call to action, on the heading's line when both fit.
+        badge = _urgent_badge(s, t, callout.badge or "")
+        head_width = _line_width(head) + u(12)
+        one_line = call is not None and (
+            head_width + _line_width(call) + badge._leaflet_width + u(8) < s.page.width - inset
+        )
         head = t.tag(head, "H2")
         if call is not None:
             call = t.tag(call)
@@ -1149,7 +1218,7 @@ def _warning_signs(
         heading = head
         if call is not None:
             inner.insert(0, call)
-    box = _callout(heading, inner, s, s.page.width, icon="warning")
+    box = _callout(heading, inner, s, s.page.width, badge=badge)
     parts = [Spacer(1, u(1)), box, Spacer(1, u(1))]
     return KeepTogether(parts) if s.plan.keep_signs else _Stack(parts)
 

@@ -22,6 +22,8 @@ MM = 72 / 25.4
 PAPERS = {"A4": (595.2755905511812, 841.8897637795277), "letter": (612.0, 792.0)}
 EDGE_MM = 7.0
 """No ink nearer any paper edge: many printers cannot reach the last 6.35 mm."""
+BORDER = 2.0
+"""The widest border a box draws round itself (the urgent callout's), in points."""
 MARGIN_X = {"A4": 10 * MM, "letter": 8 * MM}
 """Left and right margins: Letter is 18 mm shorter and 6 mm wider than A4, and gives the
 height it lacks back in width."""
@@ -81,10 +83,13 @@ def grid_for(paper: str, scale: TypeScale, footer_lines: int = 2) -> Grid:
     size = PAPERS[paper]
     footer = scale.size("footer")
     edge = EDGE_MM * MM
-    # The footer: a rule, its lines of type, and the edge kept clear below them.
-    footer_top = edge + footer_lines * footer.leading + 3 + 1.5 * MM
-    # Letter is 18 mm shorter than A4: its top margin gives way first.
-    top = 8 * MM if paper == "A4" else edge
+    # The footer: a rule, its lines of type, and the edge kept clear below them (the lowest
+    # descender stays 1.2 mm inside it on A4; on Letter 0.8 mm, for the point the top gives).
+    below = 1.5 * MM - (BORDER / 2 if paper == "letter" else 0.0)
+    footer_top = edge + footer_lines * footer.leading + 3 + below
+    # Letter is 18 mm shorter than A4: its top margin gives way first, to the edge and the
+    # half of a box's border (centred on the box's edge) that lies above the text block.
+    top = 8 * MM if paper == "A4" else edge + BORDER / 2
     return Grid(
         size=size,
         margin_x=MARGIN_X[paper],
