@@ -141,7 +141,6 @@ TERMS: dict[str, tuple[str, ...]] = {
     "deck.closing_notes": ("organisation", "phone", "contact"),
     "deck.closing_governance": ("version", "reviewed", "next_review", "licence"),
     # the web page
-    "web.urgent": (),
     "web.contact": (),
     "web.phone": (),
     "web.website": (),

@@ -74,10 +74,7 @@ SAME_AS_ENGLISH = {
         "deck.type",
         "deck.footer",
         "deck.cover_line",
-        "web.urgent",
     },
-    # Romanian writes "urgent" as English does
-    "ro": {"web.urgent"},
 }
 EDGE_SPACES = ["deck.patients_call", "deck.or_visit", "deck.accessed"]
 NAME = "leaflet/data/i18n/xx.yaml"

@@ -210,7 +210,8 @@ class _Page:
         labels = word if self.heading_id is None else f"{word} {self.heading_id}"
         badge = (
             f'<p class="callout-kind" id="{word}">'
-            f'<span class="callout-icon" aria-hidden="true">!</span> {self.term("web.urgent")}</p>'
+            f'<span class="callout-icon" aria-hidden="true">!</span>'
+            f" {escape(block.badge or self.term('leaflet.urgent'))}</p>"
         )
         return (
             f'<div class="callout callout-urgent" role="region" aria-labelledby="{labels}">\n'
