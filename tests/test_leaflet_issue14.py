@@ -271,3 +271,42 @@ def test_sixty_short_sources_pass_check_and_build_every_leaflet(tmp_path: Path) 
             with pdfplumber.open(output.path) as pdf:
                 words = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
             assert all(f"Riverside guideline {n}, 2026." in words for n in range(1, 61))
+
+
+# large print fills its pages ------------------------------------------------------------------
+FILLED = {
+    "shipped": ROOT / "content.yaml",
+    "psoriasis": CASES / "psoriasis" / "content.yaml",
+    "es": CASES / "es" / "content.yaml",
+}
+
+
+def page_fill(data: bytes, edition: object) -> list[tuple[float, int]]:
+    """Each page's share of the frame height used by content (lowest char or box bottom
+    above the footer rule), and its lines of text above the footer."""
+    from leaflet.renderers.leaflet_pdf.plan import plan
+
+    grid = plan(edition).grid  # type: ignore[arg-type]
+    out = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            foot = float(page.height) - grid.footer_top - 1
+            chars = [c for c in page.chars if c["bottom"] < foot]
+            bottoms = [c["bottom"] for c in chars] + [
+                r["bottom"] for r in page.rects if r["bottom"] < foot
+            ]
+            low = max(bottoms, default=grid.margin_top)
+            lines = len({round(c["top"]) for c in chars})
+            out.append(((low - grid.margin_top) / grid.height, lines))
+    return out
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+@pytest.mark.parametrize("topic", sorted(FILLED))
+def test_large_print_fills_every_page_but_the_last(topic: str, paper: str) -> None:
+    edition = compose(load(FILLED[topic]), EDITIONS["leaflet-large"].with_paper(paper))  # type: ignore[arg-type]
+    data = render(edition, Options(project_dir=FILLED[topic].parent)).data
+    fills = page_fill(data, edition)
+    assert len(fills) >= 2
+    assert all(share >= 0.6 for share, _ in fills[:-1]), fills
+    assert fills[-1][1] >= 4, fills

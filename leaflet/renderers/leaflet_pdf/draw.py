@@ -749,9 +749,32 @@ def _figure(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> lis
     figure = layout.figure_of(number)
     if figure is None or figure.figure != block:
         raise LeafletError(f"sections[{number}]: the plan has no place for its diagram")
-    diagram = t.figure(_diagram(figure), alt=block.alt)
+    diagram = t.figure(_Shrinking(figure), alt=block.alt)
     diagram.hAlign = "CENTER"
     return [Spacer(1, s.u(3)), diagram, Spacer(1, s.u(4))]
+
+
+class _Shrinking(Flowable):  # type: ignore[misc]
+    """The diagram set alone at its planned size or, where less room is left on the page,
+    at the tallest of the plan's shorter sizes that fits there (labels at the floor or more)."""
+
+    def __init__(self, figure: FigurePlan) -> None:
+        super().__init__()
+        self.figure = figure
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.figure.width, self.figure.height
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fits = [f for f in self.figure.smaller if f.height <= avail_height]
+        return [_Shrinking(fits[0])] if fits else []
+
+    def draw(self) -> None:
+        drawn = _diagram(self.figure)
+        drawn.wrapOn(self.canv, self.width, self.height)
+        drawn.drawOn(self.canv, 0, 0)
 
 
 class _Picture(Flowable):  # type: ignore[misc]
@@ -1287,8 +1310,15 @@ def _glossary(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
         )
     )
     # A glossary too long for the space left flows on, parting between its terms; its
-    # heading goes with the first of them.
-    return [Spacer(1, u(4)), _Together([heading, _box([inner], s, split=u(SPLIT_GAP))])]
+    # heading goes with the first of them. In one column the terms stand in the box's cell
+    # one under another, where the box parts between them (a table nested in the cell
+    # would not part).
+    content: list[Flowable] = [inner]
+    if s.plan.glossary_columns != 2:
+        content = []
+        for item in items:
+            content += [Spacer(1, u(1)), item, Spacer(1, u(4))]
+    return [Spacer(1, u(4)), _Together([heading, _box(content, s, split=u(SPLIT_GAP))])]
 
 
 def _glossary_side(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:

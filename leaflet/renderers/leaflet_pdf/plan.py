@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from leaflet.diagram.scene import Scene, build_scene, default_measure
@@ -116,6 +116,10 @@ class FigurePlan:
     """The size its smallest text comes out at."""
     placement: Literal["beside", "alone"]
     """Beside the opening sections' text, or on its own across the text block."""
+    smaller: tuple[FigurePlan, ...] = ()
+    """Shorter sizes of a diagram set alone, tallest first, each with labels at the scale's
+    floor or more: the one that fits the space left on a page is drawn, so that the page is
+    not left part-empty."""
 
     @property
     def views(self) -> tuple[str, ...]:
@@ -275,7 +279,10 @@ def _figure_plan(
         drawn_w, drawn_h = scene.fitted(width, height)
         smallest = round(min(t.size for t in scene.texts()) * drawn_h, 6)
         if smallest >= floor:
-            return FigurePlan(figure, number, scene, drawn_w, drawn_h, smallest, placement)
+            chosen = FigurePlan(figure, number, scene, drawn_w, drawn_h, smallest, placement)
+            if placement == "alone":
+                chosen = replace(chosen, smaller=_smaller(chosen, label, floor, width, height))
+            return chosen
         problem = f"its smallest label would be {smallest:.1f} pt"
     raise LeafletError(
         f"{_where(number, section)}: the body-site diagram of"
@@ -284,7 +291,34 @@ def _figure_plan(
     )
 
 
-@functools.lru_cache(maxsize=16)
+SHRINK_STEP = 0.92
+"""Each shorter size of a diagram set alone is this share of the one before."""
+SHRINK_FLOOR = 0.5
+"""A diagram set alone is never drawn shorter than this share of its planned height."""
+
+
+def _smaller(
+    chosen: FigurePlan, label: float, floor: float, width: float, height: float
+) -> tuple[FigurePlan, ...]:
+    """Shorter sizes of the diagram, down to the last whose labels keep the floor."""
+    out: list[FigurePlan] = []
+    box = height
+    while True:
+        box *= SHRINK_STEP
+        scene = _scene(chosen.figure, label, width, box)
+        drawn_w, drawn_h = scene.fitted(width, box)
+        smallest = round(min(t.size for t in scene.texts()) * drawn_h, 6)
+        if smallest < floor or drawn_h < chosen.height * SHRINK_FLOOR:
+            return tuple(out)
+        if drawn_h < (out[-1].height if out else chosen.height) - 0.5:
+            out.append(
+                FigurePlan(
+                    chosen.figure, chosen.section, scene, drawn_w, drawn_h, smallest, "alone"
+                )
+            )
+
+
+@functools.lru_cache(maxsize=64)
 def _scene(figure: Figure, label_pt: float, width: float, height: float) -> Scene:
     """The scene, built once a process for a figure and its box (trial and drawn layouts)."""
     return build_scene(
