@@ -1381,8 +1381,15 @@ def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
         # The governance lines are short facts, not prose: they take the page's width.
         row = _row([cited, [], contact], s.page.columns, s, split=s.u(SPLIT_GAP))
         parts = [heading, row, *governance]
-        return [_Together(parts)] if _fits_whole(row, s) else parts
-    return [heading, *cited, Spacer(1, s.u(3)), *contact, Spacer(1, s.u(2)), *governance]
+        if _fits_whole(row, s):
+            return [_Together(parts)]
+        # too tall to move whole: the row may part at a page foot, but the governance lines go
+        # with its end, never alone on a last page
+        return [heading, KeepTogether([row, *governance])]
+    # the last source, the contact and the governance lines go together: a last page never
+    # holds only the version and review lines
+    tail = [*cited[-1:], Spacer(1, s.u(3)), *contact, Spacer(1, s.u(2)), *governance]
+    return [heading, *cited[:-1], KeepTogether(tail)]
 
 
 def _kept(flowables: list[Flowable]) -> list[Flowable]:
