@@ -24,8 +24,6 @@ from leaflet.inline import Run
 from leaflet.sites import SITES
 
 Direction = Literal["ltr", "rtl"]
-Marker = Literal["lumps", "patch", "spots"]
-MARKERS: tuple[Marker, ...] = ("lumps", "patch", "spots")
 
 TERMS: dict[str, tuple[str, ...]] = {
     # the leaflet
@@ -62,7 +60,6 @@ TERMS: dict[str, tuple[str, ...]] = {
     "diagram.palm": (),
     "diagram.hand_left": (),
     "diagram.hand_right": (),
-    "diagram.title": ("signs",),
     "side.left": ("site",),
     "side.right": ("site",),
     "marker.lumps": (),
@@ -78,7 +75,6 @@ TERMS: dict[str, tuple[str, ...]] = {
     "deck.tell_patients": (),
     "deck.references": (),
     "deck.references_cue": (),
-    "deck.continued_title": ("title",),
     "deck.part_title": ("title", "part", "parts"),
     "deck.continued_cue": ("cue",),
     "deck.continued_short": ("cue",),

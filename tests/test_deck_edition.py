@@ -26,10 +26,10 @@ from leaflet.edition.blocks import (
     Table,
 )
 from leaflet.edition.compose import literal
-from leaflet.i18n import catalogue
 from leaflet.loader import load
 from leaflet.model import Document
 from tests.deck_support import deck
+from tests.phrases import english_phrases
 from tests.test_deck_libreoffice import check
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -295,25 +295,6 @@ def test_a_site_on_the_back_brings_the_back_view(psoriasis: Path) -> None:
 def test_authors_are_one_series_in_the_cover_notes(psoriasis: Path) -> None:
     notes = Presentation(str(psoriasis)).slides[0].notes_slide.notes_text_frame.text
     assert "authors: Northgate Skin Service writing group (Dermatology) and A. Patel." in notes
-
-
-def english_phrases() -> list[str]:
-    """Every stretch of words of an en-GB term whose Spanish differs, and the English words
-    for each body site."""
-    en, es = catalogue("en-GB"), catalogue("es")
-    phrases = set()
-    for key, text in en.terms.items():
-        if text == es.terms[key]:
-            continue
-        for piece in re.split(r"\{\w+\}", text.replace("*", "")):
-            piece = piece.strip(" .,:;()\n")
-            if sum(c.isalpha() for c in piece) >= 2:
-                phrases.add(piece)
-    for site, words in en.sites.items():
-        for word in (words.patient, words.clinician):
-            if word not in (es.sites[site].patient, es.sites[site].clinician):
-                phrases.add(word)
-    return sorted(phrases)
 
 
 def test_a_spanish_deck_has_no_english_interface_phrase(spanish: Path) -> None:

@@ -22,6 +22,7 @@ from leaflet.renderers import Options
 from leaflet.renderers.web_html import page, web_scene
 from tests import web_browser
 from tests.conftest import CONTENT, ROOT
+from tests.phrases import english_phrases
 
 CASES = ROOT / "tests" / "cases"
 SPANISH = CASES / "es" / "content.yaml"
@@ -185,22 +186,6 @@ def test_build_only_web_writes_one_page(project: Path) -> None:
 
 
 # words -------------------------------------------------------------------------------------
-def english_phrases() -> list[str]:
-    """Every stretch of words of an en-GB term whose Spanish differs, and the site words."""
-    en, es = catalogue("en-GB"), catalogue("es")
-    phrases = set()
-    for key, text in en.terms.items():
-        if text == es.terms[key]:
-            continue
-        for piece in re.split(r"\{\w+\}", text.replace("*", "")):
-            piece = piece.strip(" .,:;()\n")
-            if sum(c.isalpha() for c in piece) >= 2:
-                phrases.add(piece)
-    for site, words in en.sites.items():
-        for word in (words.patient, words.clinician):
-            if word not in (es.sites[site].patient, es.sites[site].clinician):
-                phrases.add(word)
-    return sorted(phrases)
 
 
 def test_a_spanish_page_is_in_spanish(spanish: tuple[Edition, str]) -> None:

@@ -72,8 +72,6 @@ def _is_light(colour: str) -> bool:
     return relative_luminance(colour) > 0.18
 
 
-LEAFLET_BODY_MIN_PT = 12.0
-LEAFLET_MIN_PT = 9.0
 BODY_STYLES = {"body", "bullet"}
 MINIMUMS = {"standard": (12.0, 12.0, 10.0), "large": (18.0, 14.0, 14.0)}
 """Per type scale: body, every other text outside the running footer, the footer (issue 13)."""

@@ -8,13 +8,16 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from leaflet.diagram.geometry import Art, FigureSide, View, art, skin_polygons
 from leaflet.diagram.layout import distance_to_segment, spread, untangle
 from leaflet.diagram.paths import Path, PathOp, Point, Region, flatten, rotate, smooth_ops
 from leaflet.diagram.words import SceneWords
 from leaflet.sites import SITES, Side, suggest_site
+
+if TYPE_CHECKING:
+    from leaflet.edition.blocks import Figure as FigureBlock
 
 Audience = Literal["patient", "clinician"]
 ViewName = Literal["body", "hand"]
@@ -1104,4 +1107,26 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, marker: 
         sites=tuple(content.chosen),
         label_size=nsize(sizes.label),
         marker=marker,
+    )
+
+
+def figure_scene(
+    figure: FigureBlock, *, label_pt: float, width_pt: float, height_pt: float
+) -> Scene:
+    """The scene of an edition's Figure block, sized to its box, in the figure's own words.
+
+    One place for what every backend asks of a Figure (its sites, view, words and marker; no
+    title: the output gives the figure its heading), whatever size it is drawn at.
+    """
+    return build_scene(
+        figure.sites,  # type: ignore[arg-type]
+        view=figure.view,
+        audience="patient",
+        legend=figure.words.legend is not None,
+        title="",
+        words=figure.words,
+        marker=figure.marker,
+        label_pt=label_pt,
+        height_pt=height_pt,
+        width_pt=width_pt,
     )

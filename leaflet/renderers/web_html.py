@@ -336,21 +336,10 @@ RULES: dict[type, Rule] = {
 
 def web_scene(figure: eb.Figure) -> Scene:
     """The figure's scene, its labels sized to read in a phone's reading column."""
-    from leaflet.diagram.scene import build_scene
+    from leaflet.diagram.scene import figure_scene
 
     width, height = DIAGRAM_BOX_PX
-    return build_scene(
-        figure.sites,  # type: ignore[arg-type]
-        view=figure.view,
-        audience="patient",
-        legend=figure.words.legend is not None,
-        title="",
-        words=figure.words,
-        marker=figure.marker,
-        label_pt=DIAGRAM_LABEL_PX,
-        height_pt=height,
-        width_pt=width,
-    )
+    return figure_scene(figure, label_pt=DIAGRAM_LABEL_PX, width_pt=width, height_pt=height)
 
 
 def stylesheet(theme: Theme) -> str:

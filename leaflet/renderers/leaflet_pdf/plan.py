@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from leaflet.diagram.scene import Scene, build_scene, default_measure
+from leaflet.diagram.scene import Scene, default_measure, figure_scene
 from leaflet.edition import Edition
 from leaflet.edition.blocks import Figure, Paragraph, Section, Text, plain
 from leaflet.errors import LeafletError
@@ -321,18 +321,7 @@ def _smaller(
 @functools.lru_cache(maxsize=64)
 def _scene(figure: Figure, label_pt: float, width: float, height: float) -> Scene:
     """The scene, built once a process for a figure and its box (trial and drawn layouts)."""
-    return build_scene(
-        figure.sites,  # type: ignore[arg-type]
-        view=figure.view,
-        audience="patient",
-        legend=figure.words.legend is not None,
-        title="",
-        words=figure.words,
-        marker=figure.marker,
-        label_pt=label_pt,
-        height_pt=height,
-        width_pt=width,
-    )
+    return figure_scene(figure, label_pt=label_pt, width_pt=width, height_pt=height)
 
 
 def head_height(section: Section, scale: TypeScale, width: float, first: bool = False) -> float:
