@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from leaflet import __version__, clock
 
@@ -103,32 +103,54 @@ class Record:
 EMPTY = Record({}, {})
 
 
+FileKind = Literal["missing", "folder", "special", "too-big", "unreadable"]
+
+
 class FileProblem(Exception):
     """A file that is not a small regular file (a FIFO, a device, a folder, too big, a loop)."""
 
+    def __init__(self, message: str, kind: FileKind = "unreadable") -> None:
+        super().__init__(message)
+        self.kind: FileKind = kind
+        """What is wrong, for callers that word it their own way (the loader does)."""
 
-def read_limited(path: Path, limit: int) -> bytes:
+
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+"""O_NONBLOCK: a pipe or device opens at once, so that fstat can refuse it."""
+
+
+def read_limited(path: Path, limit: int, follow_links: bool = True) -> bytes:
     """A regular file's bytes, refusing anything else before reading, and anything over limit.
 
     Opened without blocking (a FIFO does not hang the open) and checked on the open handle, so a
-    device, a folder or a file swapped in after a check is never read.
+    device, a folder or a file swapped in after a check is never read. follow_links=False refuses
+    a link as the last part of the path (one made after the caller checked it).
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags = _READ_FLAGS | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
         fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileProblem("not found", "missing") from None
     except OSError as exc:
         raise FileProblem(exc.strerror or "cannot be opened") from None
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem("is a folder, not a file", "folder")
         if not stat.S_ISREG(info.st_mode):
-            raise FileProblem("is not a regular file")
+            raise FileProblem("is not a regular file", "special")
         if info.st_size > limit:
-            raise FileProblem(f"is {info.st_size:,} bytes; the limit is {limit:,}")
+            raise FileProblem(f"is {info.st_size:,} bytes; the limit is {limit:,}", "too-big")
         chunks, total = [], 0
         while chunk := os.read(fd, 1 << 20):
             total += len(chunk)
             if total > limit:
-                raise FileProblem(f"is over {limit:,} bytes")
+                raise FileProblem(f"is larger than the limit of {limit:,} bytes", "too-big")
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:

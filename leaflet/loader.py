@@ -6,9 +6,7 @@ import bisect
 import copy
 import difflib
 import errno
-import os
 import re
-import stat
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -17,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from leaflet.cache import MAX_CONTENT_BYTES
+from leaflet.cache import MAX_CONTENT_BYTES, FileProblem, read_limited
 from leaflet.errors import ContentError, Problem
 from leaflet.model import Document
 
@@ -401,30 +399,13 @@ def read_content(path: Path) -> str:
 
     try:
         real = _inside_its_folder(path, refused)
-        fd = os.open(real, _READ_FLAGS)
+        raw = read_limited(real, MAX_FILE_BYTES, follow_links=False)
     except FileNotFoundError:
         raise refused("not found (run `leaflet init` to start a content file)") from None
     except OSError as exc:
         raise refused(f"cannot be read: {exc.strerror}") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            inside = path / "content.yaml"
-            raise refused(f"is a folder, not a content file (name the file in it, like {inside})")
-        if not stat.S_ISREG(info.st_mode):
-            raise refused(
-                "is not a regular file (it is a device, pipe or socket; name a YAML file)"
-            )
-        if info.st_size > MAX_FILE_BYTES:
-            raise refused(f"is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise refused(f"cannot be read: {exc.strerror}") from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:
-        raise refused(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes")
+    except FileProblem as exc:
+        raise refused(_content_problem(exc, path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -437,14 +418,18 @@ def read_content(path: Path) -> str:
     return text
 
 
-_READ_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-)
-"""O_NONBLOCK: a pipe opens at once; O_NOFOLLOW: a link made after the check is refused."""
+def _content_problem(problem: FileProblem, path: Path) -> str:
+    """What to tell a writer whose content path is not a small regular file."""
+    if problem.kind == "missing":
+        return "not found (run `leaflet init` to start a content file)"
+    if problem.kind == "folder":
+        inside = path / "content.yaml"
+        return f"is a folder, not a content file (name the file in it, like {inside})"
+    if problem.kind == "special":
+        return "is not a regular file (it is a device, pipe or socket; name a YAML file)"
+    if problem.kind == "too-big":
+        return str(problem)
+    return f"cannot be read: {problem}"
 
 
 def _inside_its_folder(path: Path, refused: Callable[[str], ContentError]) -> Path:

@@ -475,7 +475,7 @@ def test_command_line_and_environment_give_a_message_and_leave_outputs_alone(
 def test_unreadable_content_is_a_message_not_a_usage_error(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import leaflet.loader
+    import leaflet.cache
 
     real_open = os.open
 
@@ -484,7 +484,7 @@ def test_unreadable_content_is_a_message_not_a_usage_error(
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(leaflet.loader.os, "open", denied)
+    monkeypatch.setattr(leaflet.cache.os, "open", denied)  # the one reader of project files
     result = CliRunner().invoke(cli, ["check", str(project / "content.yaml")])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
