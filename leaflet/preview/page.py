@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from leaflet.preview.session import Finding, Output, Problem, Slides, State
 
-REGIONS = ("status", "problems", "outputs", "checks")
+REGIONS = ("title", "status", "problems", "outputs", "checks")
 """The parts of the page that change, in page order; `outputs` is keyed (see preview.js)."""
 
 LABELS = {
@@ -40,9 +40,8 @@ def document(state: State) -> str:
     body = "".join(
         f'<div id="region-{name}"{keyed.get(name, "")}{roles.get(name, "")}>{parts[name]}</div>'
         for name in REGIONS
-        if name != "status"
+        if name not in ("title", "status")
     )
-    lang = f' lang="{escape(state.language, quote=True)}"' if state.language else ""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -52,7 +51,7 @@ def document(state: State) -> str:
         '<script src="/static/preview.js" defer></script>\n'
         f'</head>\n<body data-generation="{state.generation}">\n'
         '<header class="top">\n'
-        f'<h1>Preview: <span id="title"{lang}>{title}</span></h1>\n'
+        f'<h1 id="region-title">{parts["title"]}</h1>\n'
         f'<p class="watching">Showing <code>{escape(state.content)}</code>. Save the file and'
         " this page updates by itself.</p>\n"
         f'<div id="region-status" role="status">{parts["status"]}</div>\n'
@@ -67,11 +66,17 @@ def document(state: State) -> str:
 def regions(state: State) -> dict[str, str]:
     """Each changing region's inner HTML."""
     return {
+        "title": _title(state),
         "status": _status(state),
         "problems": _problems(state),
         "outputs": _outputs(state),
         "checks": _checks(state),
     }
+
+
+def _title(state: State) -> str:
+    lang = f' lang="{escape(state.language, quote=True)}"' if state.language else ""
+    return f"Preview: <span{lang}>{escape(state.title or state.content)}</span>"
 
 
 def _status(state: State) -> str:

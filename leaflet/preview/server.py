@@ -76,10 +76,17 @@ class PreviewServer(ThreadingHTTPServer):
         names = {"127.0.0.1", "localhost", "[::1]"}
         return header.lower() in {f"{n}:{self.port}" for n in names}
 
-    def close(self) -> None:
-        self.closing.set()
-        self.shutdown()
-        self.server_close()
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A request that failed: a page closed mid-answer is normal and not worth a word; a
+        bug in the handler is one line for the terminal, never a traceback."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError) or self.closing.is_set():
+            return
+        log = self.session.log
+        if log is not None:
+            log(f"internal error in the preview server: {type(error).__name__}: {error}")
 
 
 class _Handler(BaseHTTPRequestHandler):

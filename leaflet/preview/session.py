@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import multiprocessing
+import os
 import shutil
 import signal
 import subprocess
@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from leaflet.preview.worker import Job, Message, Picture, draw_pages
-from leaflet.preview.worker import main as worker_main
 
 BUILD_TIMEOUT = 60.0
 """Seconds a build may take before it is stopped (content within the limits takes a few)."""
@@ -217,10 +216,6 @@ class Session:
         self._stop_worker()
 
     def _run(self) -> None:
-        # Ctrl-C is for the main thread; blocked here, it stays blocked in the build process
-        # started from this thread, until that process ignores it.
-        with contextlib.suppress(AttributeError, ValueError):
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         while not self._stopping.is_set():
             self._dirty.wait()
             if self._stopping.is_set():
@@ -229,16 +224,39 @@ class Session:
             self._build_once()
 
     def _start_worker(self) -> _Worker:
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
-        process = context.Process(
-            target=worker_main, args=(child, self.job), name="leaflet-preview-build", daemon=True
+        """A new build process: this Python, this sys.path, talking over a socket pair.
+
+        Started as its own command (not by multiprocessing, which would import the caller's
+        main module again) and in a session of its own, so Ctrl-C in the terminal reaches
+        only the server, which stops it. It ends by itself when its socket closes.
+        """
+        import json
+        import socket
+        import sys
+        from multiprocessing.connection import Connection
+
+        ours, theirs = socket.socketpair()
+        bootstrap = (
+            "import sys; sys.path[:] = __import__('json').loads(sys.argv[1]);"
+            " from leaflet.preview.worker import run; run(int(sys.argv[2]))"
         )
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        if not parent.poll(START_TIMEOUT) or parent.recv().get("kind") != "ready":
-            raise RuntimeError("the build process did not start")
+        with ours, theirs:
+            process = subprocess.Popen(
+                [sys.executable, "-P", "-c", bootstrap, json.dumps(sys.path), str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            conn = Connection(os.dup(ours.fileno()))
+        worker = _Worker(process, conn)
+        try:
+            conn.send(self.job)
+            if not conn.poll(START_TIMEOUT) or conn.recv().get("kind") != "ready":
+                raise RuntimeError("the build process did not start")
+        except BaseException:
+            self._worker = worker
+            self._stop_worker()
+            raise
         return worker
 
     def _stop_worker(self) -> None:
@@ -247,8 +265,10 @@ class Session:
             return
         with contextlib.suppress(OSError, ValueError):
             worker.conn.close()
-        worker.process.kill()
-        worker.process.join(timeout=5)
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(timeout=5)
 
     def _build_once(self) -> None:
         started = time.monotonic()
@@ -466,8 +486,6 @@ class _SlidesFailed(Exception):
 def _kill(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         with contextlib.suppress(OSError):
-            import os
-
             os.killpg(process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=5)

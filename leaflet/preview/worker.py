@@ -47,10 +47,21 @@ class Job:
     topic: str | None = None
 
 
-def main(conn: Connection, job: Job) -> None:
-    """The process's body: warm up, then build on each request until told to stop."""
+def run(fd: int) -> None:
+    """The process's body, on the socket `fd`: take the job, warm up, then build on each
+    request until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's; it stops us
     _limit_memory()
+    conn = Connection(fd)
+    try:
+        job = conn.recv()
+    except (EOFError, OSError):
+        return
+    main(conn, job)
+
+
+def main(conn: Connection, job: Job) -> None:
+    """Warm up, then build on each request until told to stop."""
     builder = Builder(job)
     with contextlib.suppress(Exception):  # a missing renderer shows up in the first build
         builder.warm_up()
@@ -287,5 +298,5 @@ def _place(file: str, line: int, column: int) -> str:
 def _asset_paths(document: Any, job: Job) -> list[str]:
     from leaflet.cache import referenced_assets
 
-    base = job.content.parent
-    return [str(base / name) for name in referenced_assets(document)]
+    bases = [job.content.parent] if job.library is None else [job.library, job.content.parent]
+    return [str(base / name) for name in referenced_assets(document) for base in bases]
