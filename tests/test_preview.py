@@ -130,9 +130,9 @@ def test_the_page_shows_every_edition_and_serves_its_pictures(shared: Preview) -
     assert len(leaflet.pictures) == leaflet.units == 2
     for name, width, height in leaflet.pictures:
         assert f'src="/pictures/{name}" width="{width}" height="{height}"' in page
-        status, headers, png = get(shared, f"/pictures/{name}")
-        assert status == 200 and headers["Content-Type"] == "image/png"
-        assert png.startswith(b"\x89PNG")
+        status, headers, jpeg = get(shared, f"/pictures/{name}")
+        assert status == 200 and headers["Content-Type"] == "image/jpeg"
+        assert jpeg.startswith(b"\xff\xd8\xff")
     status, headers, pdf = get(shared, "/files/calcinosis-cutis-leaflet.pdf")
     assert status == 200 and pdf.startswith(b"%PDF")
     status, headers, _web = get(shared, "/files/calcinosis-cutis-web.html")
@@ -177,7 +177,7 @@ TRAVERSALS = [
     "/pictures/..%2foutput%2fcalcinosis-cutis-leaflet.pdf",
     "/files/.leaflet-build.json",
     "/files/calcinosis-cutis-leaflet.pdf/..",
-    "/files/calcinosis-cutis-leaflet.pdf%00.png",
+    "/files/calcinosis-cutis-leaflet.pdf%00.jpg",
     "/static/../server.py",
     "/static/..%2fserver.py",
     "/static/%2e%2e/__init__.py",
@@ -204,9 +204,9 @@ def test_a_link_in_the_preview_folder_is_not_followed(shared: Preview, tmp_path:
     secret = tmp_path / "secret.pdf"
     secret.write_bytes(b"%PDF secret")
     (shared.session.out_dir / "link.pdf").symlink_to(secret)
-    (shared.session.pictures / "link.png").symlink_to(shared.content.parent / "assets/logo.png")
+    (shared.session.pictures / "link.jpg").symlink_to(secret)
     (shared.session.out_dir / "folder.pdf").mkdir()
-    for path in ("/files/link.pdf", "/pictures/link.png", "/files/folder.pdf"):
+    for path in ("/files/link.pdf", "/pictures/link.jpg", "/files/folder.pdf"):
         assert get(shared, path)[0] == 404, path
 
 
@@ -521,4 +521,4 @@ def test_the_slides_are_libreoffices_drawing_of_the_deck(project: Path) -> None:
         assert (width, height) == (961, 540)  # 16:9
         assert f'alt="Slide {number} of {deck.units}, Slides for clinicians"' in page
         assert f"/pictures/{name}" in page
-    assert all(status == 200 and body.startswith(b"\x89PNG") for status, _, body in pictures)
+    assert all(status == 200 and body.startswith(b"\xff\xd8") for status, _, body in pictures)

@@ -34,7 +34,7 @@ KEEP_ALIVE = 15.0
 """Seconds between the comments that keep an idle event stream open."""
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
 _TYPES = {
-    ".png": "image/png",
+    ".jpg": "image/jpeg",
     ".pdf": "application/pdf",
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".html": "text/html; charset=utf-8",

