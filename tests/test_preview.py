@@ -157,7 +157,7 @@ def test_the_update_stream_sends_the_regions_as_json(shared: Preview) -> None:
     assert line.startswith(b"data: ")
     update = json.loads(line.removeprefix(b"data: "))
     assert update["generation"] == shared.session.state.generation
-    assert set(update["regions"]) == {"title", "status", "problems", "outputs", "checks"}
+    assert set(update["regions"]) == {"title", "status", "nav", "problems", "outputs", "checks"}
     connection.close()
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from leaflet.preview.session import Finding, Output, Problem, Slides, State
 
-REGIONS = ("title", "status", "problems", "outputs", "checks")
+REGIONS = ("title", "status", "nav", "problems", "checks", "outputs")
 """The parts of the page that change, in page order; `outputs` is keyed (see preview.js)."""
 
 LABELS = {
@@ -40,7 +40,7 @@ def document(state: State) -> str:
     body = "".join(
         f'<div id="region-{name}"{keyed.get(name, "")}{roles.get(name, "")}>{parts[name]}</div>'
         for name in REGIONS
-        if name not in ("title", "status")
+        if name not in ("title", "status", "nav")
     )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -55,6 +55,7 @@ def document(state: State) -> str:
         f'<p class="watching">Showing <code>{escape(state.content)}</code>. Save the file and'
         " this page updates by itself.</p>\n"
         f'<div id="region-status" role="status">{parts["status"]}</div>\n'
+        f'<nav aria-label="On this page" id="region-nav">{parts["nav"]}</nav>\n'
         "</header>\n"
         f'<main id="main">\n{body}\n</main>\n'
         "<footer><p>This page is made on your own computer by <code>leaflet preview</code>;"
@@ -68,6 +69,7 @@ def regions(state: State) -> dict[str, str]:
     return {
         "title": _title(state),
         "status": _status(state),
+        "nav": _nav(state),
         "problems": _problems(state),
         "outputs": _outputs(state),
         "checks": _checks(state),
@@ -93,7 +95,27 @@ def _status(state: State) -> str:
     else:
         text = f"Up to date (last change shown at {escape(state.updated)})."
         kind = "good"
+        errors = sum(1 for f in state.findings if f.severity == "error")
+        if errors:
+            text += f" {errors} check{'s' * (errors != 1)} failed (see Checks)."
+            kind = "bad"
     return f'<p class="status {kind}">{text}</p>'
+
+
+def _nav(state: State) -> str:
+    links = []
+    if state.problems:
+        links.append('<a href="#problems-heading">The mistake</a>')
+    if state.checked:
+        links.append('<a href="#checks-heading">Checks</a>')
+    several = len({o.language for o in state.outputs}) > 1
+    for o in state.outputs:
+        target = escape(f"h-{o.language}-{o.edition}", quote=True)
+        language = f" ({escape(o.language)})" if several else ""
+        links.append(f'<a href="#{target}">{escape(_label(o.edition))}{language}</a>')
+    if not links:
+        return ""
+    return "<ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
 
 
 def _place(place: str) -> str:

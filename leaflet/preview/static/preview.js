@@ -79,7 +79,7 @@
     shown.delete('status');
   }
 
-  for (const name of ['title', 'status', 'problems', 'outputs', 'checks']) {
+  for (const name of ['title', 'status', 'nav', 'problems', 'outputs', 'checks']) {
     const region = document.getElementById('region-' + name);
     if (region) shown.set(name, region.innerHTML);
   }
