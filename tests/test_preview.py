@@ -508,17 +508,80 @@ def test_the_page_is_accessible_and_fits_a_phone_and_a_screen(
     shutil.which("soffice") is None,
     reason="LibreOffice is not installed (apt-get install libreoffice-impress-nogui)",
 )
-def test_the_slides_are_libreoffices_drawing_of_the_deck(project: Path) -> None:
+def test_the_slides_are_libreoffices_drawing_of_the_deck(project: Path, tmp_path: Path) -> None:
+    """The slides on the page are what LibreOffice draws of the PPTX the page offers."""
+    import io
+
+    import pypdfium2
+    from PIL import Image, ImageChops, ImageStat
+
+    from tests.test_deck_libreoffice import to_pdf
+
     with previewing(project / "content.yaml", libreoffice=True) as preview:
         state = until(preview, lambda s: s.slides.status in ("ready", "failed"), timeout=300)
         page = get(preview, "/")[2].decode()
         pictures = [get(preview, f"/pictures/{name}") for name, _, _ in state.slides.pictures]
+        deck = next(o for o in state.outputs if o.edition == "deck")
+        status, _, pptx = get(preview, f"/files/{deck.file}")
     assert state.slides.status == "ready", state.slides.message
-    deck = next(o for o in state.outputs if o.edition == "deck")
-    assert state.slides.sha == deck.sha
+    assert status == 200 and state.slides.sha == deck.sha
     assert len(state.slides.pictures) == deck.units
     for number, (name, width, height) in enumerate(state.slides.pictures, start=1):
         assert (width, height) == (961, 540)  # 16:9
         assert f'alt="Slide {number} of {deck.units}, Slides for clinicians"' in page
         assert f"/pictures/{name}" in page
-    assert all(status == 200 and body.startswith(b"\xff\xd8") for status, _, body in pictures)
+    (tmp_path / "deck.pptx").write_bytes(pptx)
+    drawn = pypdfium2.PdfDocument(to_pdf(tmp_path / "deck.pptx", tmp_path))
+    assert len(drawn) == len(pictures)
+    for index, (status, _, body) in enumerate(pictures):
+        assert status == 200 and body.startswith(b"\xff\xd8")
+        shown = Image.open(io.BytesIO(body)).convert("RGB")
+        expected = drawn[index].render(scale=1.0).to_pil().convert("RGB")
+        difference = ImageStat.Stat(ImageChops.difference(shown, expected)).mean
+        assert max(difference) < 2.0, (index + 1, difference)  # the same, but for JPEG's loss
+
+
+# Languages: the build's outputs drive the page
+
+
+def test_outputs_are_named_by_edition_and_language(tmp_path: Path) -> None:
+    from leaflet.preview.worker import Builder, Job
+
+    builder = Builder(Job(tmp_path / "content.yaml", tmp_path, tmp_path))
+    builder.slug, builder.language = "gout", "en-GB"
+    asked = ["leaflet", "leaflet-large"]
+    assert builder._identify(Path("gout-leaflet.pdf"), asked) == ("leaflet", "en-GB")
+    assert builder._identify(Path("gout-leaflet-large.pdf"), asked) == ("leaflet-large", "en-GB")
+    assert builder._identify(Path("gout-deck.pptx"), asked) == ("deck", "en-GB")
+    assert builder._identify(Path("gout-leaflet-es.pdf"), asked) == ("leaflet-es", "es")
+    assert builder._identify(Path("gout-web-zh-Hans.html"), asked) == ("web-zh-Hans", "zh-Hans")
+
+
+def test_each_language_has_its_own_heading_and_outputs() -> None:
+    from leaflet.preview import page
+    from leaflet.preview.session import Output
+
+    pictures = (("p-1.jpg", 834, 1179),)
+    state = State(
+        "content.yaml",
+        generation=3,
+        building=False,
+        title="Gout",
+        language="en-GB",
+        editions=("leaflet", "web"),
+        outputs=(
+            Output("leaflet", "en-GB", "gout-leaflet.pdf", 1, "page", 1000, "a" * 64, pictures),
+            Output("web", "en-GB", "gout-web.html", 1, "page", 1000, "b" * 64),
+            Output("leaflet-es", "es", "gout-leaflet-es.pdf", 1, "page", 1000, "c" * 64, pictures),
+        ),
+        checked=True,
+    )
+    html = page.document(state)
+    assert (
+        html.index("English (United Kingdom), en-GB</h2>")
+        < html.index('data-key="en-GB-web"')
+        < html.index("Spanish, es</h2>")
+        < html.index('data-key="es-leaflet-es"')
+    )
+    assert '<a href="#h-es-leaflet-es">Patient leaflet (es)</a>' in html  # the nav names both
+    assert '<a href="#h-en-GB-leaflet">Patient leaflet (en-GB)</a>' in html

@@ -177,7 +177,9 @@ def language_name(tag: str) -> str:
 
 def _label(edition: str) -> str:
     from leaflet.edition.spec import EDITIONS
+    from leaflet.preview.session import base_edition
 
+    edition = base_edition(edition)  # a translation is labelled as the edition it translates
     if edition in LABELS:
         return LABELS[edition]
     spec = EDITIONS.get(edition)
@@ -199,6 +201,8 @@ def _output(state: State, output: Output) -> str:
     sig = output.sha[:16]
     if output.pictures:
         body = _pictures(output.pictures, label, "pages")
+    elif output.file.endswith(".pptx") and output.language != state.language:
+        body = '<p class="note">Slides are drawn here in the content\'s own language only.</p>'
     elif output.file.endswith(".pptx"):
         body = _slides(state.slides, label)
         sig += f"-{state.slides.status}-{state.slides.sha[:16]}"

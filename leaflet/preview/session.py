@@ -327,7 +327,7 @@ class Session:
             self._update(problems=problems, bug=bool(message.get("bug")))
         elif kind == "report":
             editions = tuple(message["editions"])
-            kept = tuple(o for o in self.state.outputs if o.edition in editions)
+            kept = tuple(o for o in self.state.outputs if base_edition(o.edition) in editions)
             self._update(
                 title=message["title"],
                 language=message["language"],
@@ -350,7 +350,7 @@ class Session:
             self.timings[f"{message['edition']}:draw_s"] = message["draw_s"]
             output = Output(
                 edition=message["edition"],
-                language=self.state.language,
+                language=message["language"],
                 file=message["file"],
                 units=message["units"],
                 unit_name=message["unit_name"],
@@ -359,16 +359,17 @@ class Session:
                 pictures=tuple(tuple(p) for p in message["pictures"]),
             )
             self._put(output)
-            if self._format(output.edition) == "deck":
+            if self._format(base_edition(output.edition)) == "deck" and (
+                output.language == self.state.language
+            ):
                 self._want_slides(output)
 
     def _put(self, output: Output) -> None:
         state = self.state
-        editions = state.editions or (output.edition,)
-        outputs = {o.edition: o for o in state.outputs}
-        old = outputs.get(output.edition)
-        outputs[output.edition] = output
-        ordered = tuple(outputs[e] for e in editions if e in outputs)
+        outputs = {o.file: o for o in state.outputs}
+        old = outputs.get(output.file)
+        outputs[output.file] = output
+        ordered = tuple(sorted(outputs.values(), key=lambda o: _order(state, o)))
         changes: dict[str, Any] = {"outputs": ordered, "problems": (), "bug": False}
         if old is None or old.sha != output.sha:
             changes["updated"] = time.strftime("%H:%M:%S")
@@ -486,6 +487,26 @@ class Session:
                 with contextlib.suppress(OSError):
                     (self.pictures / picture[0]).unlink()
         return names
+
+
+def base_edition(edition: str) -> str:
+    """The edition a translated one is of (`leaflet-es` → `leaflet`), else itself."""
+    from leaflet.edition.spec import EDITIONS
+
+    if edition in EDITIONS:
+        return edition
+    return next(
+        (k for k in sorted(EDITIONS, key=len, reverse=True) if edition.startswith(f"{k}-")),
+        edition,
+    )
+
+
+def _order(state: State, output: Output) -> tuple[int, int, str]:
+    """The content's language first, then the others; within one, the content's edition order."""
+    editions = list(state.editions)
+    base = base_edition(output.edition)
+    place = editions.index(base) if base in editions else len(editions)
+    return (0 if output.language == state.language else 1, place, output.file)
 
 
 class _SlidesFailed(Exception):

@@ -112,9 +112,13 @@ class Builder:
         self.editions: list[str] | None = None
         """The editions the content asked for at its last good check; None before the first."""
         self.drawn: dict[str, tuple[str, list[Picture]]] = {}
-        """By edition: the sha256 of the PDF last drawn and its pictures."""
+        """By output file: the sha256 of the PDF last drawn and its pictures."""
         self.kept: dict[str, list[Picture]] = {}
-        """By edition: the pictures of the version before, which an open page may still load."""
+        """By output file: the pictures of the version before, which an open page may still
+        be loading."""
+        self.slug = ""
+        self.language = ""
+        """The content's slug and language at its last good check."""
 
     def warm_up(self) -> None:
         """Import what a build needs before the first save, so the first update is quick."""
@@ -204,6 +208,7 @@ class Builder:
         document = report.document
         assert document is not None
         self.editions = list(document.editions)
+        self.slug, self.language = document.meta.slug, document.meta.language
         return {
             "kind": "report",
             "ok": report.ok,
@@ -228,21 +233,27 @@ class Builder:
         }
 
     def _outputs(self, built: tuple[list[str], BuildResult, float] | None) -> Iterator[Message]:
+        """One message per file the build wrote, each named by its edition and language: the
+        build's outputs drive the page (a library topic's catalogue entry is not shown)."""
         if built is None:
             return
         names, result, took = built
-        for name, written in zip(names, _in_order(names, result), strict=True):
+        for written in result.outputs:
+            if written.path.suffix not in (".pdf", ".pptx", ".html"):
+                continue
+            edition, language = self._identify(written.path, names)
             started = time.perf_counter()
             data = written.path.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
             pictures: list[Picture] = []
             if written.path.suffix == ".pdf":
-                pictures = self._pictures(name, written.path.stem, sha, data)
+                pictures = self._pictures(written.path.name, written.path.stem, sha, data)
             yield {
                 "build_s": took,
                 "draw_s": time.perf_counter() - started,
                 "kind": "output",
-                "edition": name,
+                "edition": edition,
+                "language": language,
                 "file": written.path.name,
                 "units": written.units,
                 "unit_name": written.unit_name,
@@ -251,19 +262,41 @@ class Builder:
                 "pictures": pictures,
             }
 
-    def _pictures(self, edition: str, stem: str, sha: str, pdf: bytes) -> list[Picture]:
+    def _identify(self, path: Path, asked: list[str]) -> tuple[str, str]:
+        """(edition id, language) of an output file `<slug>-<edition><suffix>`.
+
+        An edition asked for by name is found by the end of the file name; any other (a
+        translation) by what follows the slug. Its language is its spec's locale, or a
+        language tag after a known edition's id (`leaflet-es`), else the content's language.
+        """
+        from leaflet.edition.spec import EDITIONS
+
+        stem = path.stem
+        edition = next((name for name in asked if stem.endswith(f"-{name}")), None)
+        if edition is None:
+            edition = stem.removeprefix(f"{self.slug}-") if self.slug else stem
+        spec = EDITIONS.get(edition)
+        if spec is not None:
+            return edition, spec.locale or self.language
+        for known in sorted(EDITIONS, key=len, reverse=True):
+            rest = edition.removeprefix(f"{known}-")
+            if rest != edition and rest:
+                return edition, rest
+        return edition, self.language
+
+    def _pictures(self, file: str, stem: str, sha: str, pdf: bytes) -> list[Picture]:
         """The PDF's pages as pictures named by its digest; drawn again only when it changed."""
-        last = self.drawn.get(edition)
+        last = self.drawn.get(file)
         if last is not None and last[0] == sha:
             return last[1]
         names = draw_pages(pdf, self.job.pictures, f"{stem}-{sha[:12]}")
         if last is not None:
-            for old in self.kept.get(edition, []):
+            for old in self.kept.get(file, []):
                 if old not in names and old not in last[1]:
                     with contextlib.suppress(OSError):
                         (self.job.pictures / old[0]).unlink()
-            self.kept[edition] = last[1]
-        self.drawn[edition] = (sha, names)
+            self.kept[file] = last[1]
+        self.drawn[file] = (sha, names)
         return names
 
 
@@ -295,11 +328,6 @@ def draw_pages(pdf: bytes, folder: Path, stem: str, scale: float = PAGE_SCALE) -
     finally:
         document.close()
     return names
-
-
-def _in_order(names: list[str], result: BuildResult) -> list[Any]:
-    """The written outputs in the order of names (a library topic adds its catalogue entry)."""
-    return result.outputs[: len(names)]
 
 
 def _place(file: str, line: int, column: int) -> str:
