@@ -161,6 +161,18 @@ def test_the_update_stream_sends_the_regions_as_json(shared: Preview) -> None:
     connection.close()
 
 
+def test_builds_run_in_a_process_with_a_memory_limit(shared: Preview) -> None:
+    from leaflet.preview.worker import MEMORY_LIMIT
+
+    worker = shared.session._worker
+    assert worker is not None and worker.process.pid != os.getpid()
+    limits = Path(f"/proc/{worker.process.pid}/limits")
+    if not limits.exists():
+        pytest.skip("no /proc on this system")
+    line = next(x for x in limits.read_text().splitlines() if x.startswith("Max address space"))
+    assert line.split()[3] == str(MEMORY_LIMIT)
+
+
 TRAVERSALS = [
     "/files/../content.yaml",
     "/files/..%2fcontent.yaml",
@@ -240,6 +252,10 @@ def test_content_is_escaped_in_the_page_and_the_updates(project: Path) -> None:
         state = settled(preview)
         page = get(preview, "/")[2].decode()
         update = get(preview, "/state")[2].decode()
+        worker = preview.session._worker
+    # closing the preview stops its build process and removes its folder
+    assert worker is not None and worker.process.poll() is not None
+    assert not preview.folder.exists()
     assert state.title == hostile
     assert "<script>alert" not in page and "<img src=x" not in page
     assert (
