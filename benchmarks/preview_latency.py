@@ -8,6 +8,10 @@ page pictures, all loaded and decoded (the page's own clock, on the same machine
 phases show what dominates: the watcher seeing the save, building the leaflet (load, render,
 write) in the build process, drawing its pages as PNG, and the page fetching and showing them.
 --slides lets LibreOffice draw the slides in the background, as it does for a user.
+
+Side by side with each run (so that a busy machine slows both alike), the same save is built
+and drawn directly in this process (`leaflet.build.build` of the leaflet, then its pages as
+JPEG): the floor any preview must pay, against which the preview's own cost is reported.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from leaflet.build import build  # noqa: E402
 from leaflet.preview.server import Preview  # noqa: E402
+from leaflet.preview.worker import draw_pages  # noqa: E402
 from tests import web_browser  # noqa: E402
 from tests.cdp import Chromium  # noqa: E402
 
@@ -61,6 +67,11 @@ def main() -> int:
     shutil.copytree(ROOT / "assets", folder / "assets")
     content = folder / "content.yaml"
     original = content.read_text("utf-8")
+    direct = Path(tempfile.mkdtemp(prefix="preview-bench-direct-", dir="/dev/shm"))
+    shutil.copy(ROOT / "content.yaml", direct / "content.yaml")
+    shutil.copytree(ROOT / "assets", direct / "assets")
+    (direct / "pictures").mkdir()
+    _direct(direct, original, 0)  # warm, as the preview's build process is
     preview = Preview(content, libreoffice=bool(args.slides))
     preview.start()
     threading.Thread(target=preview.serve_forever, daemon=True).start()
@@ -92,12 +103,23 @@ def main() -> int:
                     }
                 )
                 _idle(preview)
+                rows[-1]["direct"] = _direct(direct, text, run + 1)
                 time.sleep(0.3)
     finally:
         preview.close()
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(direct, ignore_errors=True)
     _report(rows, args.slides)
     return 0
+
+
+def _direct(folder: Path, text: str, run: int) -> float:
+    """Seconds to build the leaflet of text and draw its pages, in this process."""
+    (folder / "content.yaml").write_text(text, "utf-8")
+    started = time.monotonic()
+    result = build(folder / "content.yaml", folder / "output", ["leaflet"], strict=None)
+    draw_pages(result.outputs[0].path.read_bytes(), folder / "pictures", f"run{run}")
+    return time.monotonic() - started
 
 
 def _idle(preview: Preview) -> None:
@@ -129,6 +151,12 @@ def _report(rows: list[dict[str, float]], slides: bool) -> None:
     print(f"  save to pictures at the server {ms('arrived')}")
     print("  then: the event to the page, fetching and decoding the pictures, the swap")
     print(f"  all, as the page saw it        {ms('total')}")
+    direct = statistics.median(r["direct"] for r in rows)
+    print(
+        f"side by side: build and draw alone {direct * 1000:.0f} ms; the preview"
+        f" {median / direct:.2f}x that, {1000 * (median - direct):+.0f} ms (watching, the"
+        " build process, the page)"
+    )
 
 
 if __name__ == "__main__":

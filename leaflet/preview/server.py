@@ -232,6 +232,13 @@ def _update(state: State) -> bytes:
     return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
+def _memory_folder() -> str | None:
+    """/dev/shm when this system has it (memory, so the build's fsync of each output costs
+    nothing: about 30 ms a save on a disk), else the usual temporary folder (None)."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 def read_inside(folder: Path, name: str) -> bytes | None:
     """The bytes of the regular file `name` directly in folder, or None.
 
@@ -276,7 +283,7 @@ class Preview:
         import shutil
         import tempfile
 
-        self.folder = Path(tempfile.mkdtemp(prefix="leaflet-preview-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="leaflet-preview-", dir=_memory_folder()))
         options: dict[str, Any] = {}
         if build_timeout is not None:
             options["build_timeout"] = build_timeout
