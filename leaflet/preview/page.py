@@ -260,9 +260,10 @@ def _checks(state: State) -> str:
             verdict += " that stops a build; the warnings below are worth a look"
     else:
         errors = sum(1 for f in state.findings if f.severity == "error")
+        them = "they are" if errors != 1 else "it is"
         verdict = (
             f"{errors} check{'s' * (errors != 1)} failed: <code>leaflet build</code> will refuse"
-            " this content until they are fixed (the pictures here are drawn anyway)"
+            f" this content until {them} fixed (the pictures here are drawn anyway)"
         )
     summary = f" ({escape(state.check_summary)})" if state.check_summary else ""
     silenced = (
