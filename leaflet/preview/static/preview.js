@@ -8,8 +8,14 @@
   let latest = null;
   let busy = false;
 
-  function loaded(box) {
-    const images = [...box.querySelectorAll('img')];
+  function loaded(box, target) {
+    // Only the pictures of what changed: a keyed region's unchanged children stay as they are.
+    let parts = [box];
+    if (target && target.hasAttribute('data-keyed')) {
+      const old = new Map([...target.children].map((node) => [node.dataset.key, node.dataset.sig]));
+      parts = [...box.children].filter((node) => old.get(node.dataset.key) !== node.dataset.sig);
+    }
+    const images = parts.flatMap((part) => [...part.querySelectorAll('img')]);
     return Promise.all(images.map((img) => (img.decode ? img.decode().catch(() => {}) : null)));
   }
 
@@ -36,7 +42,9 @@
       box.innerHTML = html;
       boxes.push([name, html, box]);
     }
-    await Promise.all(boxes.map(([, , box]) => loaded(box)));
+    await Promise.all(
+      boxes.map(([name, , box]) => loaded(box, document.getElementById('region-' + name))),
+    );
     for (const [name, html, box] of boxes) {
       const target = document.getElementById('region-' + name);
       if (!target) continue;
