@@ -601,3 +601,33 @@ def test_each_language_has_its_own_heading_and_outputs() -> None:
     )
     assert '<a href="#h-es-leaflet-es">Patient leaflet (es)</a>' in html  # the nav names both
     assert '<a href="#h-en-GB-leaflet">Patient leaflet (en-GB)</a>' in html
+
+
+# Seeing saves
+
+
+@pytest.mark.parametrize("polling", [False, True], ids=["notices", "polling"])
+def test_the_watcher_sees_a_save_and_a_rename_over_the_file(tmp_path: Path, polling: bool) -> None:
+    from leaflet.preview.watch import Watcher
+
+    content = tmp_path / "content.yaml"
+    content.write_text("one", "utf-8")
+    (tmp_path / "other.txt").write_text("x", "utf-8")
+    seen = threading.Event()
+    watcher = Watcher(lambda: [content], seen.set)
+    watcher.polling = polling
+    watcher.start()
+    try:
+        time.sleep(0.5)  # watching has begun
+        (tmp_path / "other.txt").write_text("y", "utf-8")  # not a watched file
+        assert not seen.wait(0.6)
+        content.write_text("two", "utf-8")
+        assert seen.wait(10)
+        seen.clear()
+        time.sleep(0.3)
+        new = tmp_path / ".content.yaml.swp-new"
+        new.write_text("three", "utf-8")
+        os.replace(new, content)  # how many editors save
+        assert seen.wait(10)
+    finally:
+        watcher.close()
