@@ -3,7 +3,8 @@
 The folders that hold them are watched, each on its own (not the folders inside them, so a
 project with a virtual environment beside its content costs nothing); editors that save by
 writing a new file and renaming it over the old one are seen too. Where the system's change
-notices are not available (or run out), watchfiles polls instead.
+notices are not available (or run out), watchfiles polls instead; polling compares times
+of modification to the second, so of two saves within one second it may see only the first.
 """
 
 from __future__ import annotations
