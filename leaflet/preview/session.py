@@ -285,7 +285,7 @@ class Session:
             worker = self._worker
             self.timings["sent"] = time.monotonic()
             worker.conn.send({"kind": "build"})
-            deadline = started + self.build_timeout
+            deadline = time.monotonic() + self.build_timeout  # the build's, not the start's
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0 or not worker.conn.poll(left):
