@@ -84,7 +84,7 @@ def test_the_patient_leaflet_holds_the_sections_in_the_contents_order() -> None:
         ("types", "types", ["Paragraph", "Cards"]),
         ("risks", "risk_factors", ["BulletList"]),
         ("treatment", "treatments", ["Paragraph", "Cards"]),
-        ("help", "warning_signs", ["Callout"]),
+        ("help", "warning_signs", ["Callout", "Callout"]),
     ]
     assert [plain(s.heading) for s in e.sections][:3] == [
         "What are calcium deposits?",
@@ -111,7 +111,7 @@ def test_the_deck_holds_clinician_words_tables_and_a_hand_view() -> None:
         ("types", "types", ["Paragraph", "Table", "Cards"]),
         ("risks", "risk_factors", ["BulletList"]),
         ("treatment", "treatments", ["Paragraph", "Table"]),
-        ("help", "warning_signs", ["BulletList", "BulletList", "Paragraph"]),
+        ("help", "warning_signs", ["BulletList", "BulletList", "BulletList", "Paragraph"]),
     ]
     assert plain(e.sections[2].heading) == "Distribution"
     body, hand = (b for b in e.sections[2].body if isinstance(b, Figure))

@@ -38,6 +38,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from leaflet import pdfua
 from leaflet.assets import PreparedImage, prepared_image
+from leaflet.colour import URGENT_FILL, URGENT_RED
 from leaflet.diagram.draw_reportlab import PdfDiagram, pdf_shapes, to_drawing
 from leaflet.edition import Edition
 from leaflet.edition.blocks import (
@@ -72,11 +73,6 @@ from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
 # Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
 # state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
 # reportlab's range, and the tests compare the pages drawn.
-
-URGENT_RED = "#A4161A"
-"""The urgent callout's border, band and icon, whatever the theme: white on it is 7.8:1."""
-URGENT_FILL = "#FDECEA"
-"""The urgent callout's fill: near-black text on it is 15:1, the urgent red 5.7:1."""
 
 Tagging = pdfua.Tagger | pdfua.NullTagger
 """The tagger of a build: a real one for the pages written, a null one for trial layouts."""
@@ -664,16 +660,20 @@ def _section(
     """A section's flowables; `cell` sets them for a table cell as wide as the reading column;
     without `head`, its heading and paragraphs were set elsewhere."""
     urgent = _urgent(section)
-    if urgent is not None:
+    if urgent:
         return [_warning_signs(s, section, urgent, number, t)]
     before = _head_part(s, section, number, t, cell, first=cell) if head else []
     return [*before, *_block_part(s, section, number, t, cell)]
 
 
-def _urgent(section: Section) -> Callout | None:
-    """The section's urgent callout, when the section is only that: its heading heads it."""
-    only = section.body[0] if len(section.body) == 1 else None
-    return only if isinstance(only, Callout) and only.kind == "urgent" else None
+def _urgent(section: Section) -> list[Callout]:
+    """The section's callouts, when it is only an urgent callout (its heading heads it) and
+    the callouts for the clinic that follow it; else none."""
+    body = section.body
+    if not body or not isinstance(body[0], Callout) or body[0].kind != "urgent":
+        return []
+    rest = [b for b in body[1:] if isinstance(b, Callout) and b.kind == "clinic"]
+    return [body[0], *rest] if len(rest) == len(body) - 1 else []
 
 
 def _lead_with_diagram(
@@ -1109,13 +1109,15 @@ def _callout(
     width: float,
     icon: str = "warning",
     badge: Table | None = None,
+    clinic: bool = False,
 ) -> Table:
     """A boxed note with a heading word and an icon, so its meaning never rests on colour;
-    with `badge` (`_urgent_badge`), the urgent style, which no theme changes."""
+    with `badge` (`_urgent_badge`), the urgent style, which no theme changes; `clinic`, the
+    signs for the clinic after the urgent ones: the urgent red, a lighter frame, no band."""
     u = s.u
     title = s.para(heading, s.callout_head) if isinstance(heading, str) else heading
     urgent = badge is not None
-    ink = s.urgent if urgent else s.accent
+    ink = s.urgent if urgent or clinic else s.accent
     if badge is not None:
         head = Table(
             [[badge, title]],
@@ -1124,7 +1126,7 @@ def _callout(
         )
     else:
         head = Table(
-            [[_Icon(icon, u(15), s.accent, colors.white, s.bold), title]],
+            [[_Icon(icon, u(15), ink, colors.white, s.bold), title]],
             colWidths=[u(21), None],
             style=_plain_cells(),
         )
@@ -1137,7 +1139,12 @@ def _callout(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOX", (0, 0), (-1, -1), 2.0 if urgent else 1.5, ink, 0),
                 ("LINEBEFORE", (0, 0), (0, -1), 5, ink, 0),
-                ("BACKGROUND", (0, 0), (-1, -1), s.urgent_bg if urgent else s.callout_bg),
+                (
+                    "BACKGROUND",
+                    (0, 0),
+                    (-1, -1),
+                    colors.white if clinic else s.urgent_bg if urgent else s.callout_bg,
+                ),
                 ("LEFTPADDING", (0, 0), (-1, -1), u(10)),
                 ("RIGHTPADDING", (0, 0), (-1, -1), u(9)),
                 ("TOPPADDING", (0, 0), (-1, -1), u(4)),
@@ -1192,15 +1199,16 @@ def _line_width(paragraph: Paragraph) -> float:
 
 
 def _warning_signs(
-    s: Styles, section: Section, callout: Callout, number: int, t: Tagging
+    s: Styles, section: Section, callouts: list[Callout], number: int, t: Tagging
 ) -> Flowable:
-    """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
+    """The section as a callout (Div): its heading (H2), the call to action, the signs (L);
+    then each group of signs for the clinic in a box of its own (Div: call to action, L)."""
     u = s.u
+    callout, *clinic = callouts
     inset = u(24)
     head = _heading(s, section, number, s.urgent_head)
     call = s.para(s.rich(callout.lead), s.callout_call) if callout.lead else None
     inner: list[Flowable] = []
-    signs: list[Flowable] = []
     with t.group("Div"):
         # The word "urgent" is read first, then the section heading (the callout's own, so
         # it is bookmarked), then the call to action, on the heading's line when both fit.
@@ -1212,28 +1220,7 @@ def _warning_signs(
         head = t.tag(head, "H2")
         if call is not None:
             call = t.tag(call)
-        for block in callout.body:
-            if isinstance(block, ParagraphBlock):
-                inner.append(t.tag(s.para(s.rich(_labelled(block)), s.cell)))
-            elif isinstance(block, BulletList):
-                with t.group("L"):
-                    signs += [
-                        t.item(s.para(s.rich(i.text), s.bullet_cell, bullet="•"))
-                        for i in block.items
-                    ]
-            else:
-                raise LeafletError(
-                    f"sections[{number}] ({section.id}): the leaflet has no way to draw a"
-                    f" {type(block).__name__} block inside a callout"
-                )
-    # Short signs sit two abreast inside the full-width box; read down, then across.
-    gap = s.page.gap
-    if s.plan.sign_columns == 2 and len(signs) > 2:
-        half = (len(signs) + 1) // 2
-        width = (s.page.width - inset - gap) / 2
-        inner.append(_row([signs[:half], [], signs[half:]], [width, gap, width], s))
-    else:
-        inner += signs
+        inner += _signs(s, section, callout, number, t)
     heading: Flowable
     if one_line:
         heading = Table([[head, call]], colWidths=[head_width, None], style=_plain_cells())
@@ -1242,8 +1229,44 @@ def _warning_signs(
         if call is not None:
             inner.insert(0, call)
     box = _callout(heading, inner, s, s.page.width, badge=badge)
-    parts = [Spacer(1, u(1)), box, Spacer(1, u(1))]
+    parts: list[Flowable] = [Spacer(1, u(1)), box]
+    for group in clinic:
+        with t.group("Div"):
+            lead = t.tag(s.para(s.rich(group.lead or ()), s.callout_call))
+            signs = _signs(s, section, group, number, t)
+        parts += [Spacer(1, u(6)), _callout(lead, signs, s, s.page.width, icon="info", clinic=True)]
+    parts.append(Spacer(1, u(1)))
     return KeepTogether(parts) if s.plan.keep_signs else _Stack(parts)
+
+
+def _signs(
+    s: Styles, section: Section, callout: Callout, number: int, t: Tagging
+) -> list[Flowable]:
+    """A callout's paragraphs and signs (L); short signs sit two abreast inside the
+    full-width box, read down, then across."""
+    out: list[Flowable] = []
+    signs: list[Flowable] = []
+    for block in callout.body:
+        if isinstance(block, ParagraphBlock):
+            out.append(t.tag(s.para(s.rich(_labelled(block)), s.cell)))
+        elif isinstance(block, BulletList):
+            with t.group("L"):
+                signs += [
+                    t.item(s.para(s.rich(i.text), s.bullet_cell, bullet="•")) for i in block.items
+                ]
+        else:
+            raise LeafletError(
+                f"sections[{number}] ({section.id}): the leaflet has no way to draw a"
+                f" {type(block).__name__} block inside a callout"
+            )
+    gap = s.page.gap
+    if s.plan.sign_columns == 2 and len(signs) > 2:
+        half = (len(signs) + 1) // 2
+        width = (s.page.width - s.u(24) - gap) / 2
+        out.append(_row([signs[:half], [], signs[half:]], [width, gap, width], s))
+    else:
+        out += signs
+    return out
 
 
 class _Stack(Flowable):  # type: ignore[misc]

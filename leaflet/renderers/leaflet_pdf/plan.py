@@ -402,7 +402,7 @@ def _signs_height(edition: Edition, scale: TypeScale, grid: Grid) -> float:
     total = 0.0
     for section in edition.sections:
         for block in section.body:
-            if isinstance(block, Callout) and block.kind == "urgent":
+            if isinstance(block, Callout) and block.kind in ("urgent", "clinic"):
                 total += scale.size("callout_head").leading * 2 + 10
                 for inner in block.body:
                     if isinstance(inner, Paragraph):
