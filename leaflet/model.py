@@ -336,7 +336,7 @@ Url = Annotated[
 Country = Annotated[
     str,
     AfterValidator(_country),
-    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$"}),  # json_schema lists them
 ]
 Language = Annotated[
     str,
@@ -748,6 +748,9 @@ def json_schema() -> dict[str, Any]:
 
     # the languages with interface words, as the loader takes them (en-GB, es-MX, zh-TW)
     bases = sorted({locale.split("-")[0] for locale in locales()})
+    country = schema["$defs"]["Meta"]["properties"]["country"]["anyOf"][0]
+    codes = sorted(_countries())
+    country["enum"] = [*codes, *(c.lower() for c in codes)]
     language = schema["$defs"]["Meta"]["properties"]["language"]
     language["pattern"] = f"^(?:{'|'.join(bases)}){LANGUAGE_TAG.removeprefix('[a-z]{2,3}')}$"
     return schema

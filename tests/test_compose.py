@@ -91,8 +91,9 @@ def test_the_patient_leaflet_holds_the_sections_in_the_contents_order() -> None:
         "Who gets them?",
         "Where do they form?",
     ]
-    [callout] = e.sections[-1].body
-    assert isinstance(callout, Callout) and callout.kind == "urgent"
+    [urgent, clinic] = e.sections[-1].body
+    assert isinstance(urgent, Callout) and urgent.kind == "urgent"
+    assert isinstance(clinic, Callout) and clinic.kind == "clinic"
 
 
 def test_large_print_says_exactly_what_the_standard_leaflet_says() -> None:
