@@ -1164,8 +1164,10 @@ def _list(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[
     if block.lead:
         out.append(t.tag(s.para(s.rich((Run(block.lead, bold=True),)), s.cell)))
     with t.group("L"):
-        for entry in block.items:
+        for index, entry in enumerate(block.items):
             item = t.item(s.para(s.rich(entry.text), s.bullet_cell if cell else s.bullet, "•"))
+            if (number, index) in s.plan.keep_with_aside:
+                item.keepWithNext = 1
             out.append(item)
             if entry.aside is not None:
                 # The aside runs in beside its icon: the box is read as advice without a
@@ -1458,8 +1460,14 @@ class _Together(Flowable):  # type: ignore[misc]
         if above >= avail_height:
             return []
         # (a table wrapped at an unbounded height does not split until wrapped at this one)
-        last.wrapOn(self.canv, avail_width, avail_height - above)
-        pieces = last.splitOn(self.canv, avail_width, avail_height - above)
+        # (inside a table cell that parts, a flowable is split before it has a canvas)
+        canv = getattr(self, "canv", None)
+        if canv is None:
+            last.wrap(avail_width, avail_height - above)
+            pieces = last.split(avail_width, avail_height - above)
+        else:
+            last.wrapOn(canv, avail_width, avail_height - above)
+            pieces = last.splitOn(canv, avail_width, avail_height - above)
         if len(pieces) < 2:
             return []
         return [_Together([*first, pieces[0]]), *pieces[1:]]
