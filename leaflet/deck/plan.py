@@ -203,6 +203,22 @@ class TitleTooLong(LeafletError):
         )
 
 
+class PlacedTitleTooLong(LeafletError):
+    """A TitleTooLong with the part of the content whose slide it titles (`where`, as
+    `sections[3]`); `leaflet check` reports it at the title's own line and column."""
+
+    def __init__(self, where: str, error: TitleTooLong) -> None:
+        self.where, self.title, self.taken, self.most = where, error.title, error.taken, error.most
+        super().__init__(f"deck: {where}: {self.problem}: shorten it")
+
+    @property
+    def problem(self) -> str:
+        return (
+            f"the title '{self.title}' takes {self.taken} lines at {TITLE_MIN:g} pt, and a"
+            f" slide has room for {self.most}"
+        )
+
+
 def title_para(text: str) -> Para:
     """A title as measured: in bold, as the master sets it."""
     return plain_para(Run(text, bold=True), bullet=False)
@@ -434,10 +450,7 @@ class Planner:
         try:
             return make()
         except TitleTooLong as error:
-            raise LeafletError(
-                f"deck: {where}: the title '{error.title}' takes {error.taken} lines at"
-                f" {TITLE_MIN:g} pt, and a slide has room for {error.most}: shorten it"
-            ) from None
+            raise PlacedTitleTooLong(where, error) from None
 
     def numbered(self, slides: Sequence[SlidePlan]) -> list[SlidePlan]:
         """The slides sharing a title, numbered in deck order ("Management (2 of 3)"), so
