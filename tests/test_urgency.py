@@ -22,7 +22,22 @@ from leaflet.renderers import Options
 from tests.conftest import CONTENT, ROOT
 
 EMERGENCY = "Redness spreads fast around a lump, or you feel hot, shivery and very unwell."
+SIGN = f"""warning_signs:
+  - patient: {EMERGENCY}
+    clinician: Rapidly spreading erythema around a deposit, or fever and rigors (possible sepsis).
+    urgency: emergency
+"""
 CLINIC = "A lump becomes painful, red, hot or swollen."
+
+
+def with_emergency(text: str | None = None) -> str:
+    """The shipped content (whose signs are all for the clinic) with an emergency sign first."""
+    text = CONTENT.read_text() if text is None else text
+    return text.replace("warning_signs:\n", SIGN, 1)
+
+
+def shipped() -> Document:
+    return load_text(with_emergency(), project_dir=ROOT)
 
 
 def flat(text: str) -> str:
@@ -69,7 +84,7 @@ def american(text: str) -> str:
 def test_the_leaflet_sets_the_emergency_signs_first_under_the_emergency_number(
     edition: str,
 ) -> None:
-    text = leaflet_text(load(CONTENT), edition)
+    text = leaflet_text(shipped(), edition)
     urgent = text.index("Get urgent help now: call 999 if:")
     clinic = text.index("Call your clinic on 01632 960 123 if:")
     assert text.index("Urgent When to get help") < urgent < text.index(EMERGENCY) < clinic
@@ -79,18 +94,18 @@ def test_the_leaflet_sets_the_emergency_signs_first_under_the_emergency_number(
 
 
 def test_the_number_is_the_countrys() -> None:
-    us = leaflet_text(load_text(american(CONTENT.read_text()), project_dir=ROOT))
+    us = leaflet_text(load_text(american(with_emergency()), project_dir=ROOT))
     assert "Get urgent help now: call 911 if:" in us
-    own = CONTENT.read_text().replace(
+    own = with_emergency().replace(
         "language: en-GB", 'language: en-GB\n  emergency_phone: "112"', 1
     )
     assert "Get urgent help now: call 112 if:" in leaflet_text(load_text(own, project_dir=ROOT))
 
 
-def test_the_emergency_box_is_the_red_urgent_one_and_the_clinic_box_follows() -> None:
+def test_the_red_band_heads_the_emergency_group_and_the_clinic_group_follows() -> None:
     from leaflet.renderers.leaflet_pdf import render
 
-    data = render(compose(load(CONTENT), EDITIONS["leaflet"]), Options(project_dir=ROOT)).data
+    data = render(compose(shipped(), EDITIONS["leaflet"]), Options(project_dir=ROOT)).data
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         page = next(p for p in pdf.pages if p.search("Get urgent help now"))
         top_urgent = page.search("Get urgent help now")[0]["top"]
@@ -121,14 +136,13 @@ def test_a_second_condition_groups_its_signs_too() -> None:
 
 
 def test_without_emergency_signs_the_box_is_as_it_was() -> None:
-    text = CONTENT.read_text().replace("    urgency: emergency\n", "")
-    shown = leaflet_text(load_text(text, project_dir=ROOT))
+    shown = leaflet_text(load(CONTENT))
     assert "Get urgent help now" not in shown
     assert "Urgent When to get help Call your clinic on 01632 960 123 if:" in shown
 
 
 def test_the_deck_groups_the_signs_for_the_presenter() -> None:
-    text = deck_text(load(CONTENT))
+    text = deck_text(shipped())
     urgent = text.index("Advise patients to call 999 at once for:")
     review = text.index("Advise patients to seek review for:")
     spreading = text.index("Rapidly spreading erythema around a deposit")
@@ -138,7 +152,7 @@ def test_the_deck_groups_the_signs_for_the_presenter() -> None:
 def test_the_web_page_groups_the_signs() -> None:
     from leaflet.renderers.web_html import page
 
-    html = page(compose(load(CONTENT), EDITIONS["web"]), Options(project_dir=ROOT))
+    html = page(compose(shipped(), EDITIONS["web"]), Options(project_dir=ROOT))
     root = lxml.html.document_fromstring(html)
     (region,) = root.xpath("//*[@role='region']")
     assert "Get urgent help now: call 999 if:" in region.text_content()
@@ -163,7 +177,7 @@ def problem(text: str) -> str:
 
 
 def test_an_unknown_urgency_is_refused_at_its_place() -> None:
-    text = CONTENT.read_text().replace("urgency: emergency", "urgency: soon", 1)
+    text = with_emergency().replace("urgency: emergency", "urgency: soon", 1)
     line = line_of(text, "urgency: soon")
     assert problem(text) == (
         f"content.yaml:{line}:14: warning_signs[0].urgency: 'soon' is not allowed here"
@@ -172,7 +186,7 @@ def test_an_unknown_urgency_is_refused_at_its_place() -> None:
 
 
 def test_an_emergency_sign_needs_a_country() -> None:
-    text = CONTENT.read_text().replace("language: en-GB", "language: zh-Hans", 1)
+    text = with_emergency().replace("language: en-GB", "language: zh-Hans", 1)
     line = line_of(text, "urgency: emergency")
     assert problem(text).startswith(
         f"content.yaml:{line}:14: warning_signs[0].urgency: an emergency sign tells readers"
@@ -185,7 +199,7 @@ def test_an_emergency_sign_needs_a_country() -> None:
 
 
 def test_a_country_without_a_known_number_asks_for_one_at_its_place() -> None:
-    text = CONTENT.read_text().replace("language: en-GB", "language: en-GB\n  country: ng", 1)
+    text = with_emergency().replace("language: en-GB", "language: en-GB\n  country: ng", 1)
     line = line_of(text, "country: ng")
     assert problem(text) == (
         f"content.yaml:{line}:12: meta.country: leaflet knows no emergency number for NG: add"
@@ -203,8 +217,7 @@ def test_a_country_code_that_is_not_one_is_refused() -> None:
 
 
 def test_clinic_signs_need_no_country() -> None:
-    text = CONTENT.read_text().replace("    urgency: emergency\n", "")
-    text = text.replace("language: en-GB", "language: zh-Hans", 1)
+    text = CONTENT.read_text().replace("language: en-GB", "language: zh-Hans", 1)
     assert load_text(text, project_dir=ROOT).meta.region() is None
 
 

@@ -1109,15 +1109,13 @@ def _callout(
     width: float,
     icon: str = "warning",
     badge: Table | None = None,
-    clinic: bool = False,
 ) -> Table:
     """A boxed note with a heading word and an icon, so its meaning never rests on colour;
-    with `badge` (`_urgent_badge`), the urgent style, which no theme changes; `clinic`, the
-    signs for the clinic after the urgent ones: the urgent red, a lighter frame, no band."""
+    with `badge` (`_urgent_badge`), the urgent style, which no theme changes."""
     u = s.u
     title = s.para(heading, s.callout_head) if isinstance(heading, str) else heading
     urgent = badge is not None
-    ink = s.urgent if urgent or clinic else s.accent
+    ink = s.urgent if urgent else s.accent
     if badge is not None:
         head = Table(
             [[badge, title]],
@@ -1126,7 +1124,7 @@ def _callout(
         )
     else:
         head = Table(
-            [[_Icon(icon, u(15), ink, colors.white, s.bold), title]],
+            [[_Icon(icon, u(15), s.accent, colors.white, s.bold), title]],
             colWidths=[u(21), None],
             style=_plain_cells(),
         )
@@ -1139,12 +1137,7 @@ def _callout(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOX", (0, 0), (-1, -1), 2.0 if urgent else 1.5, ink, 0),
                 ("LINEBEFORE", (0, 0), (0, -1), 5, ink, 0),
-                (
-                    "BACKGROUND",
-                    (0, 0),
-                    (-1, -1),
-                    colors.white if clinic else s.urgent_bg if urgent else s.callout_bg,
-                ),
+                ("BACKGROUND", (0, 0), (-1, -1), s.urgent_bg if urgent else s.callout_bg),
                 ("LEFTPADDING", (0, 0), (-1, -1), u(10)),
                 ("RIGHTPADDING", (0, 0), (-1, -1), u(9)),
                 ("TOPPADDING", (0, 0), (-1, -1), u(4)),
@@ -1166,7 +1159,9 @@ def _list(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[
     with t.group("L"):
         for index, entry in enumerate(block.items):
             item = t.item(s.para(s.rich(entry.text), s.bullet_cell if cell else s.bullet, "•"))
-            if (number, index) in s.plan.keep_with_aside:
+            # (in a cell beside the glossary the row parts between items by its own rule;
+            # gluing them there changes the measure the row is set at)
+            if (number, index) in s.plan.keep_with_aside and not cell:
                 item.keepWithNext = 1
             out.append(item)
             if entry.aside is not None:
@@ -1204,7 +1199,7 @@ def _warning_signs(
     s: Styles, section: Section, callouts: list[Callout], number: int, t: Tagging
 ) -> Flowable:
     """The section as a callout (Div): its heading (H2), the call to action, the signs (L);
-    then each group of signs for the clinic in a box of its own (Div: call to action, L)."""
+    then in the same box each group of signs for the clinic (Div: call to action, L)."""
     u = s.u
     callout, *clinic = callouts
     inset = u(24)
@@ -1230,14 +1225,13 @@ def _warning_signs(
         heading = head
         if call is not None:
             inner.insert(0, call)
-    box = _callout(heading, inner, s, s.page.width, badge=badge)
-    parts: list[Flowable] = [Spacer(1, u(1)), box]
+    # the signs for the clinic follow in the same box, under their own call to action
     for group in clinic:
         with t.group("Div"):
             lead = t.tag(s.para(s.rich(group.lead or ()), s.callout_call))
-            signs = _signs(s, section, group, number, t)
-        parts += [Spacer(1, u(6)), _callout(lead, signs, s, s.page.width, icon="info", clinic=True)]
-    parts.append(Spacer(1, u(1)))
+            inner += [Spacer(1, u(5)), lead, *_signs(s, section, group, number, t)]
+    box = _callout(heading, inner, s, s.page.width, badge=badge)
+    parts = [Spacer(1, u(1)), box, Spacer(1, u(1))]
     return KeepTogether(parts) if s.plan.keep_signs else _Stack(parts)
 
 
@@ -1269,23 +1263,6 @@ def _signs(
     else:
         out += signs
     return out
-
-
-class _Stack(Flowable):  # type: ignore[misc]
-    """Flowables that may part at a page foot (a callout taller than a page)."""
-
-    def __init__(self, parts: list[Flowable]) -> None:
-        super().__init__()
-        self.parts = parts
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return avail_width, _height(self.parts, avail_width)
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return list(self.parts)
-
-    def draw(self) -> None:  # pragma: no cover - always split into its parts first
-        raise AssertionError("a stack is always split into its parts")
 
 
 def _glossary_items(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
@@ -1484,6 +1461,14 @@ class _Together(Flowable):  # type: ignore[misc]
             y -= height
             part.drawOn(self.canv, 0, y)
             y -= part.getSpaceAfter()
+
+
+class _Stack(_Together):
+    """Flowables that may part at a page foot (a callout taller than a page); drawn as one
+    where they fit."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return list(self.parts)
 
 
 # Every rule takes `cell`: True when the block is laid out inside a table cell beside another
