@@ -103,7 +103,7 @@ def main() -> None:
         counted += ms
         print(f"| {label} | {ms:.1f} | {ms / total:.0%} |")
     rest = total - counted
-    print(f"| the rest (record entries, catalogue entry, hashing, glue) | {rest:.1f} | |")
+    print(f"| the rest (deck template, properties, thumbnail; record; glue) | {rest:.1f} | |")
     print(f"| **a topic in all** | **{total:.0f}** | |")
     floor = sum(
         statistics.median(per_topic[label]) * 1000
