@@ -87,3 +87,23 @@ def test_kept_templates_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     made[0].slides.add_slide(made[0].slide_layouts[0])
     assert [len(p.slides) for p in made[:2]] == [1, 0]
     assert len(package.styled_presentation("theme 6", lambda prs: None).slides) == 0
+
+
+def test_relationships_are_written_as_python_pptx_writes_them() -> None:
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    for url in (
+        "https://example.org/a?b=1&c=2",
+        'https://example.org/"quoted"<x>',
+        "https://example.org/é—ü/\tline",
+        "mailto:a@example.org",
+    ):
+        slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    for part in [prs.part, slide.part]:
+        for _ in range(9):  # rId10 and above sort by number, not as text
+            part.relate_to(f"https://example.org/{_}", RT.HYPERLINK, is_external=True)
+        assert package.rels_xml(part.rels) == part.rels.xml
+    assert package.rels_xml(prs.part.package._rels) == prs.part.package._rels.xml

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pptx import Presentation
+from pptx.opc.packuri import PACKAGE_URI
 from pptx.opc.serialized import PackageWriter, _PhysPkgWriter
 from pptx.presentation import Presentation as PresentationType
 
@@ -97,14 +98,55 @@ class Slides:
 def package_bytes(prs: PresentationType) -> bytes:
     """The presentation as a .pptx, every entry dated 1980-01-01 (mode 644), in one pass."""
     package = prs.part.package
+    parts = tuple(package.iter_parts())
     out = io.BytesIO()
-    writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
+    writer = PackageWriter(out, package._rels, parts)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         phys = _Dated(target)
         writer._write_content_types_stream(phys)
-        writer._write_pkg_rels(phys)
-        writer._write_parts(phys)
+        phys.write(PACKAGE_URI.rels_uri, rels_xml(package._rels))
+        # python-pptx's _write_parts, with each .rels written as text
+        for part in parts:
+            phys.write(part.partname, part.blob)
+            if part._rels:
+                phys.write(part.partname.rels_uri, rels_xml(part._rels))
     return out.getvalue()
+
+
+_RELS_HEAD = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+)
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+    }
+)
+
+
+def rels_xml(rels: Any) -> bytes:
+    """A part's relationships as python-pptx's `_Relationships.xml` serialises them (rIds in
+    numerical order, TargetMode only for external targets, lxml's escaping), written as text
+    rather than built element by element."""
+
+    def number(rid: str) -> int:
+        return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
+
+    items = []
+    for _, rid in sorted((number(rid), rid) for rid in rels):
+        rel = rels[rid]
+        mode = ' TargetMode="External"' if rel.is_external else ""
+        items.append(
+            f'<Relationship Id="{rid.translate(_ESCAPES)}" Type="{rel.reltype.translate(_ESCAPES)}"'
+            f' Target="{rel.target_ref.translate(_ESCAPES)}"{mode}/>'
+        )
+    return _RELS_HEAD + "".join(items).encode("utf-8") + b"</Relationships>"
 
 
 class _Dated(_PhysPkgWriter):
