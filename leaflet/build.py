@@ -53,6 +53,9 @@ class BuildResult:
     outputs: list[Written]
     report: Report | None = None
     """None when the gates did not run (asked not to, or every output was up to date)."""
+    record: cache.Update | None = None
+    """The record entries of the outputs written, when the caller writes the record itself
+    (`build_topic(..., defer_record=True)`); else None: the build has written them."""
 
 
 def build(
@@ -88,12 +91,15 @@ def build_topic(
     force: bool = False,
     strict: bool | None = None,
     record: cache.Record | None = None,
+    defer_record: bool = False,
 ) -> BuildResult:
     """One topic of a library, as `build` builds one content file, with the project file's
     values filled in; also writes the topic's entry for the catalogue (`<slug>-catalogue.json`).
 
     out_dir None: the library's output folder. record: the output folder's build record when the
-    caller has read it already (a library build reads it once for every topic).
+    caller has read it already (a library build reads it once for every topic). defer_record:
+    write the outputs only, and hand back their record entries (`BuildResult.record`) for the
+    caller to merge, with other topics', in one write.
     """
     from leaflet.library import topic_problem
 
@@ -110,7 +116,7 @@ def build_topic(
         project=library.digest,
         record=record,
     )
-    return _build(source, out_dir, only, paper, force, strict)
+    return _build(source, out_dir, only, paper, force, strict, defer_record)
 
 
 def topic_up_to_date(
@@ -191,6 +197,7 @@ def _build(
     paper: str | None,
     force: bool,
     strict: bool | None,
+    defer_record: bool = False,
 ) -> BuildResult:
     content = source.content
     in_library = source.defaults is not None
@@ -243,16 +250,18 @@ def _build(
     if asked is not None and in_library:
         asked.append(CATALOGUE_ENTRY)
     files = {targets[name]: rendered[name].data for name in targets}
+    update = cache.Update(tuple(entries), record_source, None if asked is None else tuple(asked))
     with locked(out_dir):
         # The record goes last, and all in one replacement: it never vouches for files not yet
         # in place, and a failure at the record puts the outputs back as well.
-        record = cache.record_bytes(out_dir, entries, record_source, asked)
-        write_all({**files, out_dir / cache.STAMP_NAME: record})
+        if not defer_record:
+            files[out_dir / cache.STAMP_NAME] = cache.merged_record_bytes(out_dir, [update])
+        write_all(files)
     written = [
         Written(targets[n], rendered[n].units, rendered[n].unit_name, len(rendered[n].data))
         for n in targets
     ]
-    return BuildResult(written, report)
+    return BuildResult(written, report, update if defer_record else None)
 
 
 def default_out_dir(content: Path) -> Path:

@@ -103,6 +103,17 @@ class Record:
 EMPTY = Record({}, {})
 
 
+@dataclass(frozen=True)
+class Update:
+    """What one build adds to the record: its entries, and what its source asked for."""
+
+    entries: tuple[Entry, ...]
+    source: str
+    """The content file, as `source_id` names it."""
+    editions: tuple[str, ...] | None
+    """What the source asks for, when this was a full build of it (None for --only)."""
+
+
 FileKind = Literal["missing", "folder", "special", "too-big", "unreadable"]
 
 
@@ -430,13 +441,21 @@ def record_bytes(
     editions: what the source asks for, when this was a full build of it (None for --only).
     Call it while holding the lock, so that concurrent builds do not drop each other's entries.
     """
+    update = Update(tuple(new), source, None if editions is None else tuple(editions))
+    return merged_record_bytes(out_dir, [update])
+
+
+def merged_record_bytes(out_dir: Path, updates: Iterable[Update]) -> bytes:
+    """The record with every update merged, in order, into the one in out_dir (as
+    `record_bytes`, for many builds at once: a library build writes its record once a batch)."""
     record = read_record(out_dir)
     entries = dict(record.entries)
     sources = dict(record.sources)
-    for entry in new:
-        entries[entry.key] = entry
-    if editions is not None:
-        sources[source] = tuple(editions)
+    for update in updates:
+        for entry in update.entries:
+            entries[entry.key] = entry
+        if update.editions is not None:
+            sources[update.source] = update.editions
     outputs = {
         key: {
             "source": e.source,

@@ -330,7 +330,22 @@ class _Builder:
 
 
 def parse_yaml(text: str) -> Located:
-    """YAML text to located plain data; scalars stay strings so `no`, `012`, `1.10` keep meaning."""
+    """YAML text to located plain data; scalars stay strings so `no`, `012`, `1.10` keep meaning.
+
+    libyaml reads text it is sure of (`leaflet.fastyaml`); anything it fails on or refuses is
+    read again by ruamel, whose words every problem keeps.
+    """
+    from leaflet import fastyaml
+
+    fast = fastyaml.events(text)
+    if fast is not None:
+        try:
+            located = _Builder(fast).document()
+        except (_YamlProblem, fastyaml.Failed):
+            pass
+        else:
+            located.text = text
+            return located
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError

@@ -77,8 +77,10 @@ def _reference_width(text: str, face: Face) -> float:
     return text_width_pt(text, DECK_MEASURE_FONT, face, REFERENCE_PT)
 
 
-def _words(spans: Sequence[Run], size_pt: float) -> list[tuple[float, float]]:
-    """Each word's width and the width of the space after it, across span boundaries."""
+@lru_cache(maxsize=4096)
+def _words(spans: tuple[Run, ...], size_pt: float) -> tuple[tuple[float, float], ...]:
+    """Each word's width and the width of the space after it, across span boundaries; asked
+    again for each frame width a fit tries, so kept."""
     words: list[tuple[float, float]] = []
     width = 0.0
     pending = False
@@ -97,7 +99,7 @@ def _words(spans: Sequence[Run], size_pt: float) -> list[tuple[float, float]]:
                 pending = True
     if pending:
         words.append((width, 0.0))
-    return words
+    return tuple(words)
 
 
 def line_count(paragraph: Para, width_pt: float, size_pt: float) -> int:

@@ -6,12 +6,10 @@ import copy
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
-from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
@@ -47,6 +45,7 @@ from leaflet.pptx_xml import NS, A, P, attr, run_text, xfrm
 from leaflet.renderers import Options, Rendered
 
 if TYPE_CHECKING:
+    from leaflet.deck.package import Slides
     from leaflet.edition import Edition
 
 EMU_PER_PT = 12700
@@ -61,22 +60,27 @@ def emu(points: float) -> Emu:
 
 def render(edition: Edition, options: Options) -> Rendered:
     """The edition's slides, planned from its blocks and drawn; nothing is read from elsewhere."""
-    prs = Presentation()
-    prs.slide_width = emu(SLIDE_W_PT)
-    prs.slide_height = emu(SLIDE_H_PT)
-    style_template(prs, edition.theme)
+    from leaflet.deck.package import Slides, package_bytes, styled_presentation
+
+    theme = edition.theme
+    prs = styled_presentation(theme.model_dump_json(), lambda prs: _template(prs, theme))
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     notes = _Notes()
     on_primary = "bg1" if on_colour(edition.theme.primary, edition.theme) == "#FFFFFF" else "tx1"
     plans = plan(edition)
+    slides = Slides(prs)
     for slide_plan in plans:
         layout = layouts[LAYOUTS[slide_plan.layout]]
-        draw_slide(prs, layout, slide_plan, edition.lang, options, notes, on_primary)
+        draw_slide(prs, layout, slide_plan, edition.lang, options, notes, on_primary, slides)
     _core_properties(prs, edition)
     _package_properties(prs, plans, edition, options)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return Rendered(fixed_zip_dates(buffer.getvalue()), len(prs.slides), "slide")
+    return Rendered(package_bytes(prs), len(prs.slides), "slide")
+
+
+def _template(prs: PresentationType, theme: Theme) -> None:
+    prs.slide_width = emu(SLIDE_W_PT)
+    prs.slide_height = emu(SLIDE_H_PT)
+    style_template(prs, theme)
 
 
 # --- the template: theme colours and fonts, master and layouts -----------------------------
@@ -331,9 +335,10 @@ def draw_slide(
     options: Options,
     notes: _Notes | None = None,
     on_primary: str = "bg1",
+    slides: Slides | None = None,
 ) -> None:
     """One slide; `on_primary` is the scheme colour of text on the primary (a table header)."""
-    slide = prs.slides.add_slide(layout)
+    slide = prs.slides.add_slide(layout) if slides is None else slides.add(layout)
     _draw_title(slide, slide_plan, language)
     for block in slide_plan.blocks:
         if isinstance(block, TextBlock):
@@ -821,16 +826,3 @@ def _block_paras(block: object) -> list[Para]:
     if isinstance(block, TableBlock):
         return [item for row in block.rows for cell in row for item in cell]
     return []
-
-
-def fixed_zip_dates(data: bytes) -> bytes:
-    """The same zip with every entry dated 1980-01-01, in the same order and compression."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 def render(edition: Edition, options: Options) -> Rendered:
     """The leaflet edition as PDF bytes: the same bytes for the same edition, on any machine."""
     from leaflet.renderers.leaflet_pdf.draw import render as draw
+    from leaflet.renderers.leaflet_pdf.widths import install
 
+    install()
     return draw(edition, options)
 
 
