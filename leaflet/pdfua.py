@@ -50,6 +50,19 @@ _BFCHAR_BLOCK = re.compile(rb"(\d+) beginbfchar\s(.*?)\sendbfchar", re.S)
 _BFCHAR_ENTRY = re.compile(rb"<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>")
 
 
+ACTUAL_TEXTS: dict[tuple[str, str], str | tuple[tuple[int, str], ...]] = {}
+"""(font name, characters drawn) → the text they stand for, where shaping drew glyphs that do
+not spell it (joined Arabic forms, Indic conjuncts): such a word is marked with /ActualText, so
+that extraction, search and screen readers get the real text. Left-to-right words get one span;
+right-to-left words, whose glyphs are set in visual order, one span per cluster of glyphs
+((glyph count, letters) in drawing order), as text extractors expect of right-to-left text.
+The renderer fills it."""
+
+
+def _actual_text(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
 class TaggingError(RuntimeError):
     """The document cannot be tagged as built: a bug in the renderer, never a content error."""
 
@@ -633,7 +646,30 @@ class _TextMarks:
             if self.current is not None and self.current.role == "Link":
                 self.current.text.append(text)
             self.last_text = text
-            text_out(text, TStar)
+            font = tx._fontname
+            if not ACTUAL_TEXTS or not any((font, w) in ACTUAL_TEXTS for w in text.split()):
+                text_out(text, TStar)
+                return
+            i = 0
+            while i < len(text):
+                j = i
+                blank = text[i].isspace()
+                while j < len(text) and text[j].isspace() == blank:
+                    j += 1
+                piece = text[i:j]
+                meant = None if blank else ACTUAL_TEXTS.get((font, str(piece)))
+                runs = ((len(piece), meant),) if isinstance(meant, str) else meant or ()
+                if not runs:
+                    text_out(piece, 0)
+                at = 0
+                for count, letters in runs:
+                    tx._code.append(f"/Span <</ActualText {_actual_text(letters)}>> BDC")
+                    text_out(piece[at : at + count], 0)
+                    tx._code.append("EMC")
+                    at += count
+                i = j
+            if TStar:
+                text_out("", TStar)
 
         def _textOut(text: str, TStar: int = 0) -> None:
             # reportlab drops the space where it breaks a line; draw it, so that text read
