@@ -620,6 +620,38 @@ def _paints(entry: str) -> bool:
     return bool(_SHOWS_TEXT.search(entry)) or not _PAINTS.isdisjoint(entry.split())
 
 
+def _spanned(tx: Any, text_out: Callable[[str, int], None]) -> Callable[[str, int], None]:
+    """A text object's drawing of text, with each shaped word in /ActualText spans."""
+
+    def out(text: str, TStar: int = 0) -> None:
+        font = tx._fontname
+        if not ACTUAL_TEXTS or not any((font, w) in ACTUAL_TEXTS for w in text.split()):
+            text_out(text, TStar)
+            return
+        i = 0
+        while i < len(text):
+            j = i
+            blank = text[i].isspace()
+            while j < len(text) and text[j].isspace() == blank:
+                j += 1
+            piece = text[i:j]
+            meant = None if blank else ACTUAL_TEXTS.get((font, str(piece)))
+            runs = ((len(piece), meant),) if isinstance(meant, str) else meant or ()
+            if not runs:
+                text_out(piece, 0)
+            at = 0
+            for count, letters in runs:
+                tx._code.append(f"/Span <</ActualText {_actual_text(letters)}>> BDC")
+                text_out(piece[at : at + count], 0)
+                tx._code.append("EMC")
+                at += count
+            i = j
+        if TStar:
+            text_out("", TStar)
+
+    return out
+
+
 class _TextMarks:
     """Marks inside one text object: its element's sequences, split around links."""
 
@@ -637,6 +669,7 @@ class _TextMarks:
         self.opened_by_last: MarkedContent | None = None  # … and the sequence it opened
         tx._pdfua_marks = self
         text_out = tx._textOut
+        spanned = _spanned(tx, text_out)
 
         def draw(text: str, TStar: int, element: Element) -> None:
             self.last_index = len(tx._code)
@@ -646,30 +679,7 @@ class _TextMarks:
             if self.current is not None and self.current.role == "Link":
                 self.current.text.append(text)
             self.last_text = text
-            font = tx._fontname
-            if not ACTUAL_TEXTS or not any((font, w) in ACTUAL_TEXTS for w in text.split()):
-                text_out(text, TStar)
-                return
-            i = 0
-            while i < len(text):
-                j = i
-                blank = text[i].isspace()
-                while j < len(text) and text[j].isspace() == blank:
-                    j += 1
-                piece = text[i:j]
-                meant = None if blank else ACTUAL_TEXTS.get((font, str(piece)))
-                runs = ((len(piece), meant),) if isinstance(meant, str) else meant or ()
-                if not runs:
-                    text_out(piece, 0)
-                at = 0
-                for count, letters in runs:
-                    tx._code.append(f"/Span <</ActualText {_actual_text(letters)}>> BDC")
-                    text_out(piece[at : at + count], 0)
-                    tx._code.append("EMC")
-                    at += count
-                i = j
-            if TStar:
-                text_out("", TStar)
+            spanned(text, TStar)
 
         def _textOut(text: str, TStar: int = 0) -> None:
             # reportlab drops the space where it breaks a line; draw it, so that text read
@@ -758,6 +768,8 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         tx = super().beginText(*args, **kw)
         if self.pdfua is not None:
             self.pdfua.begin_text(tx)
+            if ACTUAL_TEXTS and getattr(tx, "_pdfua_marks", None) is None:
+                tx._textOut = _spanned(tx, tx._textOut)  # artifacts and figures' labels
         return tx
 
     def drawText(self, tx: Any) -> None:

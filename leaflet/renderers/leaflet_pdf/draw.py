@@ -290,7 +290,9 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
             if bullet:
                 self.bulletText = bullet
         if avail_width >= rl_paragraph._FUZZ:  # narrower, reportlab refuses without wrapping
-            wrapped[avail_width] = {name: self.__dict__[name] for name in self._WRAPPED}
+            wrapped[avail_width] = {
+                name: self.__dict__[name] for name in self._WRAPPED if name in self.__dict__
+            }
         return size
 
     def draw(self) -> None:
@@ -1351,14 +1353,15 @@ class _Stack(Flowable):  # type: ignore[misc]
 def _glossary_items(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     """The terms as a list: each term (bold) is the item's label, its meaning the body."""
     assert edition.glossary is not None
+    out: list[Flowable] = []
     with t.group("L"):
-        return [
-            t.item(
-                s.para(s.rich((Run(item.term, bold=True), Run(" – "), *item.meaning)), s.term),
-                label=item.term,
-            )
-            for item in edition.glossary.terms
-        ]
+        for item in edition.glossary.terms:
+            para = s.para(s.rich((Run(item.term, bold=True), Run(" – "), *item.meaning)), s.term)
+            # A label is the text drawn first; right-to-left lines are drawn from their end, so
+            # there the term stays in the item's body.
+            rtl = para.__dict__.get("_bidi") is not None
+            out.append(t.item(para, label=None if rtl else item.term))
+    return out
 
 
 def _glossary(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:

@@ -356,6 +356,11 @@ def draw_label(canvas: Any, label: Any, setter: Setter) -> None:
         text = words[i]
         if any(script_of(c) in SHAPED_SCRIPTS for c in text):
             text = shapeStr(text, faces[i], size)
+            data = getattr(text, "__shapeData__", None)
+            if data and str(text) != words[i]:
+                rtl = any(script_of(c) in RTL_SCRIPTS for c in words[i])
+                meant = _clusters(data, words[i]) if rtl else words[i]
+                ACTUAL_TEXTS[(faces[i], str(text))] = meant
         tx = canvas.beginText(x, label.y)
         tx.setFont(faces[i], size)
         tx._textOut(text)
