@@ -50,7 +50,10 @@ def font_path(family: FontFamily, face: Face = "regular") -> Path:
     import fontpkg
 
     weight, style = _WEIGHT_STYLE[face]
-    return Path(fontpkg.path(family.package_name, weight, style, nearest=True))
+    try:
+        return Path(fontpkg.path(family.package_name, weight, style, nearest=True))
+    except fontpkg.StyleNotAvailable:  # no italic (Arabic and Indic families): the upright
+        return Path(fontpkg.path(family.package_name, weight, "normal", nearest=True))
 
 
 @cache
@@ -58,6 +61,10 @@ def pil_font(family: FontFamily, face: Face, size_px: float) -> FreeTypeFont:
     """A Pillow font at a size, with the variable-font weight axis set for bold faces."""
     from PIL import ImageFont
 
+    if family in CJK_FAMILIES:
+        return ImageFont.truetype(
+            str(source_path(family)), size=size_px, index=CJK_FAMILIES[family]
+        )
     font = ImageFont.truetype(str(font_path(family, face)), size=size_px)
     weight, _ = _WEIGHT_STYLE[face]
     try:
@@ -74,8 +81,24 @@ def pil_font(family: FontFamily, face: Face, size_px: float) -> FreeTypeFont:
 
 @cache
 def text_width_pt(text: str, family: FontFamily, face: Face, size_pt: float) -> float:
-    """Advance width of one line of text in points, measured at 10x for precision."""
+    """Advance width of one line of text in points, measured at 10x for precision: each word
+    of another script in the family that draws it (Latin words in `family`)."""
+    if not text.isascii() and any(script_of(c) not in (None, "latin") for c in text):
+        fonts = script_fonts("und", family)
+        space = pil_font(family, face, size_pt * 10).getlength(" ") / 10
+        words = text.split(" ")
+        total = space * (len(words) - 1)
+        for word in words:
+            if word:
+                drawn = fonts.for_word(word) or family
+                total += _shaped_length(word, drawn, face, size_pt * 10) / 10
+        return total
     return pil_font(family, face, size_pt * 10).getlength(text) / 10
+
+
+def _shaped_length(text: str, family: FontFamily, face: Face, size_px: float) -> float:
+    """A word's advance, shaped where Pillow has raqm (joined and reordered letters)."""
+    return float(pil_font(family, face, size_px).getlength(text))
 
 
 def register_reportlab_fonts(family: FontFamily = LEAFLET_FONT) -> str:
@@ -246,8 +269,12 @@ class ScriptFonts:
         first = self.family(scripts[0]) if scripts else self.primary
         if first is None:
             return None
-        candidates = [first, self.primary, *(f for _, f in self.families if f is not None)]
+        # Only the families of the word's own scripts and the language's: a sign no family of
+        # these has is reported, not drawn in whichever font happens to have it.
+        candidates = [first, self.primary, *(self.family(s) for s in scripts)]
         for family in candidates:
+            if family is None:
+                continue
             chars = charset(family)
             if all(ord(c) in chars or c.isspace() for c in word):
                 return family

@@ -50,8 +50,8 @@ def charset(family: FontFamily) -> frozenset[int]:
 
 
 def missing(text: str, coverage: Coverage, language: str = "en") -> list[tuple[int, str, str]]:
-    """(0-based offset, character, what should draw it) of every character in text that the
-    font chosen for its word cannot draw.
+    """(0-based offset, character, what cannot draw it: "font X" or "X script, which…") of
+    every character in text that the font chosen for its word cannot draw.
 
     Each word is drawn in the family `leaflet.fonts.ScriptFonts.for_word` chooses for the
     content's language: the coverage's family for Latin words, a script's own family for the
@@ -70,11 +70,12 @@ def missing(text: str, coverage: Coverage, language: str = "en") -> list[tuple[i
         family = fonts.for_word(word)
         if family is None:
             script = next((s for s in map(script_of, word) if s is not None), "")
-            label = f"(none: no font for {script.capitalize()} is packaged)"
+            label = f"{script.capitalize()} script, which no packaged font draws"
             out += [(match.start() + i, c, label) for i, c in enumerate(word) if script_of(c)]
             continue
         chars = charset(coverage.family) if family == coverage.family else script_charset(family)
-        label = coverage.label if family == coverage.family else family.package_name
+        name = coverage.label if family == coverage.family else family.package_name
+        label = f"font {name}"
         out += [(match.start() + i, c, label) for i, c in enumerate(word) if ord(c) not in chars]
     return out
 

@@ -714,7 +714,7 @@ def _glyphs(located: Located) -> Iterator[Problem]:
                 line,
                 col,
                 format_loc(loc),
-                f"character {describe(char)} is not in the font {label}, so it cannot"
+                f"character {describe(char)} is not in the {label}, so it cannot"
                 f" be printed{more} (use another character or words)",
             )
             break

@@ -77,8 +77,9 @@ def test_arabic_lines_are_ragged_left() -> None:
     rows = lines_of(leaflet("ar"))
     one = next(i for i, r in enumerate(rows) if any(w["text"] == "ONE" for w in r))
     two = next(i for i, r in enumerate(rows) if any(w["text"] == "TWO" for w in r))
-    column = [[w for w in r if float(w["x1"]) < 320] for r in rows[one : two + 1]]
-    rights = {round(float(r[-1]["x1"])) for r in column}
+    edge = float(next(w for w in rows[one] if w["text"] == "ONE")["x1"])
+    column = [[w for w in r if float(w["x1"]) <= edge + 1] for r in rows[one : two + 1]]
+    rights = {round(max(float(w["x1"]) for w in r)) for r in column}
     lefts = {round(float(r[0]["x0"])) for r in column}
     assert max(rights) - min(rights) <= 2
     assert max(lefts) - min(lefts) > 10
