@@ -55,10 +55,11 @@ def test_arabic_leaflet_embeds_the_arabic_face_regular_and_bold() -> None:
     assert pdf.Root.Lang == "ar"
 
 
-def test_arabic_marker_words_stand_in_right_to_left_order() -> None:
+@pytest.mark.parametrize("name", ["ar", "ur"])
+def test_marker_words_stand_in_right_to_left_order(name: str) -> None:
     """ONE begins the paragraph (at the right of its first line), TWO ends it (at the left of
     its last line); Vitamin D reads left to right and the number stays whole."""
-    rows = lines_of(leaflet("ar"))
+    rows = lines_of(leaflet(name))
     one = next(i for i, r in enumerate(rows) if any(w["text"] == "ONE" for w in r))
     two = next(i for i, r in enumerate(rows) if any(w["text"] == "TWO" for w in r))
     assert two > one
@@ -135,7 +136,7 @@ def _correlation(a: object, b: object) -> float:
     return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
 
 
-@pytest.mark.parametrize("name", ["ar", "hi"])
+@pytest.mark.parametrize("name", ["ar", "ur", "hi", "bn"])
 def test_title_line_matches_raqm_drawing(name: str) -> None:
     """The title drawn by Pillow with raqm (HarfBuzz and FriBiDi, another engine) in the same
     face has its ink where the PDF's has it: a wrong word order or unjoined letters do not."""
@@ -161,13 +162,11 @@ def test_title_line_matches_raqm_drawing(name: str) -> None:
     dpi = 144
     page_area = _render_pdf_line(pdf, (x0 - 2, top - 1.5 * size, x1 + 2, bottom + 2), dpi)
     drawn = _inkiest_band(page_area)
-    family = script_fonts(document.meta.language).primary
-    if name == "hi":
-        family = script_fonts("hi").primary
+    family = script_fonts("hi" if name == "hi" else document.meta.language).primary
     font = ImageFont.truetype(
         str(static_path(family, "bold")), size=round(size * dpi / 72), layout_engine=1
     )
-    direction = "rtl" if name == "ar" else "ltr"
+    direction = "rtl" if name in ("ar", "ur") else "ltr"
     box = font.getbbox(title, direction=direction)
     reference = Image.new("L", (box[2] + 8, box[3] + 8), 255)
     ImageDraw.Draw(reference).text((4 - box[0], 4), title, font=font, fill=0, direction=direction)
@@ -183,7 +182,7 @@ def test_title_line_matches_raqm_drawing(name: str) -> None:
     )
     # The same comparison with the words in logical order left to right fails (a wrong order
     # is caught): the check is not one that anything passes.
-    if name == "ar":
+    if direction == "rtl":
         wrong = Image.new("L", reference.size, 255)
         words = title.split()
         ImageDraw.Draw(wrong).text(
@@ -201,7 +200,9 @@ def test_title_line_matches_raqm_drawing(name: str) -> None:
     ("name", "words"),
     [
         ("ar", ["عيادة", "ترسبات", "الكالسيوم", "تحت", "معلومات"]),
+        ("ur", ["کیلشیم", "ذخائر", "انجیکشن", "گلٹیاں"]),
         ("hi", ["त्वचा", "कैल्शियम", "स्टेरॉयड", "इंजेक्शन", "उंगलियों"]),
+        ("bn", ["ত্বকের", "ক্যালসিয়াম", "ইনজেকশন", "স্টেরয়েড"]),
     ],
 )
 def test_pdftotext_gives_the_logical_text(name: str, words: list[str], tmp_path: Path) -> None:
@@ -279,3 +280,141 @@ def test_glyph_gate_names_a_script_without_a_font(tmp_path: Path) -> None:
     assert "Gurmukhi" in lacking[0][2]
     assert missing("ترسبات الكالسيوم Vitamin D 1000", PATIENT, "ar") == []
     assert missing("皮肤下的钙质沉积，Vitamin D。", PATIENT, "zh-Hans") == []
+
+
+# --- the deck, through LibreOffice ------------------------------------------------------------
+
+
+def _lo_fonts(work: Path) -> dict[str, str]:
+    """A private fontconfig with copies of the fonts the deck names (LibreOffice shows a
+    font collection that is a link as boxes)."""
+    from leaflet.fonts import (
+        DECK_MEASURE_FONT,
+        HIND_SILIGURI,
+        NOTO_SANS_ARABIC,
+        NOTO_SANS_DEVANAGARI,
+        static_path,
+    )
+
+    fonts = work / "fonts"
+    fonts.mkdir()
+    for family in (NOTO_SANS_ARABIC, NOTO_SANS_DEVANAGARI, HIND_SILIGURI, DECK_MEASURE_FONT):
+        for face in ("regular", "bold"):
+            target = fonts / f"{family.pdf_name}-{face}.ttf"
+            shutil.copyfile(static_path(family, face), target)
+    conf = work / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{fonts}</dir><cachedir>{work / 'cache'}</cachedir></fontconfig>"
+    )
+    import os
+
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def _deck_pdf(name: str, work: Path) -> bytes:
+    from leaflet.renderers.deck_pptx import render as render_deck
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; install libreoffice-impress-nogui")
+    composed = compose(load(CASES / f"{name}.yaml"), EDITIONS["deck"])
+    pptx = work / f"{name}.pptx"
+    pptx.write_bytes(render_deck(composed, Options(project_dir=CASES)).data)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{work / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(pptx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=_lo_fonts(work),
+    )
+    return (work / f"{name}.pdf").read_bytes()
+
+
+def test_arabic_deck_through_libreoffice(tmp_path: Path) -> None:
+    """The deck's Arabic paragraphs run right to left in LibreOffice: on the definition slide
+    ONE (the paragraph's first word) is its first line's rightmost word and TWO (its last)
+    the last line's leftmost; the
+    title line matches raqm's drawing of it in the face the deck names; the text exported is
+    the logical text."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from leaflet.fonts import NOTO_SANS_ARABIC, static_path
+
+    pdf = _deck_pdf("ar", tmp_path)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = next(p for p in doc.pages if "ONE" in (p.extract_text() or ""))
+        number = page.page_number - 1
+        words = page.extract_words()
+        text = "".join((p.extract_text() or "") for p in doc.pages)
+        cover = doc.pages[0]
+        big = [c for c in cover.chars if c["size"] >= max(ch["size"] for ch in cover.chars) - 0.1]
+    one = next(w for w in words if w["text"] == "ONE")
+    two = next(w for w in words if w["text"] == "TWO")
+    line = [
+        w for w in words if abs(float(w["bottom"]) - float(one["bottom"])) < 6 and w["text"] != "•"
+    ]
+    last = [
+        w for w in words if abs(float(w["bottom"]) - float(two["bottom"])) < 6 and w["text"] != "•"
+    ]
+    assert max(line, key=lambda w: float(w["x1"]))["text"] == "ONE"
+    assert float(two["bottom"]) >= float(one["bottom"])
+    assert min(last, key=lambda w: float(w["x0"]))["text"] == "TWO"
+    assert number > 0 and "ONE" in text
+    if shutil.which("pdftotext"):
+        (tmp_path / "deck.pdf").write_bytes(pdf)
+        logical = subprocess.run(
+            ["pdftotext", str(tmp_path / "deck.pdf"), "-"], check=True, capture_output=True
+        ).stdout.decode()
+        assert "التكلس" in "".join(logical.split())
+    # The cover's title, drawn by raqm in Noto Sans Arabic Bold
+    title = compose(load(CASES / "ar.yaml"), EDITIONS["deck"]).title.title
+    title_text = "".join(r.text for r in title)
+    x0, x1 = min(c["x0"] for c in big), max(c["x1"] for c in big)
+    top, bottom = min(c["top"] for c in big), max(c["bottom"] for c in big)
+    size = big[0]["size"]
+    dpi = 144
+    area = _render_pdf_line(pdf, (x0 - 2, top - 1.5 * size, x1 + 2, bottom + 2), dpi)
+    drawn = _inkiest_band(_dark(area))
+    font = ImageFont.truetype(
+        str(static_path(NOTO_SANS_ARABIC, "bold")), size=round(size * dpi / 72), layout_engine=1
+    )
+    box = font.getbbox(title_text, direction="rtl")
+    reference = Image.new("L", (box[2] + 8, box[3] + 8), 255)
+    ImageDraw.Draw(reference).text((4 - box[0], 4), title_text, font=font, fill=0, direction="rtl")
+    a, b = _trimmed(_ink_profile(drawn)), _trimmed(_ink_profile(reference))
+    n = min(len(a), len(b))
+    resampled = np.interp(np.linspace(0, 1, n), np.linspace(0, 1, len(a)), a)
+    assert (
+        _correlation(resampled, np.interp(np.linspace(0, 1, n), np.linspace(0, 1, len(b)), b))
+        >= 0.95
+    )
+
+
+def _trimmed(profile: object) -> object:
+    import numpy as np
+
+    p = np.asarray(profile)
+    ink = np.nonzero(p > p.max() * 0.02)[0]
+    return p[ink[0] : ink[-1] + 1]
+
+
+def _dark(pixels: object) -> object:
+    """Text as black on white, whatever the background (the cover's is dark): a pixel far from
+    the background's grey is ink."""
+    import numpy as np
+
+    p = np.asarray(pixels, dtype=float)
+    background = np.median(p)
+    return np.where(np.abs(p - background) > 60, 0.0, 255.0)

@@ -60,6 +60,11 @@ def edition_chars(value: Any) -> frozenset[str]:
     return frozenset(seen)
 
 
+RENDERER_CHARS = frozenset("–•·:0123456789 ()")
+"""Characters the leaflet's renderer sets itself (the glossary's dash, bullets, numbers): a CJK
+subset made for a document holds them too."""
+
+
 class Setter:
     """How one edition's text is set: which faces draw which words, and how lines break."""
 
@@ -76,7 +81,7 @@ class Setter:
         self.active = not (self.fonts.latin_only and scripts <= {"latin"})
         """False: the Latin-only leaflet, set as it always was (no font is loaded for it)."""
         if self.active:
-            points = frozenset(map(ord, chars))
+            points = frozenset(map(ord, chars | RENDERER_CHARS))
             for family in sorted(needed, key=lambda f: f.pdf_name):
                 if family.pdf_name != "Atkinson":
                     register_script_font(family, points)
