@@ -394,14 +394,36 @@ def patched_reportlab() -> Iterator[None]:
             _record(w, new)
         return new
 
+    from reportlab.pdfbase import ttfonts
+
+    add_private = ttfonts.TTFont._TTFont__addPrivate
+
+    def nominal(self: Any, name: str, gid: int, advance: float) -> int:
+        # A glyph with no character of its own (a conjunct, a joined form) gets a private
+        # code whose width must be the font's own advance for it, as /Widths and the
+        # embedded font agree (PDF/UA 7.21.5); HarfBuzz's positioned advance, which reportlab
+        # takes, differs where marks or kerning move it. The TJ offsets still place it.
+        known = getattr(self, "_TTFont__hbUnis", {}).get(name)
+        uchar: int = add_private(self, name, gid, advance)
+        if not known:
+            font = getattr(self, "_leaflet_hb_font", None)
+            if font is None:
+                import uharfbuzz
+
+                font = self._leaflet_hb_font = uharfbuzz.Font(self.hbFace)
+            self.face.charWidths[uchar] = self.face._pdfScale(font.get_glyph_h_advance(gid))
+        return uchar
+
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START + CANNOT_START
     paragraph.shapeFragWord = recording
     textobject.PDFTextObject.setRise = _set_rise
+    ttfonts.TTFont._TTFont__addPrivate = nominal
     try:
         yield
     finally:
         paragraph.ALL_CANNOT_START, paragraph.shapeFragWord = saved[0], saved[1]
         textobject.PDFTextObject.setRise = saved[2]
+        ttfonts.TTFont._TTFont__addPrivate = add_private
 
 
 def _record(word: Any, shaped: Any) -> None:
