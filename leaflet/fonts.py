@@ -272,6 +272,8 @@ class ScriptFonts:
         # Only the families of the word's own scripts and the language's: a sign no family of
         # these has is reported, not drawn in whichever font happens to have it.
         candidates = [first, self.primary, *(self.family(s) for s in scripts)]
+        if {"latin", "greek", "cyrillic"} & set(scripts):
+            candidates.append(NOTO_SANS)  # Latin letters Atkinson lacks (İ, ŋ, Vietnamese)
         for family in candidates:
             if family is None:
                 continue
@@ -449,10 +451,11 @@ def _cff_to_glyf(font: Any) -> None:
 
 def face_name(family: FontFamily, face: Face) -> str:
     """The name reportlab knows a face by. Faces a family lacks fall back: italic to upright
-    (Arabic and Indic scripts have no italics), bold to Regular for CJK."""
+    (Arabic and Indic scripts have no italics; Noto Sans's are not instanced), bold to Regular
+    for CJK."""
     if family in CJK_FAMILIES:
         return family.pdf_name
-    if family in (LEAFLET_FONT, NOTO_SANS):
+    if family == LEAFLET_FONT:
         suffix = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic": "-BoldItalic"}
         return family.pdf_name + suffix[face]
     return family.pdf_name + ("-Bold" if face in ("bold", "bolditalic") else "")
@@ -472,9 +475,9 @@ def _register_static(family: FontFamily) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    # Regular and Bold only: making each static instance of a variable font costs seconds, once
+    # per machine; text in italics is set upright in the scripts' families.
     faces: tuple[Face, ...] = ("regular", "bold")
-    if family == NOTO_SANS:
-        faces = ("regular", "bold", "italic", "bolditalic")
     for face in faces:
         pdfmetrics.registerFont(TTFont(face_name(family, face), str(static_path(family, face))))
 

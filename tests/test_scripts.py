@@ -418,3 +418,35 @@ def _dark(pixels: object) -> object:
     p = np.asarray(pixels, dtype=float)
     background = np.median(p)
     return np.where(np.abs(p - background) > 60, 0.0, 255.0)
+
+
+def test_greek_cyrillic_and_turkish_words_are_drawn_in_noto_sans(tmp_path: Path) -> None:
+    """Words Atkinson Hyperlegible cannot draw (Greek, Cyrillic, Turkish İ) go whole into Noto
+    Sans, Regular and Bold; the Spanish around them stays in Atkinson; none is a box."""
+    import pikepdf
+
+    source = (Path(__file__).parent / "cases" / "leaflet-es.yaml").read_text("utf-8")
+    words = "Ασβέστιο кальций İstanbul"
+    edited = source.replace(
+        "Suelen aparecer en los dedos y los codos.",
+        f"Suelen aparecer en los dedos y los codos ({words}, **Ωμέγα**).",
+    )
+    assert edited != source
+    content = tmp_path / "content.yaml"
+    content.write_text(edited, "utf-8")
+    shutil.copytree(Path(__file__).parent / "cases" / "es" / "assets", tmp_path / "assets")
+    composed = compose(load(content), EDITIONS["leaflet"])
+    pdf = render(composed, Options(project_dir=tmp_path)).data
+    fonts = {
+        str(f.BaseFont).split("+")[-1]
+        for page in pikepdf.open(io.BytesIO(pdf)).pages
+        for f in page.Resources.Font.values()
+    }
+    assert {"NotoSans-Regular", "NotoSans-Bold", "AtkinsonHyperlegible-Regular"} <= fonts, fonts
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        chars = [c for page in doc.pages for c in page.chars]
+    text = "".join(c["text"] for c in chars)
+    for word in ("Ασβέστιο", "кальций", "İstanbul", "Ωμέγα", "Suelen"):
+        assert word in text, word
+    faces = {c["text"]: c["fontname"].split("+")[-1] for c in chars if c["text"] in "Ακİ"}
+    assert all(name.startswith("NotoSans") for name in faces.values()), faces
