@@ -450,3 +450,34 @@ def test_greek_cyrillic_and_turkish_words_are_drawn_in_noto_sans(tmp_path: Path)
         assert word in text, word
     faces = {c["text"]: c["fontname"].split("+")[-1] for c in chars if c["text"] in "Ακİ"}
     assert all(name.startswith("NotoSans") for name in faces.values()), faces
+
+
+def test_a_latin_leaflet_loads_no_script_font() -> None:
+    """A Spanish leaflet sets its text as before: no other family is registered, no bidi
+    module imported, no CJK collection read (a fresh interpreter, so nothing is shared)."""
+    import sys
+
+    code = (
+        "from pathlib import Path\n"
+        "from leaflet.edition import EDITIONS, compose\n"
+        "from leaflet.loader import load\n"
+        "from leaflet.renderers import Options\n"
+        "from leaflet.renderers.leaflet_pdf import render\n"
+        "import sys\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "cases = Path('tests/cases')\n"
+        "render(compose(load(cases / 'leaflet-es.yaml'), EDITIONS['leaflet']),"
+        " Options(project_dir=cases))\n"
+        "print(sorted(n for n in pdfmetrics._fonts if not n.startswith('Atkinson')"
+        " and n in pdfmetrics.getRegisteredFontNames()), 'bidi' in sys.modules,"
+        " 'noto_cjk_sans_otc' in sys.modules)\n"
+    )
+    root = Path(__file__).parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, check=True, capture_output=True, text=True
+    ).stdout.split("\n")[0]
+    fonts, bidi, cjk = out.rsplit(" ", 2)
+    import ast
+
+    assert not any("Noto" in f or "Hind" in f for f in ast.literal_eval(fonts))
+    assert (bidi, cjk) == ("False", "False")
