@@ -999,9 +999,37 @@ def _fix_fonts(doc: Any) -> None:
                     )
                 if "/ToUnicode" in font:
                     cmap = font.ToUnicode
-                    fixed = _drop_zero_unicode(cmap.read_bytes())
+                    raw = cmap.read_bytes()
+                    private = _private_in_order(raw)
+                    fixed = _drop_zero_unicode(private if private is not None else raw)
+                    if fixed is None:
+                        fixed = private
                     if fixed is not None:
                         cmap.write(zlib.compress(fixed), filter=Name.FlateDecode)
+
+
+_PRIVATE_ENTRY = re.compile(
+    rb"<([0-9A-Fa-f]{2,4})>\s*<([Ee][0-9A-Fa-f]{3}|[Ff][0-8][0-9A-Fa-f]{2})>"
+)
+
+
+def _private_in_order(cmap: bytes) -> bytes | None:
+    """The CMap with the private code points that shaped glyphs map to renumbered from U+E000
+    in the order of their codes. reportlab hands out those code points as a process shapes
+    words, so without this the bytes of a leaflet would depend on what was rendered before it
+    in the same process."""
+    found = _PRIVATE_ENTRY.findall(cmap)
+    if not found:
+        return None
+    order = {
+        code: 0xE000 + i
+        for i, code in enumerate(sorted({c for c, _ in found}, key=lambda c: int(c, 16)))
+    }
+
+    def entry(m: re.Match[bytes]) -> bytes:
+        return b"<%s> <%04X>" % (m[1], order[m[1]])
+
+    return _PRIVATE_ENTRY.sub(entry, cmap)
 
 
 def _drop_zero_unicode(cmap: bytes) -> bytes | None:

@@ -481,3 +481,25 @@ def test_a_latin_leaflet_loads_no_script_font() -> None:
 
     assert not any("Noto" in f or "Hind" in f for f in ast.literal_eval(fonts))
     assert (bidi, cjk) == ("False", "False")
+
+
+def test_shaped_leaflets_have_the_same_bytes_whatever_was_rendered_before() -> None:
+    """reportlab numbers shaped glyphs as a process meets them; the leaflet's bytes must not
+    depend on that (large print alone, and after the standard leaflet, in fresh interpreters)."""
+    import sys
+
+    def digest(*editions: str) -> str:
+        code = (
+            "import hashlib, sys\n"
+            "sys.path.insert(0, 'tests')\n"
+            "from test_scripts import leaflet\n"
+            f"for e in {list(editions)!r}: data = leaflet('ar', e)\n"
+            "print(hashlib.sha256(data).hexdigest())\n"
+        )
+        root = Path(__file__).parent.parent
+        run = subprocess.run(
+            [sys.executable, "-c", code], cwd=root, check=True, capture_output=True, text=True
+        )
+        return run.stdout.strip()
+
+    assert digest("leaflet-large") == digest("leaflet", "leaflet-large")

@@ -16,7 +16,7 @@ import copy
 import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from leaflet.fonts import (
@@ -275,7 +275,7 @@ def _width(frag: Any, text: str) -> float:
     return _text_width(text, frag.fontName, frag.fontSize, bool(getattr(frag, "_shaped", 1)))
 
 
-@cache
+@lru_cache(maxsize=65536)
 def _text_width(text: str, font: str, size: float, shaped: bool) -> float:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
@@ -414,6 +414,7 @@ def patched_reportlab() -> Iterator[None]:
             self.face.charWidths[uchar] = self.face._pdfScale(font.get_glyph_h_advance(gid))
         return uchar
 
+    ACTUAL_TEXTS.clear()  # what this render draws is recorded again as it is shaped
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START + CANNOT_START
     paragraph.shapeFragWord = recording
     textobject.PDFTextObject.setRise = _set_rise
