@@ -56,6 +56,13 @@ DISTRIBUTIONS = (
     "fontpkg",
     "fontpkg-atkinson-hyperlegible",
     "fontpkg-arimo",
+    "fontpkg-noto-sans",
+    "fontpkg-noto-sans-arabic",
+    "fontpkg-noto-sans-devanagari",
+    "fontpkg-hind-siliguri",
+    "noto-cjk-sans-otc",
+    "uharfbuzz",
+    "python-bidi",
     "fonttools",
     "pyphen",
 )

@@ -709,6 +709,8 @@ def _glyphs(located: Located) -> Iterator[Problem]:
     """Every text the fonts cannot draw in full, at its first such character."""
     from leaflet.glyphs import CLINICIAN, PATIENT, describe, missing
 
+    language_scalar = located.scalars.get(("meta", "language"))
+    language = language_scalar.value if language_scalar is not None else "en"
     for loc, scalar in located.scalars.items():
         if not loc or loc[-1] in _NOT_DRAWN:
             continue
@@ -716,18 +718,18 @@ def _glyphs(located: Located) -> Iterator[Problem]:
         if "clinician" in loc:
             audiences = [CLINICIAN]
         for coverage in audiences:
-            lacking = missing(scalar.value, coverage)
+            lacking = missing(scalar.value, coverage, language)
             if not lacking:
                 continue
-            offset, char = lacking[0]
-            others = len({c for _, c in lacking}) - 1
+            offset, char, label = lacking[0]
+            others = len({c for _, c, _ in lacking}) - 1
             more = f"; {others} other character{'s' if others != 1 else ''} too" if others else ""
             line, col = located.char_at(loc, offset)
             yield Problem(
                 line,
                 col,
                 format_loc(loc),
-                f"character {describe(char)} is not in the font {coverage.label}, so it cannot"
+                f"character {describe(char)} is not in the {label}, so it cannot"
                 f" be printed{more} (use another character or words)",
             )
             break

@@ -41,7 +41,7 @@ from leaflet.deck.plan import (
 )
 from leaflet.fonts import DECK_FONT_NAME
 from leaflet.model import Theme
-from leaflet.pptx_xml import NS, A, P, attr, run_text, xfrm
+from leaflet.pptx_xml import NS, A, P, attr, is_rtl, run_text, script_fonts_xml, xfrm
 from leaflet.renderers import Options, Rendered
 
 if TYPE_CHECKING:
@@ -407,17 +407,38 @@ def _draw_title(slide: Any, slide_plan: SlidePlan, language: str) -> None:
         run = shape.text_frame.paragraphs[0].runs[0]
         run.font.size = Pt(slide_plan.title_size)
         run.font._rPr.set("lang", language)
+        for paragraph in shape.text_frame.paragraphs:
+            _script_paragraph(paragraph._p, language)
         return
     sp = _placeholder(slide.shapes._spTree, 0)
     if slide_plan.layout == "cover" or slide_plan.title_rect.height != TITLE_BAR_PT:
         r = slide_plan.title_rect
         sp_pr = parse_xml(f"<p:spPr {NS}>{_xfrm(r)}</p:spPr>")
         sp.replace(sp.find(qn("p:spPr")), sp_pr)
+    fonts = script_fonts_xml(language)
+    fonts = f'<a:latin typeface="{DECK_FONT_NAME}"/>{fonts}' if fonts else ""
+    p_pr = '<a:pPr algn="r" rtl="1"/>' if is_rtl(language) else ""
     _set_paragraphs(
         sp.find(qn("p:txBody")),
-        f'<a:p><a:r><a:rPr sz="{Pt(slide_plan.title_size).centipoints}"'
-        f" lang={attr(language)}/><a:t>{run_text(title)}</a:t></a:r></a:p>",
+        f'<a:p>{p_pr}<a:r><a:rPr sz="{Pt(slide_plan.title_size).centipoints}"'
+        f" lang={attr(language)}>{fonts}</a:rPr><a:t>{run_text(title)}</a:t></a:r></a:p>",
     )
+
+
+def _script_paragraph(p: Any, language: str) -> None:
+    """A paragraph python-pptx wrote, given the language's direction and script fonts."""
+    fonts = script_fonts_xml(language)
+    if is_rtl(language):
+        p_pr = p.get_or_add_pPr()
+        p_pr.set("algn", "r")
+        p_pr.set("rtl", "1")
+    if not fonts:
+        return
+    for r_pr in p.iter(qn("a:rPr")):
+        for child in parse_xml(
+            f'<a:rPr xmlns:a="{A}"><a:latin typeface="{DECK_FONT_NAME}"/>{fonts}</a:rPr>'
+        ):
+            r_pr.append(child)
 
 
 def _body_of(element: Any, kind: str) -> Any:
@@ -467,7 +488,12 @@ def _frame_xml(
     """
     fill = f'<a:solidFill><a:schemeClr val="{colour}"/></a:solidFill>' if colour else ""
     lang = attr(language)
-    algn = "r" if align == "right" else "l"
+    scripts = script_fonts_xml(language)
+    if scripts:
+        fill += f'<a:latin typeface="{DECK_FONT_NAME}"/>{scripts}'
+    rtl = is_rtl(language)
+    algn = "r" if (align == "right") != rtl else "l"
+    direction = ' rtl="1"' if rtl else ""
     out = [_BODY_PR]
     for k, item in enumerate(paras):
         size = size_pt * item.scale
@@ -477,8 +503,9 @@ def _frame_xml(
         bullet = _BULLET_XML[min(item.level, 2)] if item.bullet else "<a:buNone/>"
         out.append(
             f'<a:p><a:pPr marL="{emu(indent)}" indent="{emu(hang)}" lvl="{item.level}"'
-            f' algn="{algn}"><a:lnSpc><a:spcPts val="{round(size * LINE_HEIGHT * 100)}"/>'
-            f'</a:lnSpc><a:spcBef><a:spcPts val="{round(gap * 100)}"/></a:spcBef><a:spcAft>'
+            f' algn="{algn}"{direction}><a:lnSpc>'
+            f'<a:spcPts val="{round(size * LINE_HEIGHT * 100)}"/></a:lnSpc><a:spcBef>'
+            f'<a:spcPts val="{round(gap * 100)}"/></a:spcBef><a:spcAft>'
             f'<a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
         )
         sz = Pt(size).centipoints
@@ -702,14 +729,24 @@ def _draw_footer(
     for block, kind in ((text, "ftr"), (number_block, "sldNum")):
         r = block.rect
         size = round(block.size_pt * 100)
+        fonts = script_fonts_xml(language)
+        r_pr = (
+            f'<a:rPr lang={attr(language)} sz="{size}"><a:latin typeface="{DECK_FONT_NAME}"/>'
+            f"{fonts}</a:rPr>"
+            if fonts
+            else f'<a:rPr lang={attr(language)} sz="{size}"/>'
+        )
         if kind == "sldNum":
             content = (
                 '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
-                f'<a:rPr lang={attr(language)} sz="{size}"/><a:t>{number}</a:t></a:fld>'
+                f"{r_pr}<a:t>{number}</a:t></a:fld>"
             )
         else:
             words = run_text(block.paras[0].text)
-            content = f'<a:r><a:rPr lang={attr(language)} sz="{size}"/><a:t>{words}</a:t></a:r>'
+            content = f"<a:r>{r_pr}<a:t>{words}</a:t></a:r>"
+        rtl = is_rtl(language)
+        algn = "r" if (block.align == "right") != rtl else "l"
+        direction = ' rtl="1"' if rtl else ""
         x, y = emu(INSET_X_PT), emu(INSET_Y_PT)
         sp = parse_xml(
             f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr>'
@@ -719,7 +756,7 @@ def _draw_footer(
             f"<p:spPr>{_xfrm(r)}</p:spPr>"
             f'<p:txBody><a:bodyPr lIns="{x}" rIns="{x}" tIns="{y}" bIns="{y}" anchor="ctr"'
             ' wrap="square"/><a:lstStyle/><a:p>'
-            f'<a:pPr algn="{"r" if block.align == "right" else "l"}" marL="0" indent="0">'
+            f'<a:pPr algn="{algn}"{direction} marL="0" indent="0">'
             f"<a:buNone/></a:pPr>{content}</a:p></p:txBody></p:sp>"
         )
         tree.append(sp)

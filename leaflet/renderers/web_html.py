@@ -120,7 +120,7 @@ class _Page:
                 " style-src 'unsafe-inline'; img-src data:\">",
                 f'<meta name="description" content="{description}">',
                 f"<title>{escape(eb.plain(e.title.title), quote=False)}</title>",
-                f"<style>{stylesheet(e.theme)}</style>",
+                f"<style>{stylesheet(e.theme, e.lang)}</style>",
                 "</head>",
                 "<body>",
                 self.block(e.title),
@@ -343,9 +343,35 @@ def web_scene(figure: eb.Figure) -> Scene:
     return figure_scene(figure, label_pt=DIAGRAM_LABEL_PX, width_pt=width, height_pt=height)
 
 
-def stylesheet(theme: Theme) -> str:
-    """The page's CSS: one reading column from 320 px up, and a print stylesheet."""
+SYSTEM_FONTS: dict[str, str] = {
+    "arabic": '"Noto Naskh Arabic","Segoe UI","Geeza Pro",Tahoma,',
+    "devanagari": '"Nirmala UI","Kohinoor Devanagari","Lohit Devanagari",',
+    "bengali": '"Nirmala UI","Kohinoor Bangla","Lohit Bengali",',
+    "gurmukhi": '"Noto Sans Gurmukhi","Nirmala UI","Lohit Gurmukhi",',
+    "gujarati": '"Noto Sans Gujarati","Nirmala UI","Lohit Gujarati",',
+    "han": '"PingFang SC","Microsoft YaHei","Noto Sans SC",',
+    "greek": "",
+    "cyrillic": "",
+}
+"""Fonts a reader's system is likely to have for each script, after the leaflet's own family
+(which the page names but does not carry: a reader who has it installed gets it)."""
+
+
+def stylesheet(theme: Theme, language: str = "en") -> str:
+    """The page's CSS: one reading column from 320 px up, and a print stylesheet; the fonts of
+    the language's script after Atkinson Hyperlegible (a browser chooses per character)."""
+    from leaflet.fonts import CJK_FAMILIES, LEAFLET_FONT, script_fonts
+
+    fonts = script_fonts(language)
+    script = ""
+    if fonts.script != "latin" or fonts.family("latin") != LEAFLET_FONT:
+        family = fonts.primary
+        name = family.package_name
+        if family in CJK_FAMILIES:
+            name = "Noto Sans CJK " + ("TC" if family.pdf_name.endswith("TC") else "SC")
+        script = f'"{name}",' + SYSTEM_FONTS.get(fonts.script, "")
     return CSS.format(
+        script_fonts=script,
         text=theme.text,
         background=theme.background,
         primary=theme.primary,
@@ -362,7 +388,7 @@ CSS = """
 *,*::before,*::after{{box-sizing:border-box}}
 html{{-webkit-text-size-adjust:100%;text-size-adjust:100%}}
 body{{margin:0;background:{background};color:{text};font-family:"Atkinson Hyperlegible",\
-Verdana,Arial,"Liberation Sans",sans-serif;font-size:1.125rem;line-height:1.55;\
+{script_fonts}Verdana,Arial,"Liberation Sans",sans-serif;font-size:1.125rem;line-height:1.55;\
 overflow-wrap:break-word}}
 header,main,footer{{max-width:42rem;margin:0 auto;padding:0 1rem}}
 header{{padding-top:1rem;padding-bottom:.5rem;border-bottom:.25rem solid {primary}}}

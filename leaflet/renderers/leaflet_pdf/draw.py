@@ -22,7 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader, _digester
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -68,6 +68,13 @@ from leaflet.renderers.leaflet_pdf.plan import (
     has_head,
     plan,
 )
+from leaflet.renderers.leaflet_pdf.scripts import (
+    Setter,
+    bidi_frags,
+    draw_label,
+    edition_chars,
+    patched_reportlab,
+)
 from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
 
 # Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
@@ -81,8 +88,10 @@ Tagging = pdfua.Tagger | pdfua.NullTagger
 class Styles:
     """The leaflet's paragraph styles (type from the plan's scale), colours and spacings."""
 
-    def __init__(self, theme: Theme, layout: LeafletPlan) -> None:
+    def __init__(self, theme: Theme, layout: LeafletPlan, setter: Setter | None = None) -> None:
         font = register_reportlab_fonts(LEAFLET_FONT)
+        self.setter = setter
+        """How words of other scripts are set (None or inactive: Latin only)."""
         scale = layout.scale
         self.plan = layout
         self.page = layout.grid
@@ -204,9 +213,9 @@ class Styles:
         made = self.made.get(key)
         if made is None:
             if bookmark is None:
-                made = Paragraph(text, style, bulletText=bullet)
+                made = Paragraph(text, style, bulletText=bullet, setter=self.setter)
             else:
-                made = Heading(text, style, *bookmark)
+                made = Heading(text, style, *bookmark, setter=self.setter)
             self.made[key] = made
         return made
 
@@ -239,8 +248,15 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
     """What reportlab's wrap sets on the paragraph, which split and draw read (breaking lines
     replaces the parsed fragments with measured words, which the lines index)."""
 
-    def __init__(self, *args: Any, **kw: Any) -> None:
+    def __init__(self, *args: Any, setter: Setter | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
+        self._bidi: tuple[list[Any], bool] | None = None
+        if setter is not None and setter.active:
+            frags, found = setter.frags(self.__dict__["frags"])
+            self.frags = frags
+            self.style = setter.style(self.__dict__["style"], found)
+            if setter.needs_bidi(found):
+                self._bidi = (frags, setter.rtl)
         self._made_frags: list[Any] = self.__dict__["frags"]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -255,17 +271,60 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
             # Words cut to fit another width are measured again whole, as when first made;
             # otherwise reportlab breaks at the new width from the words it measured.
             self.frags = self._made_frags
-        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        bidi = self.__dict__.get("_bidi")
+        if bidi is not None:
+            # Lines broken here in logical order, their words set in the order they are seen.
+            st = self.style
+            room = avail_width - st.leftIndent - st.rightIndent
+            self.frags = bidi_frags(bidi[0], room, room - st.firstLineIndent, bidi[1])
+        bullet = self.__dict__.get("bulletText") if _rtl_style(self.style) else None
+        if bullet:
+            self.bulletText = None  # drawn on the right (see draw): it takes no room at the left
+        try:
+            size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        finally:
+            if bullet:
+                self.bulletText = bullet
         if avail_width >= rl_paragraph._FUZZ:  # narrower, reportlab refuses without wrapping
-            wrapped[avail_width] = {name: self.__dict__[name] for name in self._WRAPPED}
+            wrapped[avail_width] = {
+                name: self.__dict__[name] for name in self._WRAPPED if name in self.__dict__
+            }
         return size
+
+    def draw(self) -> None:
+        if not (_rtl_style(self.style) and self.__dict__.get("bulletText")):
+            super().draw()
+            return
+        # A right-to-left item's bullet stands at the right, in the indent its text leaves;
+        # drawn first, as reportlab draws a bullet, so that it is the item's label.
+        style, bullet = self.style, self.bulletText
+        font, size = style.bulletFontName, style.bulletFontSize
+        width = pdfmetrics.stringWidth(bullet, font, size)
+        x = self.width - style.rightIndent + style._leaflet_rtl - style.bulletIndent - width
+        first = self.blPara.lines[0]
+        tx = self.canv.beginText(x, self.height - getattr(first, "ascent", style.fontSize))
+        tx.setFont(font, size)
+        tx.setFillColor(getattr(style, "bulletColor", style.textColor))
+        tx.textOut(bullet)
+        self.canv.drawText(tx)
+        self.bulletText = None
+        try:
+            super().draw()
+        finally:
+            self.bulletText = bullet
+
+
+def _rtl_style(style: Any) -> bool:
+    return bool(getattr(style, "_leaflet_rtl", None) is not None)
 
 
 class Heading(Paragraph):
     """A section heading that is also a PDF bookmark."""
 
-    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str) -> None:
-        super().__init__(text, style)
+    def __init__(
+        self, text: str, style: ParagraphStyle, key: str, title: str, setter: Setter | None = None
+    ) -> None:
+        super().__init__(text, style, setter=setter)
         self.key = key
         self.bookmark_title = title
 
@@ -327,9 +386,15 @@ class _Icon(Flowable):  # type: ignore[misc]
 def render(edition: Edition, options: Options) -> Rendered:
     """The leaflet edition as PDF bytes: the same bytes for the same edition, on any machine."""
     layout = plan(edition)
+    global _SETTER
     with _reportlab_defaults():
-        styles = Styles(edition.theme, layout)
-        data, pages = _build(edition, styles, options, pdfua.Tagger())
+        setter = Setter(edition.lang, edition_chars(edition))
+        styles = Styles(edition.theme, layout, setter)
+        _SETTER = setter
+        try:
+            data, pages = _build(edition, styles, options, pdfua.Tagger())
+        finally:
+            _SETTER = None
     return Rendered(data, pages, "page")
 
 
@@ -445,11 +510,11 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         width = page.width * share
         y = top - 3
         for line in self.edition.footer:
-            para = Paragraph(s.rich(line), s.footer)
+            para = Paragraph(s.rich(line), s.footer, setter=s.setter)
             _, height = para.wrap(width, 100)
             para.drawOn(canvas, page.margin_x, y - height)
             y -= height
-        right = Paragraph(s.rich(number), s.footer_right)
+        right = Paragraph(s.rich(number), s.footer_right, setter=s.setter)
         _, height = right.wrap(page.width * (1 - share), 100)
         right.drawOn(canvas, page.margin_x + width, top - 3 - height)
         canvas.restoreState()
@@ -471,7 +536,8 @@ def _reportlab_defaults() -> Iterator[None]:
     rl_config.canvas_basefontname = font
     rl_config.useA85 = 0  # binary image streams: ASCII85 costs time and a quarter more bytes
     try:
-        yield
+        with patched_reportlab():
+            yield
     finally:
         rl_config.invariant, rl_config.canvas_basefontname, rl_config.useA85 = saved
 
@@ -737,7 +803,28 @@ def _shapes(figure: FigurePlan) -> tuple[str, ...]:
 
 def _diagram(figure: FigurePlan) -> Flowable:
     labels = to_drawing(figure.scene, figure.width, figure.height, parts="labels")
+    if _SETTER is not None and _SETTER.active:
+        return _ScriptDiagram(_shapes(figure), labels, _SETTER)
     return PdfDiagram(_shapes(figure), labels)
+
+
+_SETTER: Setter | None = None
+"""The setter of the leaflet being rendered, for the diagram's labels."""
+
+
+class _ScriptDiagram(PdfDiagram):
+    """A diagram whose labels are set word by word in their scripts' faces (shaped, in the
+    order they are seen), where reportlab's graphics would draw them in one font."""
+
+    def __init__(self, shapes: tuple[str, ...], labels: Any, setter: Setter) -> None:
+        super().__init__(shapes, labels)
+        self.setter = setter
+
+    def draw(self) -> None:
+        self.canv._code.extend(self.shapes)
+        for group in self.labels.contents:
+            for label in group.contents:
+                draw_label(self.canv, label, self.setter)
 
 
 def _figure(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[Flowable]:
@@ -1268,14 +1355,15 @@ def _signs(
 def _glossary_items(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     """The terms as a list: each term (bold) is the item's label, its meaning the body."""
     assert edition.glossary is not None
+    out: list[Flowable] = []
     with t.group("L"):
-        return [
-            t.item(
-                s.para(s.rich((Run(item.term, bold=True), Run(" – "), *item.meaning)), s.term),
-                label=item.term,
-            )
-            for item in edition.glossary.terms
-        ]
+        for item in edition.glossary.terms:
+            para = s.para(s.rich((Run(item.term, bold=True), Run(" – "), *item.meaning)), s.term)
+            # A label is the text drawn first; right-to-left lines are drawn from their end, so
+            # there the term stays in the item's body.
+            rtl = para.__dict__.get("_bidi") is not None
+            out.append(t.item(para, label=None if rtl else item.term))
+    return out
 
 
 def _glossary(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
