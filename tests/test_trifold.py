@@ -332,3 +332,70 @@ def test_content_too_long_for_the_trifold_is_a_message_and_outputs_stay(tmp_path
     )
     assert "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def _shipped_sections(count: int) -> Document:
+    document = load(ROOT / "content.yaml")
+    return document.model_copy(update={"sections": document.sections[:count]})
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("topic", ["psoriasis", "shipped-5", "shipped-4"])
+def test_the_plan_ends_the_body_where_the_pdf_does(topic: str, paper: str) -> None:
+    """The estimate that decides "fits" agrees with the layout drawn: same last panel, and
+    its text ends within 16 mm (about four lines) of where the plan says."""
+    if topic == "psoriasis":
+        document, project = psoriasis(), ROOT / "examples"
+    else:
+        document, project = _shipped_sections(int(topic[-1])), ROOT
+    made = edition(document, paper)
+    layout = plan(made)
+    assert layout.fits
+    last = max(p.panel for p in layout.parts)
+    planned = sum(p.height for p in layout.parts if p.panel == last)
+    data = render(made, Options(project_dir=project)).data
+    used: list[float] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for panel in layout.body_panels:
+            page = pdf.pages[panel.side - 1]
+            chars = [
+                c
+                for c in page.chars
+                if panel.text.x - 1 <= c["x0"] and c["x1"] <= panel.text.right + 3
+            ]
+            low = max((c["bottom"] for c in chars if c["text"].strip()), default=None)
+            if low is not None:
+                used.append(low - (page.height - panel.text.top))
+    assert len(used) - 1 == last
+    assert abs(used[-1] - planned) < 16 * MM, (used[-1] / MM, planned / MM)
+
+
+def test_a_diagram_too_wide_for_a_panel_is_said_in_words(tmp_path: Path) -> None:
+    """Spanish site words set beside the figure need more than a panel's width at 12 pt: the
+    tri-fold says where the deposits form in a sentence instead, never with smaller labels."""
+    content = ROOT / "tests" / "cases" / "es" / "content.yaml"
+    made = edition(load(content), "A4")
+    layout = plan(made)
+    assert layout.body.figures == ()
+    (figure,) = [b for s in made.sections for b in s.body if type(b).__name__ == "Figure"]
+    sentence = plain(figure.fallback)  # type: ignore[attr-defined]
+    assert sentence
+    data = render(made, Options(project_dir=content.parent)).data
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        panels = [
+            pdf.pages[p.side - 1].crop((p.x, 0, p.right, pdf.pages[0].height)).extract_text()
+            for p in layout.body_panels
+        ]
+    assert sentence in " ".join(" ".join(panels).split())
+    roles: list[str] = []
+
+    def walk(node: pikepdf.Object) -> None:
+        if isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/StructElem":
+            roles.append(str(node.S))
+        kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids else []:
+            walk(kid)
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    assert roles.count("/Figure") == (1 if made.title.logo else 0)  # the logo alone

@@ -121,6 +121,8 @@ class TrifoldPlan:
     """In reading order: cover, flap, inside 1, 2, 3, back."""
     folds: tuple[tuple[float, float], tuple[float, float]]
     """Where the folds are on each side (x), outside then inside."""
+    sections: tuple[Section, ...]
+    """The edition's sections as the panels set them (see `_panel_sections`)."""
     body: LeafletPlan
     """The body's layout at the panels' measure (its grid is one body panel's text box)."""
     parts: tuple[Part, ...]
@@ -193,7 +195,7 @@ def plan(edition: Edition) -> TrifoldPlan:
         measure=text.width,
         side_min=text.width,
     )
-    figures = tuple(_figures(edition, scale, grid))
+    sections, figures = _panel_sections(edition, scale, grid)
     order = ["title", *(f"section:{n}" for n in range(len(edition.sections)))]
     if edition.glossary:
         order.append("glossary")
@@ -213,13 +215,15 @@ def plan(edition: Edition) -> TrifoldPlan:
         keep_signs=True,
         order=tuple(order),
     )
-    parts, needed, over = _deal(edition, body)
+    parts, needed, over = _deal(edition, sections, body)
     back = panels[-1].text
     side = min(30 * MM, back.width * 0.45)
     qr = Box(back.x, back.y, side, side)
     outside = (panels[1].right, panels[-1].right)
     inside = (panels[2].right, panels[3].right)
-    return TrifoldPlan(paper, size, panels, (outside, inside), body, parts, needed, over, qr)
+    return TrifoldPlan(
+        paper, size, panels, (outside, inside), sections, body, parts, needed, over, qr
+    )
 
 
 def _panel_scale(scale: TypeScale, width: float) -> TypeScale:
@@ -232,33 +236,53 @@ FIGURE_SHARE = 0.55
 """A diagram takes at most this share of a panel's height: the rest is for its section."""
 
 
-def _figures(edition: Edition, scale: TypeScale, grid: Grid) -> Iterator[FigurePlan]:
-    """Each diagram at the panel's width and at most FIGURE_SHARE of its height, with
-    shorter sizes (labels at the floor or more) for the space left where it falls."""
+def _figure(block: Figure, scale: TypeScale, grid: Grid) -> FigurePlan | None:
+    """The diagram at the panel's width and at most FIGURE_SHARE of its height, with shorter
+    sizes (labels at the floor or more) for the space left where it falls; None when even
+    the tallest has labels under the floor (long site words beside a narrow figure)."""
     label = scale.size("diagram_label").pt
+    box = grid.height * FIGURE_SHARE
+    sizes: list[FigurePlan] = []
+    while True:
+        scene = _scene(block, label, grid.width, box)
+        width, height = scene.fitted(grid.width, box)
+        smallest = round(min(t.size for t in scene.texts()) * height, 6)
+        if smallest < scale.floor_pt or (sizes and height < sizes[0].height * SHRINK_FLOOR):
+            break
+        if not sizes or height < sizes[-1].height - 0.5:
+            sizes.append(FigurePlan(block, -1, scene, width, height, smallest, "alone"))
+        box *= SHRINK_STEP
+    return replace(sizes[0], smaller=tuple(sizes[1:])) if sizes else None
+
+
+def _panel_sections(
+    edition: Edition, scale: TypeScale, grid: Grid
+) -> tuple[tuple[Section, ...], tuple[FigurePlan, ...]]:
+    """The sections as the panels set them, and the diagrams' plans: a diagram that cannot
+    keep its labels at the floor in a panel is set as its sentence of sites (the Figure's
+    `fallback`, what an output that cannot draw it says), never with smaller labels."""
+    sections: list[Section] = []
+    figures: list[FigurePlan] = []
     for number, section in enumerate(edition.sections):
+        body: list[Block] = []
         for block in section.body:
-            if not isinstance(block, Figure):
-                continue
-            box = grid.height * FIGURE_SHARE
-            sizes: list[FigurePlan] = []
-            while True:
-                scene = _scene(block, label, grid.width, box)
-                width, height = scene.fitted(grid.width, box)
-                smallest = round(min(t.size for t in scene.texts()) * height, 6)
-                if smallest < scale.floor_pt or (sizes and height < sizes[0].height * SHRINK_FLOOR):
-                    break
-                if not sizes or height < sizes[-1].height - 0.5:
-                    sizes.append(FigurePlan(block, number, scene, width, height, smallest, "alone"))
-                box *= SHRINK_STEP
-            if not sizes:
-                raise LeafletError(
-                    f"sections[{number}] ({section.id}): the body-site diagram of"
-                    f" {len(block.sites)} sites cannot be drawn in a tri-fold panel with labels"
-                    f" at {scale.floor_pt:g} pt or more; name fewer sites, or build the"
-                    " standard leaflet"
-                )
-            yield replace(sizes[0], smaller=tuple(sizes[1:]))
+            if isinstance(block, Figure):
+                figure = _figure(block, scale, grid)
+                if figure is not None:
+                    figures.append(replace(figure, section=number))
+                elif block.fallback:
+                    body.append(Paragraph(block.fallback))
+                    continue
+                else:
+                    raise LeafletError(
+                        f"sections[{number}] ({section.id}): the body-site diagram of"
+                        f" {len(block.sites)} sites cannot be drawn in a tri-fold panel with"
+                        f" labels at {scale.floor_pt:g} pt or more; name fewer sites, or build"
+                        " the standard leaflet"
+                    )
+            body.append(block)
+        sections.append(replace(section, body=tuple(body)))
+    return tuple(sections), tuple(figures)
 
 
 # the estimate ------------------------------------------------------------------------------
@@ -276,9 +300,13 @@ class _Piece:
     """0: goes on whole; else it may part after any multiple of this much."""
     glue: bool = False
     """A heading: goes with the start of what follows it."""
+    shorter: tuple[float, ...] = ()
+    """Shorter heights it may take where less room is left (a diagram's smaller sizes)."""
 
 
-def _pieces(edition: Edition, layout: LeafletPlan) -> Iterator[_Piece]:
+def _pieces(
+    edition: Edition, sections: tuple[Section, ...], layout: LeafletPlan
+) -> Iterator[_Piece]:
     scale, width = layout.scale, layout.grid.width
     size = layout.sizes
     body, h1, h2, small = size["body"], size["h1"], size["h2"], size["small"]
@@ -291,7 +319,7 @@ def _pieces(edition: Edition, layout: LeafletPlan) -> Iterator[_Piece]:
         s = size[style]
         return _Piece(key, text_height(words, s, w, after), s.leading)
 
-    for number, section in enumerate(edition.sections):
+    for number, section in enumerate(sections):
         key = f"section:{number}"
         urgent = _urgent(section)
         if urgent is not None:
@@ -328,7 +356,10 @@ def _block(key: str, block: Block, layout: LeafletPlan) -> Iterator[_Piece]:
         yield _Piece(key, text_height(label + plain(block.text), body, width, u(1.5)), body.leading)
     elif isinstance(block, Figure):
         figure = next(f for f in layout.figures if f.figure == block)
-        yield _Piece(key, u(3) + figure.height + u(4))
+        around = u(3) + u(4)
+        yield _Piece(
+            key, around + figure.height, shorter=tuple(around + f.height for f in figure.smaller)
+        )
     elif isinstance(block, Cards):
         inner = width - u(17)
         for card in block.items:
@@ -390,14 +421,16 @@ def _urgent_height(section: Section, callout: Callout, layout: LeafletPlan) -> f
     return height
 
 
-def _deal(edition: Edition, layout: LeafletPlan) -> tuple[tuple[Part, ...], float, float]:
+def _deal(
+    edition: Edition, sections: tuple[Section, ...], layout: LeafletPlan
+) -> tuple[tuple[Part, ...], float, float]:
     """The body's pieces dealt onto panels of the text box's height, in reading order; the
     height used, and how much fell beyond the body panels."""
     capacity = layout.grid.height
     panel, used = 0, 0.0
     heights: dict[tuple[str, int], float] = {}
     over = 0.0
-    pieces = list(_pieces(edition, layout))
+    pieces = list(_pieces(edition, sections, layout))
     n = 0
     while n < len(pieces):
         # a heading goes with the next piece (or its first line or two)
@@ -406,7 +439,8 @@ def _deal(edition: Edition, layout: LeafletPlan) -> tuple[tuple[Part, ...], floa
             run.append(pieces[n + len(run)])
         head = sum(p.height for p in run[:-1])
         last = run[-1]
-        need = head + (min(last.height, 2 * last.step) if last.step else last.height)
+        least = min((last.height, *last.shorter))
+        need = head + (min(last.height, 2 * last.step) if last.step else least)
         if used and used + need > capacity:
             panel, used = panel + 1, 0.0
         for piece in run[:-1]:
@@ -414,6 +448,9 @@ def _deal(edition: Edition, layout: LeafletPlan) -> tuple[tuple[Part, ...], floa
             used += piece.height
             over += piece.height if panel >= BODY_PANELS else 0.0
         rest = last.height
+        room = capacity - used
+        if rest > room and last.shorter:
+            rest = next((h for h in last.shorter if h <= room), rest)
         while rest > 0:
             room = capacity - used
             if rest <= room:

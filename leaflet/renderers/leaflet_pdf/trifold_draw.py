@@ -59,7 +59,7 @@ def _build(
     tg = _Tags(tagger)
     # Tagged in reading order: the cover, the body, then the back panel.
     cover = _cover(edition, layout, s, options, tagger)
-    story = _body(edition, s, tg)
+    story = _body(edition, layout, s, tg)
     back = _back(edition, s, tagger)
     buffer = io.BytesIO()
     doc = _Sheet(buffer, edition, layout, s, tagger, cover, back)
@@ -89,10 +89,11 @@ def _build(
     return data, doc.page
 
 
-def _body(edition: Edition, s: Styles, tg: _Tags) -> list[Flowable]:
-    """The sections, the glossary and the sources, as the standard leaflet sets them."""
+def _body(edition: Edition, layout: TrifoldPlan, s: Styles, tg: _Tags) -> list[Flowable]:
+    """The sections (as the plan sets them), the glossary and the sources, in the standard
+    leaflet's blocks."""
     story: list[Flowable] = []
-    for number, section in enumerate(edition.sections):
+    for number, section in enumerate(layout.sections):
         with tg.section(number):
             story += _tag(_section(s, section, number, tg.t), _name(edition, number))
     if edition.glossary is not None:
