@@ -60,6 +60,11 @@ TICK_MM = (1.5, 5.0)
 inside the band no content uses (docs/trifold.md: on an office printer there is no trim)."""
 BODY_PANELS = 4
 """The flap and the three inside panels take the body."""
+MARGIN = 0.25
+"""A body the estimate puts less than this share of a panel over is laid out to see: the
+drawn layout has the last word there. The estimate errs on the long side (a panel's foot is
+filled more closely when drawn), by up to a sixth of a panel on the examples, so the plan
+never refuses content that would fit."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ class TrifoldPlan:
     parts: tuple[Part, ...]
     """The body in reading order as the estimate deals it onto the body panels."""
     needed: float
-    """The body's estimated height, summed over the panels it fills (points)."""
+    """The body's estimated height, as dealt onto the panels (points)."""
     over: float
     """How much of it the four body panels do not hold (points; 0: it fits)."""
     qr_slot: Box
@@ -143,7 +148,9 @@ class TrifoldPlan:
 
     @property
     def fits(self) -> bool:
-        return self.over <= 0
+        """The estimate holds the body, or comes within MARGIN of it: then the drawn layout
+        decides (an estimate can be out by a few lines a panel)."""
+        return self.over <= MARGIN * self.body.grid.height
 
 
 def panels_for(paper: str) -> tuple[tuple[float, float], tuple[Panel, ...]]:
@@ -330,11 +337,14 @@ def _pieces(
             yield from _block(key, block, layout)
     if edition.glossary is not None:
         inner = width - u(13)
-        yield _Piece("glossary", u(4) + text_height(edition.glossary.heading, h1, width, u(6)))
+        heading = u(4) + text_height(edition.glossary.heading, h1, width, u(6))
+        yield _Piece("glossary", heading, glue=True)
         yield _Piece("glossary", u(7), glue=True)
         for term in edition.glossary.terms:
             words = f"{term.term} – {plain(term.meaning)}"
-            yield text("glossary", words, "term", inner, u(1) + u(1.5) + u(4))
+            # the box parts between its terms
+            term_size = size["term"]
+            yield _Piece("glossary", text_height(words, term_size, inner, u(1) + u(1.5) + u(4)))
     sources = edition.sources
     yield _Piece("sources", text_height(sources.heading, h2, width, u(1)), glue=True)
     for source in sources.items:
@@ -362,12 +372,14 @@ def _block(key: str, block: Block, layout: LeafletPlan) -> Iterator[_Piece]:
         )
     elif isinstance(block, Cards):
         inner = width - u(17)
+        # a card parts between its paragraphs, its title kept with the first
         for card in block.items:
-            height = u(6) + text_height(card.title, size["h2"], inner, u(1))
-            for p in card.body:
-                label = f"{p.label} " if p.label else ""
-                height += text_height(label + plain(p.text), body, inner, u(1.5))
-            yield _Piece(key, height + layout.grid.gap * 0.35, body.leading)
+            heights = [text_height(_labelled(p), body, inner, u(1.5)) for p in card.body]
+            heights[-1] += u(2.5) + layout.grid.gap * 0.35
+            title = u(3.5) + text_height(card.title, size["h2"], inner, u(1))
+            yield _Piece(key, title, glue=True)
+            for height in heights:
+                yield _Piece(key, height)
         yield _Piece(key, u(4))
     elif isinstance(block, BulletList):
         if block.lead:
@@ -392,6 +404,10 @@ def _block(key: str, block: Block, layout: LeafletPlan) -> Iterator[_Piece]:
         yield _Piece(key, height)
     else:
         raise LeafletError(f"{key}: the tri-fold has no way to draw a {type(block).__name__} block")
+
+
+def _labelled(paragraph: Paragraph) -> str:
+    return (f"{paragraph.label} " if paragraph.label else "") + plain(paragraph.text)
 
 
 def _urgent(section: Section) -> Callout | None:
@@ -474,21 +490,25 @@ def _deal(
     return parts, needed, over
 
 
-def over_message(edition: Edition, layout: TrifoldPlan) -> str:
+def over_message(
+    edition: Edition, layout: TrifoldPlan, over: float | None = None, first: str | None = None
+) -> str:
     """What a reader of the build output needs when the body does not fit: which content,
-    how much over, and what to do."""
-    first = next(p for p in layout.parts if p.panel >= BODY_PANELS)
-    where = _describe(edition, first.key)
+    how much over, and what to do. `over` and `first` (a part's key) default to the plan's
+    estimate; the drawn layout gives its own."""
+    if over is None or first is None:
+        over = layout.over
+        first = next(p.key for p in layout.parts if p.panel >= BODY_PANELS)
     panel_h = layout.body.grid.height
-    share = layout.over / panel_h
     return (
         f"the tri-fold (leaflet-trifold, {layout.paper}) cannot hold this content at"
         f" {layout.body.scale.body_pt:g} pt: its four body panels take about"
         f" {BODY_PANELS * panel_h / MM:.0f} mm of text, and the body needs about"
-        f" {(layout.needed) / MM:.0f} mm, {share:.1f} panels more; from {where} on it does not"
-        " fit. Shorten the content (fewer or shorter sections, glossary terms or sources), or"
-        " build the standard leaflet instead (editions: [leaflet]); text is never set under"
-        f" {layout.body.scale.floor_pt:g} pt to fit"
+        f" {(BODY_PANELS * panel_h + over) / MM:.0f} mm ({over / panel_h:.1f} panels more);"
+        f" from {_describe(edition, first)} on it does not fit. Shorten the content (fewer or"
+        " shorter sections, glossary terms or sources), or build the standard leaflet instead"
+        f" (editions: [leaflet]); text is never set under {layout.body.scale.floor_pt:g} pt to"
+        " fit"
     )
 
 

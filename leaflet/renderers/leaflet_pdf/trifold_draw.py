@@ -9,6 +9,7 @@ whatever order the sheet's two sides are drawn in.
 from __future__ import annotations
 
 import io
+from contextlib import suppress
 from typing import Any
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
@@ -72,12 +73,8 @@ def _build(
             " standard leaflet)"
         ) from None
     if doc.page > 2:
-        raise LeafletError(
-            f"the tri-fold (leaflet-trifold, {layout.paper}) cannot hold this content at"
-            f" {layout.body.scale.body_pt:g} pt: laid out, it runs past the last inside panel"
-            f" from {doc.overflow_from or 'its end'} on. Shorten the content, or build the"
-            " standard leaflet instead (editions: [leaflet])"
-        )
+        over, first = doc.overflow
+        raise LeafletError(trifold.over_message(edition, layout, over, first))
     data = tagger.finish(
         buffer.getvalue(),
         title=plain(edition.title.title),
@@ -95,11 +92,20 @@ def _body(edition: Edition, layout: TrifoldPlan, s: Styles, tg: _Tags) -> list[F
     story: list[Flowable] = []
     for number, section in enumerate(layout.sections):
         with tg.section(number):
-            story += _tag(_section(s, section, number, tg.t), _name(edition, number))
+            flowables = _tag(_section(s, section, number, tg.t), _name(edition, number))
+            story += _part(flowables, f"section:{number}")
     if edition.glossary is not None:
-        story += _tag(_glossary(edition, s, tg.t), "glossary")
-    story += _tag(_sources(edition, s, tg.t), "sources")
+        story += _part(_tag(_glossary(edition, s, tg.t), "glossary"), "glossary")
+    story += _part(_tag(_sources(edition, s, tg.t), "sources"), "sources")
     return story
+
+
+def _part(flowables: list[Flowable], key: str) -> list[Flowable]:
+    """Flowables marked with the plan's key of the part they set (for the over-fit message)."""
+    for flowable in flowables:
+        with suppress(AttributeError):  # reportlab Drawings refuse unknown attributes
+            flowable.leaflet_part = key
+    return flowables
 
 
 def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
@@ -208,7 +214,11 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
         self.styles = styles
         self.fixed = {"cover": cover, "back": back}
         self.current_section = ""
+        self.current_part = "section:0"
         self.overflow_from = ""
+        self.overflow = (0.0, "")
+        """How far the body ran past the last inside panel (points), and the part it ran
+        past from."""
         super().__init__(
             buffer,
             pagesize=layout.size,
@@ -244,11 +254,18 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:
             self.current_section = getattr(flowables[0], "leaflet_section", self.current_section)
+            self.current_part = getattr(flowables[0], "leaflet_part", self.current_part)
             if self.page > 2 and not self.overflow_from:
-                self.overflow_from = self.current_section
+                self.overflow_from = self.current_part
         super().handle_flowable(flowables)
 
     def _endBuild(self) -> None:
+        if self.page > 2:
+            # whole panels past the last inside one, and what is used of the one it ends in
+            frames = [f.id for f in self.pageTemplate.frames]
+            past = (self.page - 3) * len(frames) + frames.index(self.frame.id)
+            used = self.frame._y2 - self.frame._y
+            self.overflow = (past * self.layout.body.grid.height + used, self.overflow_from)
         # A body that ends on the flap still has a sheet with an inside: begin it, empty.
         if self.page == 1:
             self.handle_pageBreak()
