@@ -180,6 +180,8 @@ def test_no_text_or_figure_crosses_a_fold_or_the_edge(folded: tuple[Edition, byt
             ink += [(r["x0"], r["x1"], r["top"], r["bottom"], "curve") for r in page.curves]
             ink += [(r["x0"], r["x1"], r["top"], r["bottom"], "image") for r in page.images]
             assert len([i for i in ink if i[4] not in ("box", "curve", "image")]) > 200
+            # no footer here: every character, the diagram's labels too, is 12 pt or more
+            assert min(c["size"] for c in page.chars if c["text"].strip()) >= 12 - 0.01
             for x0, x1, top, bottom, what in ink:
                 inside = [
                     b
@@ -232,6 +234,13 @@ def test_each_panel_shows_what_the_plan_puts_there(folded: tuple[Edition, bytes]
     for name in ("inside-1", "inside-2", "inside-3"):
         assert text[name], name
     assert made.sources.heading in text["inside-3"]
+    # the back panel's foot is kept free for the QR code to the web edition
+    slot = layout.qr_slot
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        back = layout.panel("back")
+        lowest = max(c["bottom"] for c in page.chars if back.x <= c["x0"] < back.right)
+        assert lowest < page.height - slot.top - 5 * MM
     assert made.glossary is not None
     assert made.glossary.heading in text["inside-2"] + text["inside-3"]
 
@@ -425,3 +434,16 @@ def test_the_drawn_layout_has_the_last_word_and_says_how_much_ran_over(
     # drawn, the shipped body runs about 1.8 panels past the four; the estimate says 1.4
     assert 1.0 < panels < 2.5
     assert panels >= round(layout.over / layout.body.grid.height, 1)
+
+
+def test_a_cover_too_full_for_its_panel_is_a_message() -> None:
+    from dataclasses import replace
+
+    made = edition(psoriasis(), "A4")
+    long = replace(made.title, subtitle=made.title.subtitle * 60)  # type: ignore[operator]
+    with pytest.raises(LeafletError) as raised:
+        render(replace(made, title=long), Options(project_dir=ROOT / "examples"))
+    assert raised.value.message == (
+        "the tri-fold's cover panel cannot hold the logo, organisation, title and subtitle:"
+        " shorten them, or build the standard leaflet"
+    )

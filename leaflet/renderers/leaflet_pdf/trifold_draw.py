@@ -40,7 +40,11 @@ from leaflet.renderers.leaflet_pdf.draw import (
 from leaflet.renderers.leaflet_pdf.plan import MM
 from leaflet.renderers.leaflet_pdf.trifold import Box, Panel, TrifoldPlan
 
-PANEL_FRAMES = {"flap": "outside", "inside-1": "inside", "inside-2": "inside", "inside-3": "inside"}
+FIXED = {
+    "cover": "the logo, organisation, title and subtitle",
+    "back": "the contact, version, review and authorship lines",
+}
+"""What each fixed panel holds, for the message when it is too full."""
 
 
 def render(edition: Edition, options: Options) -> Rendered:
@@ -72,6 +76,8 @@ def _build(
             " is taller than a panel (split long paragraphs or lists there, or build the"
             " standard leaflet)"
         ) from None
+    if doc.too_full:
+        raise LeafletError(doc.too_full)
     if doc.page > 2:
         over, first = doc.overflow
         raise LeafletError(trifold.over_message(edition, layout, over, first))
@@ -217,6 +223,8 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
         self.current_part = "section:0"
         self.overflow_from = ""
         self.overflow = (0.0, "")
+        self.too_full = ""
+        """Why a fixed panel (cover, back) could not hold its content; empty: it could."""
         """How far the body ran past the last inside panel (points), and the part it ran
         past from."""
         super().__init__(
@@ -274,27 +282,33 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
 
     def _outside(self, canvas: Any, doc: Any) -> None:
         self._fold_marks(canvas, self.layout.folds[0])
-        for name in ("cover", "back"):
-            panel = self.layout.panel(name)
-            self._set(canvas, panel, self.fixed[name])
+        cover = self.layout.panel("cover")
+        self._set(canvas, cover, cover.text, self.fixed["cover"])
+        back = self.layout.panel("back")
+        # the back panel's text stands above the QR code's slot
+        slot = self.layout.qr_slot
+        above = slot.top + 6 * MM
+        box = Box(back.text.x, above, back.text.width, back.text.top - above)
+        self._set(canvas, back, box, self.fixed["back"])
 
     def _inside(self, canvas: Any, doc: Any) -> None:
         self._fold_marks(canvas, self.layout.folds[1])
 
-    def _set(self, canvas: Any, panel: Panel, flowables: list[Flowable]) -> None:
-        """Fixed content into its panel; what does not fit is a message, never clipped."""
+    def _set(self, canvas: Any, panel: Panel, box: Box, flowables: list[Flowable]) -> None:
+        """Fixed content into its panel's box; what does not fit is a message, never clipped."""
         if self.page > 1:
             return
-        frame = _frame(panel.text, panel.name)
+        frame = _frame(box, panel.name)
         rest = list(flowables)
-        while rest:
-            if not frame.add(rest[0], canvas, trySplit=0):
-                raise LeafletError(
-                    f"the tri-fold's {panel.name} panel cannot hold its content (the title,"
-                    " organisation and contact lines must fit one panel): shorten them, or"
-                    " build the standard leaflet"
-                )
+        while rest and frame.add(rest[0], canvas, trySplit=0):
             rest.pop(0)
+        if rest and not self.too_full:
+            what = FIXED[panel.name]
+            # (raised after the build: reportlab rewrites what a page handler raises)
+            self.too_full = (
+                f"the tri-fold's {panel.name} panel cannot hold {what}: shorten them, or build"
+                " the standard leaflet"
+            )
 
     def _fold_marks(self, canvas: Any, folds: tuple[float, float]) -> None:
         """Short ticks on each fold line at the top and bottom edge, outside every panel's
