@@ -447,3 +447,36 @@ def test_a_cover_too_full_for_its_panel_is_a_message() -> None:
         "the tri-fold's cover panel cannot hold the logo, organisation, title and subtitle:"
         " shorten them, or build the standard leaflet"
     )
+
+
+def test_check_says_where_content_asks_for_a_trifold_it_does_not_fit(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "assets", project / "assets")
+    text = (ROOT / "content.yaml").read_text()
+    content = project / "content.yaml"
+    content.write_text(text + "\neditions: [leaflet, leaflet-trifold]\n")
+    line = len((text + "\n").splitlines()) + 1
+    result = CliRunner().invoke(cli, ["check", str(content)])
+    assert result.exit_code == 1
+    (finding,) = [f for f in result.stdout.splitlines() if f.endswith("[trifold-fit]")]
+    assert finding.startswith(
+        f"{content}:{line}:21: error: editions[1]: the tri-fold (leaflet-trifold, A4) cannot"
+        " hold this content at 12 pt"
+    )
+    assert "from sections[5] (treatment, 'How are they treated?') on it does not fit (shorten" in (
+        finding
+    )
+    # nothing is built: the gate stops the build before anything renders
+    built = CliRunner().invoke(cli, ["build", str(content)])
+    assert built.exit_code == 1 and not (project / "output").exists()
+
+
+def test_check_passes_content_that_fits_the_trifold(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(ROOT / "examples", library, ignore=shutil.ignore_patterns("output"))
+    shutil.rmtree(library / "topics" / "calcinosis-cutis")
+    content = library / "topics" / "psoriasis" / "content.yaml"
+    content.write_text(content.read_text() + "\neditions: [leaflet, leaflet-trifold]\n")
+    result = CliRunner().invoke(cli, ["check", str(library)])
+    assert result.exit_code == 0, result.output
+    assert "trifold-fit" not in result.output

@@ -496,20 +496,31 @@ def over_message(
     """What a reader of the build output needs when the body does not fit: which content,
     how much over, and what to do. `over` and `first` (a part's key) default to the plan's
     estimate; the drawn layout gives its own."""
+    problem, fix = over_problem(edition, layout, over, first)
+    return f"{problem}. {fix[0].upper()}{fix[1:]}"
+
+
+def over_problem(
+    edition: Edition, layout: TrifoldPlan, over: float | None = None, first: str | None = None
+) -> tuple[str, str]:
+    """The over-fit message as (what is wrong, how to fix it), for a gate's finding."""
     if over is None or first is None:
         over = layout.over
         first = next(p.key for p in layout.parts if p.panel >= BODY_PANELS)
     panel_h = layout.body.grid.height
-    return (
+    problem = (
         f"the tri-fold (leaflet-trifold, {layout.paper}) cannot hold this content at"
         f" {layout.body.scale.body_pt:g} pt: its four body panels take about"
         f" {BODY_PANELS * panel_h / MM:.0f} mm of text, and the body needs about"
         f" {(BODY_PANELS * panel_h + over) / MM:.0f} mm ({over / panel_h:.1f} panels more);"
-        f" from {_describe(edition, first)} on it does not fit. Shorten the content (fewer or"
-        " shorter sections, glossary terms or sources), or build the standard leaflet instead"
-        f" (editions: [leaflet]); text is never set under {layout.body.scale.floor_pt:g} pt to"
-        " fit"
+        f" from {_describe(edition, first)} on it does not fit"
     )
+    fix = (
+        "shorten the content (fewer or shorter sections, glossary terms or sources), or build"
+        " the standard leaflet instead (editions: [leaflet]); text is never set under"
+        f" {layout.body.scale.floor_pt:g} pt to fit"
+    )
+    return problem, fix
 
 
 def _describe(edition: Edition, key: str) -> str:
