@@ -12,6 +12,7 @@ import io
 from contextlib import suppress
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -39,6 +40,7 @@ from leaflet.renderers.leaflet_pdf.draw import (
 )
 from leaflet.renderers.leaflet_pdf.plan import MM
 from leaflet.renderers.leaflet_pdf.trifold import Box, Panel, TrifoldPlan
+from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
 
 FIXED = {
     "cover": "the logo, organisation, title and subtitle",
@@ -150,7 +152,11 @@ def _cover(
     # the title a third of the way down the cover, under a rule in the theme's colour
     out += [Spacer(1, layout.panel("cover").text.height * 0.18), _Rule(s.primary, 3)]
     out.append(Spacer(1, s.u(10)))
-    out.append(t.tag(s.para(s.rich(title.title), s.title), "H1"))
+    # the cover's title a size up from the leaflet's: it is read from a rack
+    cover_title = ParagraphStyle(
+        "cover_title", parent=s.title, **leaflet_type(layout.body.scale, "cover_title")
+    )
+    out.append(t.tag(s.para(s.rich(title.title), cover_title), "H1"))
     if title.subtitle:
         out.append(t.tag(s.para(s.rich(title.subtitle), s.subtitle)))
     return out
