@@ -222,6 +222,9 @@ def plan(edition: Edition) -> TrifoldPlan:
         keep_signs=True,
         order=tuple(order),
     )
+    # the warning signs are kept whole on one panel where they take less than most of one
+    signs = [_urgent_height(s, u, body) for s in sections if (u := _urgent(s)) is not None]
+    body = replace(body, keep_signs=all(h <= grid.height * 0.9 for h in signs))
     parts, needed, over = _deal(edition, sections, body)
     back = panels[-1].text
     side = min(30 * MM, back.width * 0.45)
@@ -316,15 +319,11 @@ def _pieces(
 ) -> Iterator[_Piece]:
     scale, width = layout.scale, layout.grid.width
     size = layout.sizes
-    body, h1, h2, small = size["body"], size["h1"], size["h2"], size["small"]
+    h1, h2, small, term_size = size["h1"], size["h2"], size["small"], size["term"]
     k = scale.body_pt / 12
 
     def u(points: float) -> float:
         return points * k
-
-    def text(key: str, words: str, style: str, w: float, after: float) -> _Piece:
-        s = size[style]
-        return _Piece(key, text_height(words, s, w, after), s.leading)
 
     for number, section in enumerate(sections):
         key = f"section:{number}"
@@ -343,14 +342,12 @@ def _pieces(
         for term in edition.glossary.terms:
             words = f"{term.term} – {plain(term.meaning)}"
             # the box parts between its terms
-            term_size = size["term"]
             yield _Piece("glossary", text_height(words, term_size, inner, u(1) + u(1.5) + u(4)))
     sources = edition.sources
     yield _Piece("sources", text_height(sources.heading, h2, width, u(1)), glue=True)
     for source in sources.items:
         words = plain(source.citation) + (f" {source.url}" if source.url else "")
         yield _Piece("sources", text_height(words, small, width - u(11), u(2)), small.leading)
-    del body
 
 
 def _block(key: str, block: Block, layout: LeafletPlan) -> Iterator[_Piece]:
