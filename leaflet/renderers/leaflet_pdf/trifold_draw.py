@@ -37,6 +37,7 @@ from leaflet.renderers.leaflet_pdf.draw import (
     _section,
     _tag,
     _Tags,
+    source_list,
 )
 from leaflet.renderers.leaflet_pdf.plan import MM
 from leaflet.renderers.leaflet_pdf.trifold import Box, Panel, TrifoldPlan
@@ -118,20 +119,8 @@ def _part(flowables: list[Flowable], key: str) -> list[Flowable]:
 
 def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     """The sources at the body's end (the contact and governance are the back panel's)."""
-    from xml.sax.saxutils import escape
-
-    sources = edition.sources
     with t.group("Sect"):
-        title = s.rich((Run(sources.heading),))
-        heading = t.tag(s.para(title, s.h2, bookmark=("sources", sources.bookmark)), "H2")
-        cited: list[Flowable] = []
-        with t.group("L"):
-            for source in sources.items:
-                text = s.rich(source.citation)
-                if source.url:
-                    url = escape(source.url, {'"': "&quot;"})
-                    text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
-                cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
+        heading, cited = source_list(edition, s, t)
     return [Spacer(1, s.u(4)), heading, *cited]
 
 
