@@ -129,6 +129,16 @@ def test_the_body_is_dealt_onto_the_four_body_panels_in_reading_order(paper: str
     assert figure.width <= layout.body.grid.width and figure.label_pt >= 12
 
 
+def test_the_flap_holds_whole_sections_unless_that_makes_the_body_too_long() -> None:
+    document = psoriasis()
+    a4, letter = plan(edition(document, "A4")), plan(edition(document, "letter"))
+    assert a4.inside_from == "section:2" and a4.fits
+    assert [p.key for p in a4.parts if p.panel == 0] == ["section:0", "section:1"]
+    # Letter's panels are 6 mm narrower: whole sections on the flap would not leave room
+    assert letter.inside_from is None and letter.fits
+    assert {p.panel for p in letter.parts if p.key == "section:2"} == {0, 1}
+
+
 @pytest.mark.parametrize("paper", PAPERS)
 def test_the_shipped_content_is_too_long_for_six_panels_and_the_plan_says_so(paper: str) -> None:
     made = edition(load(ROOT / "content.yaml"), paper)
@@ -229,6 +239,12 @@ def test_each_panel_shows_what_the_plan_puts_there(folded: tuple[Edition, bytes]
     title = plain(made.title.title)
     assert title in text["cover"] and made.title.organisation in text["cover"]
     assert text["flap"].startswith(plain(made.sections[0].heading))
+    # the flap, seen beside inside 1 when the cover is opened, ends with a whole section where
+    # the body still fits so: inside 1 starts with a heading, not in mid-sentence
+    if layout.inside_from is not None:
+        number = int(layout.inside_from.split(":")[1])
+        assert text["inside-1"].startswith(plain(made.sections[number].heading))
+        assert plain(made.sections[number].heading) not in text["flap"]
     assert "Version 1.0" in text["back"] and "Next review" in text["back"]
     assert made.contact.phone in text["back"]
     for name in ("inside-1", "inside-2", "inside-3"):

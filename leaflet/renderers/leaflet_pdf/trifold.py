@@ -136,6 +136,9 @@ class TrifoldPlan:
     """The body's estimated height, as dealt onto the panels (points)."""
     over: float
     """How much of it the four body panels do not hold (points; 0: it fits)."""
+    inside_from: str | None
+    """The part ('section:N', 'glossary', 'sources') that starts inside 1 at the flap's end,
+    the flap holding whole parts only; None: the flap's last part goes on inside."""
     qr_slot: Box
     """The back panel's place for the QR code to the web edition (a square at its foot)."""
 
@@ -225,14 +228,18 @@ def plan(edition: Edition) -> TrifoldPlan:
     # the warning signs are kept whole on one panel where they take less than most of one
     signs = [_urgent_height(s, u, body) for s in sections if (u := _urgent(s)) is not None]
     body = replace(body, keep_signs=all(h <= grid.height * 0.9 for h in signs))
-    parts, needed, over = _deal(edition, sections, body)
+    # The flap is seen beside inside 1 when the cover is opened: it ends with a whole section
+    # where the body still fits so, and inside 1 starts with a heading, not mid-sentence.
+    parts, needed, over, inside_from = _deal(edition, sections, body, whole_flap=True)
+    if over > 0:
+        parts, needed, over, inside_from = _deal(edition, sections, body, whole_flap=False)
     back = panels[-1].text
     side = min(30 * MM, back.width * 0.45)
     qr = Box(back.x, back.y, side, side)
     outside = (panels[1].right, panels[-1].right)
     inside = (panels[2].right, panels[3].right)
     return TrifoldPlan(
-        paper, size, panels, (outside, inside), sections, body, parts, needed, over, qr
+        paper, size, panels, (outside, inside), sections, body, parts, needed, over, inside_from, qr
     )
 
 
@@ -435,17 +442,30 @@ def _urgent_height(section: Section, callout: Callout, layout: LeafletPlan) -> f
 
 
 def _deal(
-    edition: Edition, sections: tuple[Section, ...], layout: LeafletPlan
-) -> tuple[tuple[Part, ...], float, float]:
+    edition: Edition, sections: tuple[Section, ...], layout: LeafletPlan, whole_flap: bool
+) -> tuple[tuple[Part, ...], float, float, str | None]:
     """The body's pieces dealt onto panels of the text box's height, in reading order; the
-    height used, and how much fell beyond the body panels."""
+    height used, how much fell beyond the body panels, and the part the inside starts with
+    when the flap holds only whole parts before it.
+
+    With `whole_flap`, the flap holds whole parts: one that does not fit what is left of it
+    starts inside 1 (unless it is the first, longer than the flap)."""
     capacity = layout.grid.height
     panel, used = 0, 0.0
     heights: dict[tuple[str, int], float] = {}
     over = 0.0
     pieces = list(_pieces(edition, sections, layout))
+    totals: dict[str, float] = {}
+    for piece in pieces:
+        totals[piece.key] = totals.get(piece.key, 0.0) + piece.height
+    inside_from: str | None = None
     n = 0
     while n < len(pieces):
+        starts = n == 0 or pieces[n - 1].key != pieces[n].key
+        fits_flap = used + totals[pieces[n].key] <= capacity
+        if whole_flap and starts and panel == 0 and used and not fits_flap:
+            panel, used = 1, 0.0
+            inside_from = pieces[n].key
         # a heading goes with the next piece (or its first line or two)
         run = [pieces[n]]
         while run[-1].glue and n + len(run) < len(pieces):
@@ -484,7 +504,7 @@ def _deal(
         n += len(run)
     parts = tuple(Part(key, where, height) for (key, where), height in heights.items())
     needed = sum(p.height for p in parts)
-    return parts, needed, over
+    return parts, needed, over, inside_from
 
 
 def over_message(

@@ -14,7 +14,7 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from leaflet import pdfua
 from leaflet.assets import prepared_image
@@ -99,13 +99,19 @@ def _body(edition: Edition, layout: TrifoldPlan, s: Styles, tg: _Tags) -> list[F
     """The sections (as the plan sets them), the glossary and the sources, in the standard
     leaflet's blocks."""
     story: list[Flowable] = []
+
+    def part(flowables: list[Flowable], key: str) -> list[Flowable]:
+        # the flap ends with a whole part where the plan says so: the next starts inside 1
+        breaks: list[Flowable] = [_EndFlap()] if key == layout.inside_from else []
+        return [*breaks, *_part(flowables, key)]
+
     for number, section in enumerate(layout.sections):
         with tg.section(number):
             flowables = _tag(_section(s, section, number, tg.t), _name(edition, number))
-            story += _part(flowables, f"section:{number}")
+            story += part(flowables, f"section:{number}")
     if edition.glossary is not None:
-        story += _part(_tag(_glossary(edition, s, tg.t), "glossary"), "glossary")
-    story += _part(_tag(_sources(edition, s, tg.t), "sources"), "sources")
+        story += part(_tag(_glossary(edition, s, tg.t), "glossary"), "glossary")
+    story += part(_tag(_sources(edition, s, tg.t), "sources"), "sources")
     return story
 
 
@@ -161,6 +167,18 @@ def _back(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
             t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
         ]
     return [_box(contact, s, width=None), Spacer(1, s.u(8)), *governance]
+
+
+class _EndFlap(ActionFlowable):  # type: ignore[misc]
+    """Ends the flap here, if the body is still on it: the next part starts inside 1 (where
+    the drawn flap held less than the plan said, it has moved on already)."""
+
+    def __init__(self) -> None:
+        super().__init__(("frameEnd",))
+
+    def apply(self, doc: Any) -> None:
+        if doc.frame.id == "flap":
+            super().apply(doc)
 
 
 class _Rule(Flowable):  # type: ignore[misc]
