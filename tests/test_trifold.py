@@ -511,3 +511,20 @@ def test_check_passes_content_that_fits_the_trifold(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(library)])
     assert result.exit_code == 0, result.output
     assert "trifold-fit" not in result.output
+
+
+def test_check_warns_when_the_trifold_says_the_diagram_in_words(tmp_path: Path) -> None:
+    project = tmp_path / "es"
+    shutil.copytree(ROOT / "tests" / "cases" / "es", project)
+    content = project / "content.yaml"
+    text = content.read_text()
+    content.write_text(text + "\neditions: [leaflet, leaflet-trifold]\n")
+    line = len((text + "\n").splitlines()) + 1
+    result = CliRunner().invoke(cli, ["check", str(content)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{content}:{line}:21: warning: editions[1]: the tri-fold cannot draw the body-site"
+        " diagram in a panel 84 mm wide with its labels at 12 pt or more: it says where in a"
+        " sentence instead (name fewer sites, or use shorter site words, to have it drawn)"
+        " [trifold-fit]"
+    ) in result.stdout.splitlines()

@@ -31,3 +31,16 @@ def trifold_fit(context: Context) -> Iterator[Finding]:
     if not layout.fits:
         problem, fix = trifold.over_problem(edition, layout)
         yield context.at("trifold-fit", "error", loc, problem, fix)
+    drawn = len(layout.body.figures)
+    shown = sum(1 for s in edition.sections for b in s.body if type(b).__name__ == "Figure")
+    if drawn < shown:
+        width = layout.body.grid.width * 25.4 / 72
+        yield context.at(
+            "trifold-fit",
+            "warning",
+            loc,
+            f"the tri-fold cannot draw the body-site diagram in a panel {width:.0f} mm wide"
+            f" with its labels at {layout.body.scale.floor_pt:g} pt or more: it says where in"
+            " a sentence instead",
+            "name fewer sites, or use shorter site words, to have it drawn",
+        )
