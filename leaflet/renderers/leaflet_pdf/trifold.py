@@ -37,6 +37,7 @@ from leaflet.renderers.leaflet_pdf.plan import (
     FigurePlan,
     Grid,
     LeafletPlan,
+    _kept_with_aside,
     _scene,
     text_height,
 )
@@ -223,10 +224,11 @@ def plan(edition: Edition) -> TrifoldPlan:
         sign_columns=1,
         sources_beside_colophon=False,
         keep_signs=True,
+        keep_with_aside=_kept_with_aside(edition, scale, grid),
         order=tuple(order),
     )
     # the warning signs are kept whole on one panel where they take less than most of one
-    signs = [_urgent_height(s, u, body) for s in sections if (u := _urgent(s)) is not None]
+    signs = [_urgent_height(s, u, body) for s in sections if (u := _urgent(s))]
     body = replace(body, keep_signs=all(h <= grid.height * 0.9 for h in signs))
     # The flap is seen beside inside 1 when the cover is opened: it ends with a whole section
     # where the body still fits so, and inside 1 starts with a heading, not mid-sentence.
@@ -335,7 +337,7 @@ def _pieces(
     for number, section in enumerate(sections):
         key = f"section:{number}"
         urgent = _urgent(section)
-        if urgent is not None:
+        if urgent:
             yield _Piece(key, _urgent_height(section, urgent, layout))
             continue
         yield _Piece(key, text_height(section.heading, h1, width, u(6)), glue=True)
@@ -389,7 +391,9 @@ def _block(key: str, block: Block, layout: LeafletPlan) -> Iterator[_Piece]:
         if block.lead:
             yield _Piece(key, text_height(block.lead, body, width, u(1.5)))
         for item in block.items:
-            yield _Piece(key, text_height(item.text, body, width - u(13), u(1)), body.leading)
+            # an item goes on with its advice box (the plan's keep_with_aside)
+            item_height = text_height(item.text, body, width - u(13), u(1))
+            yield _Piece(key, item_height, body.leading, glue=item.aside is not None)
             if item.aside is not None:
                 inner = width - u(13) - u(40)
                 height = u(2) + u(6.5) + u(3)
@@ -414,13 +418,19 @@ def _labelled(paragraph: Paragraph) -> str:
     return (f"{paragraph.label} " if paragraph.label else "") + plain(paragraph.text)
 
 
-def _urgent(section: Section) -> Callout | None:
-    only = section.body[0] if len(section.body) == 1 else None
-    return only if isinstance(only, Callout) and only.kind == "urgent" else None
+def _urgent(section: Section) -> list[Callout]:
+    """The section's callouts when it is an urgent callout (its heading heads it) and the
+    callouts for the clinic after it, as draw.py sets them in one box; else none."""
+    body = section.body
+    if not body or not isinstance(body[0], Callout) or body[0].kind != "urgent":
+        return []
+    rest = [b for b in body[1:] if isinstance(b, Callout) and b.kind == "clinic"]
+    return [body[0], *rest] if len(rest) == len(body) - 1 else []
 
 
-def _urgent_height(section: Section, callout: Callout, layout: LeafletPlan) -> float:
-    """The warning signs' box: badge, heading, call to action, then the signs."""
+def _urgent_height(section: Section, callouts: list[Callout], layout: LeafletPlan) -> float:
+    """The warning signs' box: badge, heading, call to action, the signs; then each group of
+    signs for the clinic under its own call to action."""
     scale, width, size = layout.scale, layout.grid.width, layout.sizes
     k = scale.body_pt / 12
 
@@ -428,16 +438,17 @@ def _urgent_height(section: Section, callout: Callout, layout: LeafletPlan) -> f
         return points * k
 
     inner = width - u(19)
-    head = size["callout_head"]
+    head, body = size["callout_head"], size["body"]
     height = u(2) + u(6.5) + head.leading + text_height(section.heading, head, inner - u(60))
-    if callout.lead:
-        height += text_height(callout.lead, size["body"], inner, u(1.5) + u(1))
-    for block in callout.body:
-        if isinstance(block, Paragraph):
-            height += text_height(block.text, size["body"], inner, u(1.5))
-        elif isinstance(block, BulletList):
-            for item in block.items:
-                height += text_height(item.text, size["body"], inner - u(13), u(1))
+    for number, callout in enumerate(callouts):
+        if callout.lead:
+            height += (u(5) if number else 0.0) + text_height(callout.lead, body, inner, u(2.5))
+        for block in callout.body:
+            if isinstance(block, Paragraph):
+                height += text_height(block.text, body, inner, u(1.5))
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    height += text_height(item.text, body, inner - u(13), u(1))
     return height
 
 
