@@ -37,6 +37,7 @@ _FORMATS = {"leaflet": "PDF", "deck": "PowerPoint"}
 _EDITION_NAMES = {
     "leaflet": "Leaflet",
     "leaflet-large": "Large print leaflet",
+    "leaflet-trifold": "Tri-fold leaflet",
     "deck": "Slide deck for clinicians",
 }
 # The page's own words, in English for now: they move to the interface catalogues

@@ -60,7 +60,7 @@ else content.yaml."""
 )
 @click.option(
     "--only",
-    type=click.Choice(["leaflet", "leaflet-large", "deck", "web"]),
+    type=click.Choice(["leaflet", "leaflet-large", "leaflet-trifold", "deck", "web"]),
     help="Build one edition instead of those the content asks for.",
 )
 @click.option(

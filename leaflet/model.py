@@ -366,7 +366,7 @@ BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_sig
 Evidence = Literal["established", "limited", "experimental", "anecdotal"]
 Marker = Literal["lumps", "patch", "spots"]
 Urgency = Literal["clinic", "emergency"]
-EditionId = Literal["leaflet", "leaflet-large", "deck", "web"]
+EditionId = Literal["leaflet", "leaflet-large", "leaflet-trifold", "deck", "web"]
 """The editions a content file may ask for (leaflet.edition.spec.EDITIONS describes each)."""
 
 
@@ -722,7 +722,8 @@ class Document(Model):
         "deck",
         "web",
     ]
-    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck, web."""
+    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck, web;
+    leaflet-trifold (one sheet folded in three) on request."""
     checks: Checks = Checks()
     """Settings for `leaflet check`; the renderers ignore them."""
 

@@ -1443,22 +1443,28 @@ def _box(
     return table
 
 
+def source_list(edition: Edition, s: Styles, t: Tagging) -> tuple[Flowable, list[Flowable]]:
+    """The sources' heading (H2, bookmarked) and their list (L), each with its link."""
+    sources = edition.sources
+    title = s.rich((Run(sources.heading),))
+    heading = t.tag(s.para(title, s.h2, bookmark=("sources", sources.bookmark)), "H2")
+    cited: list[Flowable] = []
+    with t.group("L"):
+        for source in sources.items:
+            text = s.rich(source.citation)
+            if source.url:
+                url = escape(source.url, {'"': "&quot;"})
+                text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
+            cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
+    return heading, cited
+
+
 def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     """Sources in the reading column, then the leaflet's versions, review dates and authors;
     how to reach the organisation beside them, or under them where the page has no side
     column. Tagged once here (the running footer repeats some of it as an artifact)."""
-    sources = edition.sources
     with t.group("Sect"):
-        title = s.rich((Run(sources.heading),))
-        heading = t.tag(s.para(title, s.h2, bookmark=("sources", sources.bookmark)), "H2")
-        cited: list[Flowable] = []
-        with t.group("L"):
-            for source in sources.items:
-                text = s.rich(source.citation)
-                if source.url:
-                    url = escape(source.url, {'"': "&quot;"})
-                    text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
-                cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
+        heading, cited = source_list(edition, s, t)
         # Tagged in the order they are read: the contact beside the sources, then the
         # governance lines under both.
         with t.group("Div"):
