@@ -306,6 +306,24 @@ Url = Annotated[
     AfterValidator(_url),
     WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "maxLength": 500}),
 ]
+
+
+def _https(value: str) -> str:
+    if not value.lower().startswith("https://"):
+        raise PydanticCustomError(
+            "not_https",
+            "'{value}' is not an https address; a QR code leads only to https (write https://…)",
+            {"value": value[:60]},
+        )
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(_url),
+    AfterValidator(_https),
+    WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]://", "maxLength": 500}),
+]
 Language = Annotated[
     str,
     AfterValidator(_language),
@@ -333,7 +351,7 @@ Audience = Literal["patient", "clinician"]
 BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_signs"]
 Evidence = Literal["established", "limited", "experimental", "anecdotal"]
 Marker = Literal["lumps", "patch", "spots"]
-EditionId = Literal["leaflet", "leaflet-large", "deck", "web"]
+EditionId = Literal["leaflet", "leaflet-large", "leaflet-print", "deck", "web"]
 """The editions a content file may ask for (leaflet.edition.spec.EDITIONS describes each)."""
 
 
@@ -439,6 +457,17 @@ class Meta(Model):
     """The content's language (en-GB, es, zh-Hans): it picks interface words, dates, fonts."""
     licence: Label
     """The licence readers may reuse it under ("CC BY 4.0", "All rights reserved")."""
+    url: HttpsUrl | None = None
+    """The topic's web page (https://…): the leaflet's and the deck's QR code lead there.
+    Default: the organisation's website followed by the slug
+    (https://skin.example.org/calcinosis-cutis)."""
+
+    @property
+    def web_address(self) -> str:
+        """Where the QR code leads: meta.url, else the organisation's website + '/' + slug."""
+        if self.url is not None:
+            return self.url
+        return f"{self.organisation.website.rstrip('/')}/{self.slug}"
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Meta:
@@ -658,7 +687,8 @@ class Document(Model):
         "deck",
         "web",
     ]
-    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck, web."""
+    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck, web;
+    leaflet-print (the leaflet with 3 mm bleed and crop marks, for a print shop) on request."""
     checks: Checks = Checks()
     """Settings for `leaflet check`; the renderers ignore them."""
 

@@ -21,6 +21,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, _digester
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import (
@@ -1373,23 +1374,75 @@ def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
         # governance lines under both.
         with t.group("Div"):
             contact = [t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.contact.lines]
+            code = _web_address(edition, s, t)
         with t.group("Div"):
             governance = [
                 t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
             ]
     if s.plan.sources_beside_colophon:
         # The governance lines are short facts, not prose: they take the page's width.
-        row = _row([cited, [], contact], s.page.columns, s, split=s.u(SPLIT_GAP))
-        parts = [heading, row, *governance]
+        # The QR code stands under the contact, beside the governance lines (and the other
+        # formats), which then take the reading column: the page grows by less than a code.
+        left = [*cited, *governance]
+        row = _row([left, [], [*contact, *code]], s.page.columns, s, split=s.u(SPLIT_GAP))
+        parts = [heading, row]
         if _fits_whole(row, s):
             return [_Together(parts)]
         # too tall to move whole: the row may part at a page foot, but the governance lines go
         # with its end, never alone on a last page
-        return [heading, KeepTogether([row, *governance])]
+        return [heading, row]
     # the last source, the contact and the governance lines go together: a last page never
     # holds only the version and review lines
-    tail = [*cited[-1:], Spacer(1, s.u(3)), *contact, Spacer(1, s.u(2)), *governance]
+    tail = [*cited[-1:], Spacer(1, s.u(3)), *contact, *code, Spacer(1, s.u(2))]
+    tail += governance
     return [heading, *cited[:-1], KeepTogether(tail)]
+
+
+class _QrCode(Flowable):  # type: ignore[misc]
+    """The QR code to the topic's web page, as vector rectangles (leaflet.qr)."""
+
+    def __init__(self, ops: str, size: float) -> None:
+        super().__init__()
+        self.ops, self.width, self.height = ops, size, size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv._code.append(f"q\n{self.ops}\nQ")
+
+
+def _web_address(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
+    """The QR code (a Figure whose alt says where it leads) with the address printed beside
+    it (a P with its link) and, under the address, the other formats; as one row."""
+    from leaflet import qr
+
+    contact = edition.contact
+    also: list[Flowable] = []
+    if contact.also:
+        also = [t.tag(s.para(s.rich(contact.also), s.small_cell))]
+    if not contact.web_address:
+        return also
+    size = qr.LEAFLET_MM[edition.spec.scale] * mm
+    problem = qr.problem(contact.web_address, size / mm)
+    if problem is not None:
+        raise LeafletError(f"meta.url: {problem}")
+    code = t.figure(
+        _QrCode(qr.reportlab_ops(qr.matrix(contact.web_address), size), size), alt=contact.qr_alt
+    )
+    shown = contact.web_address.removeprefix("https://")
+    url = escape(contact.web_address, {'"': "&quot;"})
+    text = f'<a href="{url}" color="{s.link}">{escape(shown)}</a>'
+    address = [t.tag(s.para(text, s.small_cell)), *also]
+    gap = s.u(2)
+    width = s.page.side if s.plan.sources_beside_colophon else s.page.width
+    row = Table(
+        [[code, address]],
+        colWidths=[size + gap, max(width - size - gap, size)],
+        style=_style([*_plain_cells().getCommands(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+        hAlign="LEFT",
+    )
+    return [Spacer(1, s.u(2)), row]
 
 
 def _kept(flowables: list[Flowable]) -> list[Flowable]:
