@@ -69,6 +69,7 @@ from leaflet.renderers.leaflet_pdf.plan import (
     plan,
 )
 from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
+from leaflet.renderers.print_marks import Sheet, draw_marks
 
 # Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
 # state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
@@ -375,9 +376,11 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         self.edition = edition
         self.styles = styles
         self.current_section = ""
+        self.sheet = Sheet(page.size) if edition.spec.print_shop else None
+        boxes = {"pagesize": page.size} if self.sheet is None else self.sheet.doc_kwargs()
         super().__init__(
             buffer,
-            pagesize=page.size,
+            **boxes,
             leftMargin=page.margin_x,
             rightMargin=page.margin_x,
             topMargin=page.margin_top,
@@ -405,7 +408,15 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             bottomPadding=0,
         )
         self.footer = tagger.artifact(self._footer)
-        self.addPageTemplates([PageTemplate("page", [frame])])
+        self.marks = tagger.artifact(self._marks, kind="Page")
+        if self.sheet is None:
+            self.addPageTemplates([PageTemplate("page", [frame])])
+        else:
+            # Every page is laid out on the trim; its origin moves to the trim's lower left.
+            offset = self.sheet.offset
+            self.addPageTemplates(
+                [PageTemplate("page", [frame], onPage=lambda c, _: c.translate(offset, offset))]
+            )
 
     def build_numbered(self, story: list[Flowable], tagger: Tagging) -> None:
         """Lay the story out once; each page's footer is drawn when the page count is known.
@@ -420,6 +431,8 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         for number, page in enumerate(pages, start=1):
             canvas._code = []
             self.footer(canvas, (number, len(pages)))
+            if self.sheet is not None:
+                self.marks(canvas, self.sheet)
             # showPage joined the page's code, which ends with " ", into one string.
             if not page.stream.endswith("\n \n"):
                 raise pdfua.TaggingError("reportlab's page stream changed shape")
@@ -431,6 +444,17 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         if flowables:
             self.current_section = getattr(flowables[0], "leaflet_section", self.current_section)
         super().handle_flowable(flowables)
+
+    def _marks(self, canvas: Any, sheet: Sheet) -> None:
+        """Crop marks and the slug line (topic, version, edition, review date) outside the
+        bleed: for the print shop, cut off with the paper around the trim."""
+        edition = self.edition
+        dates = edition.governance.dates
+        day = dates.reviewed.isoformat() if dates else edition.governance.reviewed
+        slug = " \u00b7 ".join(
+            (edition.topic, f"v{edition.governance.version}", edition.spec.id, day)
+        )
+        draw_marks(canvas, sheet, slug, self.styles.font)
 
     def _footer(self, canvas: Any, numbers: tuple[int, int]) -> None:
         """The footer of page `numbers[0]` of `numbers[1]`: the edition's lines, and the page
