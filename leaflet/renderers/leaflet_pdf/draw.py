@@ -396,11 +396,13 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             initialFontSize=styles.body.fontSize,
             pageCompression=1,
         )
+        # The frame is the trim's text block, whatever paper it is printed on (reportlab's
+        # width and height are the sheet's, less the margins).
         frame = Frame(
             self.leftMargin,
             self.bottomMargin,
-            self.width,
-            self.height,
+            page.size[0] - self.leftMargin - self.rightMargin,
+            page.size[1] - self.topMargin - self.bottomMargin,
             id="body",
             leftPadding=0,
             rightPadding=0,
