@@ -1396,15 +1396,22 @@ def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
                     url = escape(source.url, {'"': "&quot;"})
                     text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
                 cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
-        # Tagged in the order they are read: the contact beside the sources, then the
-        # governance lines under both.
+
+        # Tagged in the order they are read: beside the contact and its QR code, the governance
+        # lines go under the sources in the reading column, read first; set under the
+        # contact, after it.
+        def tagged_governance() -> list[Flowable]:
+            with t.group("Div"):
+                return [
+                    t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
+                ]
+
+        beside = s.plan.sources_beside_colophon
+        governance = tagged_governance() if beside else []
         with t.group("Div"):
             contact = [t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.contact.lines]
             code = _web_address(edition, s, t)
-        with t.group("Div"):
-            governance = [
-                t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
-            ]
+        governance = governance if beside else tagged_governance()
     if s.plan.sources_beside_colophon:
         # The governance lines are short facts, not prose: they take the page's width.
         # The QR code stands under the contact, beside the governance lines (and the other
@@ -1444,11 +1451,8 @@ def _web_address(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     from leaflet import qr
 
     contact = edition.contact
-    also: list[Flowable] = []
-    if contact.also:
-        also = [t.tag(s.para(s.rich(contact.also), s.small_cell))]
     if not contact.web_address:
-        return also
+        return [t.tag(s.para(s.rich(contact.also), s.small_cell))] if contact.also else []
     size = qr.LEAFLET_MM[edition.spec.scale] * mm
     problem = qr.problem(contact.web_address, size / mm)
     if problem is not None:
@@ -1459,7 +1463,9 @@ def _web_address(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     shown = contact.web_address.removeprefix("https://")
     url = escape(contact.web_address, {'"': "&quot;"})
     text = f'<a href="{url}" color="{s.link}">{escape(shown)}</a>'
-    address = [t.tag(s.para(text, s.small_cell)), *also]
+    address = [t.tag(s.para(text, s.small_cell))]
+    if contact.also:  # read after the address, as it is set under it
+        address.append(t.tag(s.para(s.rich(contact.also), s.small_cell)))
     gap = s.u(2)
     width = s.page.side if s.plan.sources_beside_colophon else s.page.width
     row = Table(
