@@ -718,6 +718,28 @@ def _glyphs(located: Located) -> Iterator[Problem]:
             break
 
 
+def _emergency(doc: Document, at: Callable[[Loc, str], Problem]) -> Iterator[Problem]:
+    """An emergency sign tells readers a number to call: the content's country must have one."""
+    first = next((i for i, s in enumerate(doc.warning_signs) if s.urgency == "emergency"), None)
+    if first is None or doc.meta.emergency_number() is not None:
+        return
+    region = doc.meta.region()
+    if region is None:
+        yield at(
+            ("warning_signs", first, "urgency"),
+            "an emergency sign tells readers which number to call, and that depends on"
+            f" their country: add `country:` to meta (the two-letter code, like GB or US;"
+            f" '{doc.meta.language}' names no country)",
+        )
+    else:
+        where: Loc = ("meta", "country") if doc.meta.country else ("meta", "language")
+        yield at(
+            where,
+            f"leaflet knows no emergency number for {region}: add `emergency_phone:` to meta"
+            " (the number readers there call for an ambulance)",
+        )
+
+
 def _references(doc: Document, located: Located) -> Iterator[Problem]:
     """Problems that span the tree: unknown ids, repeated ids, lists nothing shows."""
 
@@ -781,6 +803,7 @@ def _references(doc: Document, located: Located) -> Iterator[Problem]:
                 ("sections", shown[block], "block"),
                 f"'{block}' is empty, so this block would show nothing (add {block} or remove it)",
             )
+    yield from _emergency(doc, at)
     if doc.sites and "sites" not in shown:
         yield at(("sites",), "no section shows the body sites (add `block: sites` to a section)")
     if "sites" in shown and not doc.sites:

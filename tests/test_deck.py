@@ -59,8 +59,7 @@ def test_slides_in_clinician_order(prs: object) -> None:
     assert titles(prs) == [
         "Calcinosis cutis",
         "Overview",
-        "Definition and presentation",
-        "Epidemiology",
+        "Definition and presentation",  # and the one-bullet "Epidemiology" under it
         "Distribution",
         "Classification and aetiology (1 of 2)",
         "Classification and aetiology (2 of 2)",

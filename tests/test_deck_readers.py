@@ -195,15 +195,14 @@ def test_references_link_the_title_not_the_address(decks: dict[str, Path]) -> No
     prs = Presentation(str(decks["shipped"]))
     slide = next(s for s in prs.slides if s.shapes.title.text.startswith("References"))
     body = next(s for s in slide.shapes if s.name == "Body")
-    linked = [
-        (r.text, r.hyperlink.address)
-        for p in body.text_frame.paragraphs
-        for r in p.runs
-        if r.hyperlink.address
-    ]
-    assert linked == [
-        ("DermNet: Calcinosis cutis.", "https://dermnetnz.org/topics/calcinosis-cutis")
-    ]
+    linked: dict[str, str] = {}
+    for p in body.text_frame.paragraphs:
+        for r in p.runs:
+            if r.hyperlink.address:
+                # a run a word (LibreOffice wraps a linked run only at its ends)
+                assert len(r.text.split()) == 1, r.text
+                linked[r.hyperlink.address] = linked.get(r.hyperlink.address, "") + r.text
+    assert linked == {"https://dermnetnz.org/topics/calcinosis-cutis": "DermNet: Calcinosis cutis."}
     assert "https://" not in body.text_frame.text
     # the address stays in the speaker notes
     assert (

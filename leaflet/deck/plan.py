@@ -219,6 +219,22 @@ class TitleTooLong(LeafletError):
         )
 
 
+class PlacedTitleTooLong(LeafletError):
+    """A TitleTooLong with the part of the content whose slide it titles (`where`, as
+    `sections[3]`); `leaflet check` reports it at the title's own line and column."""
+
+    def __init__(self, where: str, error: TitleTooLong) -> None:
+        self.where, self.title, self.taken, self.most = where, error.title, error.taken, error.most
+        super().__init__(f"deck: {where}: {self.problem}: shorten it")
+
+    @property
+    def problem(self) -> str:
+        return (
+            f"the title '{self.title}' takes {self.taken} lines at {TITLE_MIN:g} pt, and a"
+            f" slide has room for {self.most}"
+        )
+
+
 def title_para(text: str) -> Para:
     """A title as measured: in bold, as the master sets it."""
     return plain_para(Run(text, bold=True), bullet=False)
@@ -397,22 +413,60 @@ class Planner:
     def build(self) -> list[SlidePlan]:
         slides = [self.located("meta.title", self.cover)]
         slides += self.located("deck.overview", self.overview)
+        opening = len(slides)
         for section in self.edition.sections:
             where = f"sections[{section.number}]" if section.number >= 0 else "warning_signs"
-            slides += self.located(where, partial(self.section, section))
+            made = self.located(where, partial(self.section, section))
+            shared = self.shared(slides[-1], section, made) if len(slides) > opening else None
+            if shared is None:
+                slides += made
+            else:
+                slides[-1] = shared
         slides += self.located("sources", self.references)
         slides.append(self.located("meta.organisation", self.closing))
         return self.located("a title numbered", lambda: self.numbered(slides))
+
+    def shared(
+        self, previous: SlidePlan, section: eb.Section, made: Sequence[SlidePlan]
+    ) -> SlidePlan | None:
+        """The previous slide with a one-bullet section added under its heading (a bold
+        lead-in), where both fit at the body text's floor or larger; else None.
+
+        Into a text slide, the text is fitted again as one frame; onto a table slide, it goes
+        under the table, in the room left."""
+        if len(made) != 1 or len(made[0].blocks) != 1:
+            return None
+        (body,) = made[0].blocks
+        if made[0].layout != "content" or not isinstance(body, TextBlock) or len(body.paras) != 1:
+            return None
+        added = [lead_in(eb.plain(section.heading)), *body.paras]
+        notes = f"{previous.notes}\n\n{made[0].notes}"
+        last = previous.blocks[-1] if previous.blocks else None
+        if previous.layout == "content" and len(previous.blocks) == 1:
+            assert isinstance(last, TextBlock)
+            paras = [*last.paras, *added]
+            room = BODY_BOTTOM_PT - last.rect.top
+            size = fit_size(paras, last.rect.width, room, last.size_pt, BODY_MIN)
+            if size is None:
+                return None
+            block = replace(last, paras=tuple(paras), size_pt=size)
+            return replace(previous, blocks=(block,), notes=notes)
+        if previous.layout == "title_only" and isinstance(last, TableBlock):
+            top = last.rect.bottom + 12
+            size = fit_size(added, CONTENT_W_PT, BODY_BOTTOM_PT - top, 24, BODY_MIN)
+            if size is None:
+                return None
+            height = frame_height(added, CONTENT_W_PT, size)
+            text = TextBlock(Rect(MARGIN_PT, top, CONTENT_W_PT, height), tuple(added), size, "Text")
+            return replace(previous, blocks=(*previous.blocks, text), notes=notes)
+        return None
 
     def located(self, where: str, make: Callable[[], _T]) -> _T:
         """What `make` returns; a title too long for its slide is reported with its place."""
         try:
             return make()
         except TitleTooLong as error:
-            raise LeafletError(
-                f"deck: {where}: the title '{error.title}' takes {error.taken} lines at"
-                f" {TITLE_MIN:g} pt, and a slide has room for {error.most}: shorten it"
-            ) from None
+            raise PlacedTitleTooLong(where, error) from None
 
     def numbered(self, slides: Sequence[SlidePlan]) -> list[SlidePlan]:
         """The slides sharing a title, numbered in deck order ("Management (2 of 3)"), so

@@ -18,7 +18,9 @@ from leaflet.model import BlockKind, Marker
 Text = tuple[Run, ...]
 """Runs of inline text: content text parsed from its tiny markup, interface words as given."""
 
-CalloutKind = Literal["urgent", "advice", "info"]
+CalloutKind = Literal["urgent", "clinic", "advice", "info"]
+"""urgent: the first of the warning signs (get urgent help now, or call the clinic when no
+sign is an emergency); clinic: the signs for the clinic that follow the emergency ones."""
 View = Literal["body", "hand"]
 
 

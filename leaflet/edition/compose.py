@@ -39,7 +39,7 @@ from leaflet.edition.blocks import (
 from leaflet.edition.spec import EditionSpec
 from leaflet.i18n import Catalogue, capitalised, catalogue, sentence_case
 from leaflet.inline import Run
-from leaflet.model import Audience, Document, Name, Theme, Wording
+from leaflet.model import Audience, Document, Name, Theme, WarningSign, Wording
 from leaflet.model import Section as ContentSection
 from leaflet.sites import SITES
 
@@ -652,20 +652,39 @@ class _Composer:
             paragraphs = []
             ident = "tell-patients"
         title = plain(heading)
+        emergency = [w for w in doc.warning_signs if w.urgency == "emergency"]
+        clinic = [w for w in doc.warning_signs if w.urgency == "clinic"]
         if not self.clinician:
-            signs = BulletList(tuple(Item(self.text(w)) for w in doc.warning_signs))
-            lead = self.words.runs("leaflet.call_clinic", phone=org.phone)
-            callout = Callout(
-                "urgent", (*paragraphs, signs), lead=lead, badge=self.term("leaflet.urgent")
-            )
-            return Section(ident, number, heading, "warning_signs", (callout,))
+            # the emergency signs first, in the urgent callout under the section's heading;
+            # the signs for the clinic after them, in a callout of their own
+            groups: list[tuple[list[WarningSign], Text]] = []
+            if emergency:
+                dial = doc.meta.emergency_number() or ""
+                groups.append((emergency, self.words.runs("leaflet.call_emergency", number=dial)))
+            if clinic:
+                groups.append((clinic, self.words.runs("leaflet.call_clinic", phone=org.phone)))
+            callouts: list[Block] = []
+            for signs, lead in groups:
+                items = BulletList(tuple(Item(self.text(w)) for w in signs))
+                if callouts:
+                    callouts.append(Callout("clinic", (items,), lead=lead))
+                else:
+                    badge = self.term("leaflet.urgent")
+                    callouts.append(Callout("urgent", (*paragraphs, items), lead=lead, badge=badge))
+            return Section(ident, number, heading, "warning_signs", tuple(callouts))
         body: list[Block] = list(paragraphs)
-        if doc.warning_signs:
+        if emergency:
+            dial = doc.meta.emergency_number() or ""
             body.append(
                 BulletList(
-                    tuple(
-                        Item(rich(w.clinician), quote=rich(w.patient)) for w in doc.warning_signs
-                    ),
+                    tuple(Item(rich(w.clinician), quote=rich(w.patient)) for w in emergency),
+                    lead=self.term("deck.seek_emergency", number=dial),
+                )
+            )
+        if clinic:
+            body.append(
+                BulletList(
+                    tuple(Item(rich(w.clinician), quote=rich(w.patient)) for w in clinic),
                     lead=self.term("deck.seek_review"),
                 )
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -484,10 +485,14 @@ def _frame_xml(
             if span.url:
                 rid = part.relate_to(span.url, RT.HYPERLINK, is_external=True)
                 r_pr = f"<a:rPr {attrs}>{fill}<a:hlinkClick r:id={attr(rid)}/></a:rPr>"
-            elif fill:
-                r_pr = f"<a:rPr {attrs}>{fill}</a:rPr>"
-            else:
-                r_pr = f"<a:rPr {attrs}/>"
+                # one run a word, each with its space: LibreOffice sets a linked run as one
+                # unbreakable field, and would wrap a long link text inside a word
+                out += [
+                    f"<a:r>{r_pr}<a:t>{run_text(word)}</a:t></a:r>"
+                    for word in re.findall(r"\s*\S+\s*|\s+", span.text)
+                ]
+                continue
+            r_pr = f"<a:rPr {attrs}>{fill}</a:rPr>" if fill else f"<a:rPr {attrs}/>"
             out.append(f"<a:r>{r_pr}<a:t>{run_text(span.text)}</a:t></a:r>")
         out.append("</a:p>")
     if not paras:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
 
+from leaflet.colour import URGENT_FILL, URGENT_RED
 from leaflet.edition import blocks as eb
 from leaflet.inline import bad_url_char, check_link, link_scheme_ok
 from leaflet.renderers import Options, Rendered
@@ -350,6 +351,8 @@ def stylesheet(theme: Theme) -> str:
         primary=theme.primary,
         accent=theme.accent,
         callout=theme.callout_background,
+        urgent=URGENT_RED,
+        urgent_fill=URGENT_FILL,
     ).strip()
 
 
@@ -379,8 +382,10 @@ a:focus-visible{{outline:.1875rem solid {accent};outline-offset:.125rem}}
 .callout{{background:{callout};color:{text};border-inline-start:.5rem solid {accent};\
 padding:.75rem 1rem;margin:1rem 0}}
 .callout a{{color:{primary}}}
-.callout-urgent{{border:.1875rem solid {accent};border-inline-start-width:.5rem}}
-.callout-kind{{display:inline-block;background:{primary};color:#FFFFFF;font-weight:700;\
+.callout-urgent{{background:{urgent_fill};border:.1875rem solid {urgent};\
+border-inline-start-width:.5rem}}
+.callout-clinic{{background:#FFFFFF;border:.125rem solid {urgent};border-inline-start-width:.5rem}}
+.callout-kind{{display:inline-block;background:{urgent};color:#FFFFFF;font-weight:700;\
 padding:.125rem .625rem;border-radius:.25rem;margin-bottom:.5rem}}
 .callout-icon{{display:inline-block;font-weight:700;margin-inline-end:.25rem}}
 .lead{{font-weight:700}}
@@ -403,7 +408,7 @@ header,main,footer{{max-width:none;padding:0}}
 h1{{font-size:22pt}}h2{{font-size:16pt}}h3{{font-size:13pt}}
 h2,h3{{break-after:avoid}}
 .callout,.card,figure,li{{break-inside:avoid}}
-.callout-kind{{border:1pt solid {primary}}}
+.callout-kind{{border:1pt solid {urgent}}}
 .diagram{{max-width:14cm}}
 main a:not(.url)[href^="http"]::after{{content:" (" attr(href) ")"}}
 }}

@@ -39,6 +39,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from leaflet import pdfua
 from leaflet.assets import PreparedImage, prepared_image
+from leaflet.colour import URGENT_FILL, URGENT_RED
 from leaflet.diagram.draw_reportlab import PdfDiagram, pdf_shapes, to_drawing
 from leaflet.edition import Edition
 from leaflet.edition.blocks import (
@@ -74,11 +75,6 @@ from leaflet.renderers.print_marks import Sheet, draw_marks
 # Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
 # state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
 # reportlab's range, and the tests compare the pages drawn.
-
-URGENT_RED = "#A4161A"
-"""The urgent callout's border, band and icon, whatever the theme: white on it is 7.8:1."""
-URGENT_FILL = "#FDECEA"
-"""The urgent callout's fill: near-black text on it is 15:1, the urgent red 5.7:1."""
 
 Tagging = pdfua.Tagger | pdfua.NullTagger
 """The tagger of a build: a real one for the pages written, a null one for trial layouts."""
@@ -691,16 +687,20 @@ def _section(
     """A section's flowables; `cell` sets them for a table cell as wide as the reading column;
     without `head`, its heading and paragraphs were set elsewhere."""
     urgent = _urgent(section)
-    if urgent is not None:
+    if urgent:
         return [_warning_signs(s, section, urgent, number, t)]
     before = _head_part(s, section, number, t, cell, first=cell) if head else []
     return [*before, *_block_part(s, section, number, t, cell)]
 
 
-def _urgent(section: Section) -> Callout | None:
-    """The section's urgent callout, when the section is only that: its heading heads it."""
-    only = section.body[0] if len(section.body) == 1 else None
-    return only if isinstance(only, Callout) and only.kind == "urgent" else None
+def _urgent(section: Section) -> list[Callout]:
+    """The section's callouts, when it is only an urgent callout (its heading heads it) and
+    the callouts for the clinic that follow it; else none."""
+    body = section.body
+    if not body or not isinstance(body[0], Callout) or body[0].kind != "urgent":
+        return []
+    rest = [b for b in body[1:] if isinstance(b, Callout) and b.kind == "clinic"]
+    return [body[0], *rest] if len(rest) == len(body) - 1 else []
 
 
 def _lead_with_diagram(
@@ -1184,8 +1184,12 @@ def _list(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[
     if block.lead:
         out.append(t.tag(s.para(s.rich((Run(block.lead, bold=True),)), s.cell)))
     with t.group("L"):
-        for entry in block.items:
+        for index, entry in enumerate(block.items):
             item = t.item(s.para(s.rich(entry.text), s.bullet_cell if cell else s.bullet, "•"))
+            # (in a cell beside the glossary the row parts between items by its own rule;
+            # gluing them there changes the measure the row is set at)
+            if (number, index) in s.plan.keep_with_aside and not cell:
+                item.keepWithNext = 1
             out.append(item)
             if entry.aside is not None:
                 # The aside runs in beside its icon: the box is read as advice without a
@@ -1219,15 +1223,16 @@ def _line_width(paragraph: Paragraph) -> float:
 
 
 def _warning_signs(
-    s: Styles, section: Section, callout: Callout, number: int, t: Tagging
+    s: Styles, section: Section, callouts: list[Callout], number: int, t: Tagging
 ) -> Flowable:
-    """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
+    """The section as a callout (Div): its heading (H2), the call to action, the signs (L);
+    then in the same box each group of signs for the clinic (Div: call to action, L)."""
     u = s.u
+    callout, *clinic = callouts
     inset = u(24)
     head = _heading(s, section, number, s.urgent_head)
     call = s.para(s.rich(callout.lead), s.callout_call) if callout.lead else None
     inner: list[Flowable] = []
-    signs: list[Flowable] = []
     with t.group("Div"):
         # The word "urgent" is read first, then the section heading (the callout's own, so
         # it is bookmarked), then the call to action, on the heading's line when both fit.
@@ -1239,28 +1244,7 @@ def _warning_signs(
         head = t.tag(head, "H2")
         if call is not None:
             call = t.tag(call)
-        for block in callout.body:
-            if isinstance(block, ParagraphBlock):
-                inner.append(t.tag(s.para(s.rich(_labelled(block)), s.cell)))
-            elif isinstance(block, BulletList):
-                with t.group("L"):
-                    signs += [
-                        t.item(s.para(s.rich(i.text), s.bullet_cell, bullet="•"))
-                        for i in block.items
-                    ]
-            else:
-                raise LeafletError(
-                    f"sections[{number}] ({section.id}): the leaflet has no way to draw a"
-                    f" {type(block).__name__} block inside a callout"
-                )
-    # Short signs sit two abreast inside the full-width box; read down, then across.
-    gap = s.page.gap
-    if s.plan.sign_columns == 2 and len(signs) > 2:
-        half = (len(signs) + 1) // 2
-        width = (s.page.width - inset - gap) / 2
-        inner.append(_row([signs[:half], [], signs[half:]], [width, gap, width], s))
-    else:
-        inner += signs
+        inner += _signs(s, section, callout, number, t)
     heading: Flowable
     if one_line:
         heading = Table([[head, call]], colWidths=[head_width, None], style=_plain_cells())
@@ -1268,26 +1252,44 @@ def _warning_signs(
         heading = head
         if call is not None:
             inner.insert(0, call)
+    # the signs for the clinic follow in the same box, under their own call to action
+    for group in clinic:
+        with t.group("Div"):
+            lead = t.tag(s.para(s.rich(group.lead or ()), s.callout_call))
+            inner += [Spacer(1, u(5)), lead, *_signs(s, section, group, number, t)]
     box = _callout(heading, inner, s, s.page.width, badge=badge)
     parts = [Spacer(1, u(1)), box, Spacer(1, u(1))]
     return KeepTogether(parts) if s.plan.keep_signs else _Stack(parts)
 
 
-class _Stack(Flowable):  # type: ignore[misc]
-    """Flowables that may part at a page foot (a callout taller than a page)."""
-
-    def __init__(self, parts: list[Flowable]) -> None:
-        super().__init__()
-        self.parts = parts
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return avail_width, _height(self.parts, avail_width)
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return list(self.parts)
-
-    def draw(self) -> None:  # pragma: no cover - always split into its parts first
-        raise AssertionError("a stack is always split into its parts")
+def _signs(
+    s: Styles, section: Section, callout: Callout, number: int, t: Tagging
+) -> list[Flowable]:
+    """A callout's paragraphs and signs (L); short signs sit two abreast inside the
+    full-width box, read down, then across."""
+    out: list[Flowable] = []
+    signs: list[Flowable] = []
+    for block in callout.body:
+        if isinstance(block, ParagraphBlock):
+            out.append(t.tag(s.para(s.rich(_labelled(block)), s.cell)))
+        elif isinstance(block, BulletList):
+            with t.group("L"):
+                signs += [
+                    t.item(s.para(s.rich(i.text), s.bullet_cell, bullet="•")) for i in block.items
+                ]
+        else:
+            raise LeafletError(
+                f"sections[{number}] ({section.id}): the leaflet has no way to draw a"
+                f" {type(block).__name__} block inside a callout"
+            )
+    gap = s.page.gap
+    if s.plan.sign_columns == 2 and len(signs) > 2:
+        half = (len(signs) + 1) // 2
+        width = (s.page.width - s.u(24) - gap) / 2
+        out.append(_row([signs[:half], [], signs[half:]], [width, gap, width], s))
+    else:
+        out += signs
+    return out
 
 
 def _glossary_items(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
@@ -1520,8 +1522,14 @@ class _Together(Flowable):  # type: ignore[misc]
         if above >= avail_height:
             return []
         # (a table wrapped at an unbounded height does not split until wrapped at this one)
-        last.wrapOn(self.canv, avail_width, avail_height - above)
-        pieces = last.splitOn(self.canv, avail_width, avail_height - above)
+        # (inside a table cell that parts, a flowable is split before it has a canvas)
+        canv = getattr(self, "canv", None)
+        if canv is None:
+            last.wrap(avail_width, avail_height - above)
+            pieces = last.split(avail_width, avail_height - above)
+        else:
+            last.wrapOn(canv, avail_width, avail_height - above)
+            pieces = last.splitOn(canv, avail_width, avail_height - above)
         if len(pieces) < 2:
             return []
         return [_Together([*first, pieces[0]]), *pieces[1:]]
@@ -1538,6 +1546,14 @@ class _Together(Flowable):  # type: ignore[misc]
             y -= height
             part.drawOn(self.canv, 0, y)
             y -= part.getSpaceAfter()
+
+
+class _Stack(_Together):
+    """Flowables that may part at a page foot (a callout taller than a page); drawn as one
+    where they fit."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return list(self.parts)
 
 
 # Every rule takes `cell`: True when the block is laid out inside a table cell beside another
