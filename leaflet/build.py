@@ -220,7 +220,10 @@ def _build(
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
     options = Options(project_dir=project_dir)
     specs = [EDITIONS[name].with_paper(_paper(paper)) for name in only or document.editions]
-    rendered = {spec.id: render_edition(document, spec, options) for spec in specs}
+    from leaflet.edition.compose import family_of
+
+    family = family_of(document, [spec.id for spec in specs])
+    rendered = {spec.id: render_edition(document, spec, options, family) for spec in specs}
     slug = document.meta.slug
     targets = {spec.id: out_dir / spec.filename(slug) for spec in specs}
     if in_library:
@@ -347,11 +350,17 @@ def locked(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def render_edition(document: Document, spec: EditionSpec, options: Options) -> Rendered:
-    """One edition of the document, composed and drawn in memory."""
+def render_edition(
+    document: Document,
+    spec: EditionSpec,
+    options: Options,
+    family: tuple[tuple[str, str], ...] | None = None,
+) -> Rendered:
+    """One edition of the document, composed and drawn in memory; family: the (edition,
+    language) pairs the build makes, which the leaflet lists as other formats."""
     from leaflet.edition import compose
 
-    return RENDERERS[spec.format].render(compose(document, spec), options)
+    return RENDERERS[spec.format].render(compose(document, spec, family), options)
 
 
 def _paper(paper: str | None) -> Paper | None:

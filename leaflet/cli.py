@@ -60,8 +60,16 @@ else content.yaml."""
 )
 @click.option(
     "--only",
-    type=click.Choice(["leaflet", "leaflet-large", "leaflet-trifold", "deck", "web"]),
+    type=click.Choice(
+        ["leaflet", "leaflet-large", "leaflet-trifold", "leaflet-print", "deck", "web"]
+    ),
     help="Build one edition instead of those the content asks for.",
+)
+@click.option(
+    "--print-shop",
+    is_flag=True,
+    help="Build the leaflet for a print shop (3 mm bleed, crop marks, slug line) as"
+    " <slug>-leaflet-print.pdf; the same as --only leaflet-print.",
 )
 @click.option(
     "--paper",
@@ -94,6 +102,7 @@ def build(
     content: Path | None,
     out_dir: Path | None,
     only: str | None,
+    print_shop: bool,
     paper: str | None,
     strict: bool,
     force: bool,
@@ -109,7 +118,9 @@ def build(
     still as they were written, are left alone and reported as up to date.
     """
     clock.source_date_epoch()  # refused before any work, not as a crash while the PDF renders
-    only_these = [only] if only else []
+    if print_shop and only not in (None, "leaflet-print"):
+        raise click.UsageError("--print-shop builds the leaflet-print edition: drop --only")
+    only_these = ["leaflet-print"] if print_shop else [only] if only else []
     library = _library(content)
     if library is None:
         for name, given in (("--jobs", jobs), ("--topic", topics), ("--shard", shard)):

@@ -46,6 +46,11 @@ TERMS: dict[str, tuple[str, ...]] = {
     "leaflet.keywords": (),
     "leaflet.figure_alt": ("signs", "sites"),
     "leaflet.logo_alt": ("organisation",),
+    "leaflet.qr_alt": ("url",),
+    "leaflet.also": ("formats",),
+    "edition.leaflet": (),
+    "edition.leaflet-large": (),
+    "edition.web": (),
     # evidence, in each audience's words
     "evidence.established.patient": (),
     "evidence.limited.patient": (),

@@ -333,6 +333,24 @@ Url = Annotated[
     AfterValidator(_url),
     WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "maxLength": 500}),
 ]
+
+
+def _https(value: str) -> str:
+    if not value.lower().startswith("https://"):
+        raise PydanticCustomError(
+            "not_https",
+            "'{value}' is not an https address; a QR code leads only to https (write https://…)",
+            {"value": value[:60]},
+        )
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(_url),
+    AfterValidator(_https),
+    WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]://", "maxLength": 500}),
+]
 Country = Annotated[
     str,
     AfterValidator(_country),
@@ -366,7 +384,7 @@ BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_sig
 Evidence = Literal["established", "limited", "experimental", "anecdotal"]
 Marker = Literal["lumps", "patch", "spots"]
 Urgency = Literal["clinic", "emergency"]
-EditionId = Literal["leaflet", "leaflet-large", "leaflet-trifold", "deck", "web"]
+EditionId = Literal["leaflet", "leaflet-large", "leaflet-trifold", "leaflet-print", "deck", "web"]
 """The editions a content file may ask for (leaflet.edition.spec.EDITIONS describes each)."""
 
 
@@ -487,6 +505,17 @@ class Meta(Model):
     country's comes from leaflet/data/emergency.tsv)."""
     licence: Label
     """The licence readers may reuse it under ("CC BY 4.0", "All rights reserved")."""
+    url: HttpsUrl | None = None
+    """The topic's web page (https://…): the leaflet's and the deck's QR code lead there.
+    Default: the organisation's website followed by the slug
+    (https://skin.example.org/calcinosis-cutis)."""
+
+    @property
+    def web_address(self) -> str:
+        """Where the QR code leads: meta.url, else the organisation's website + '/' + slug."""
+        if self.url is not None:
+            return self.url
+        return f"{self.organisation.website.rstrip('/')}/{self.slug}"
 
     def region(self) -> str | None:
         """The readers' country: `country`, else the language tag's region (en-GB: GB)."""
@@ -723,7 +752,8 @@ class Document(Model):
         "web",
     ]
     """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck, web;
-    leaflet-trifold (one sheet folded in three) on request."""
+    leaflet-trifold (one sheet folded in three)
+    and leaflet-print (the leaflet with 3 mm bleed and crop marks, for a print shop) on request."""
     checks: Checks = Checks()
     """Settings for `leaflet check`; the renderers ignore them."""
 

@@ -209,7 +209,7 @@ CASES = [
         "yaml-merge-key",
         "yaml",
         edit("  licence: CC BY 4.0", "  licence: CC BY 4.0\n  <<: {slug: x}"),
-        f"{E}:33:3: meta.<<: unknown key '<<' (allowed here: slug, title, subtitle, topic, signs, marker, organisation, authors, version, published, reviewed, next_review, language, country, emergency_phone, licence)",
+        f"{E}:33:3: meta.<<: unknown key '<<' (allowed here: slug, title, subtitle, topic, signs, marker, organisation, authors, version, published, reviewed, next_review, language, country, emergency_phone, licence, url)",
     ),
     Case(
         "yaml-complex-key",
@@ -282,7 +282,7 @@ CASES = [
         "schema-dunder-key",
         "schema",
         edit("  licence: CC BY 4.0", "  licence: CC BY 4.0\n  __class__: x"),
-        f"{E}:33:3: meta.__class__: unknown key '__class__' (allowed here: slug, title, subtitle, topic, signs, marker, organisation, authors, version, published, reviewed, next_review, language, country, emergency_phone, licence)",
+        f"{E}:33:3: meta.__class__: unknown key '__class__' (allowed here: slug, title, subtitle, topic, signs, marker, organisation, authors, version, published, reviewed, next_review, language, country, emergency_phone, licence, url)",
     ),
     Case(
         "schema-mapping-for-text",

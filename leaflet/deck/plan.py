@@ -154,7 +154,23 @@ class PictureBlock:
     name: str
 
 
-Block = TextBlock | TableBlock | DiagramBlock | PictureBlock
+@dataclass(frozen=True)
+class QrBlock:
+    """The QR code to the topic's web page, drawn as native shapes (leaflet.qr)."""
+
+    rect: Rect
+    """A square: the symbol with its white quiet zone."""
+    url: str
+    alt: str
+    """Where it leads ("QR code: opens https://…")."""
+    name: str
+
+
+QR_PT = 170.0
+"""The closing slide's QR code, quiet zone included (60 mm: scans from the back of a room
+when projected, and from a printed handout)."""
+
+Block = TextBlock | TableBlock | DiagramBlock | PictureBlock | QrBlock
 Layout = Literal["cover", "content", "title_only"]
 
 
@@ -508,25 +524,31 @@ class Planner:
         return self.cover_slide(heading, lines, logo, notes)
 
     def cover_slide(
-        self, title: str, lines: Sequence[Para], extra: Sequence[Block], notes: str
+        self,
+        title: str,
+        lines: Sequence[Para],
+        extra: Sequence[Block],
+        notes: str,
+        width: float = CONTENT_W_PT,
     ) -> SlidePlan:
-        """Title and subtitle stacked and centred vertically below the logo band."""
+        """Title and subtitle stacked and centred vertically below the logo band, `width`
+        wide from the left margin (the rest is the extra blocks')."""
         title_paras = [title_para(title)]
         band_top, band_bottom = 160.0, SLIDE_H_PT - 30
-        sub_size = fit_size(lines, CONTENT_W_PT, 200, COVER_SUB_MAX, COVER_SUB_MIN)
+        sub_size = fit_size(lines, width, 200, COVER_SUB_MAX, COVER_SUB_MIN)
         sub_size = sub_size or COVER_SUB_MIN
-        sub_h = frame_height(lines, CONTENT_W_PT, sub_size)
+        sub_h = frame_height(lines, width, sub_size)
         room = min(180.0, band_bottom - band_top - sub_h - 16)
-        title_size = fit_size(title_paras, CONTENT_W_PT, room, COVER_TITLE_MAX, TITLE_MIN)
+        title_size = fit_size(title_paras, width, room, COVER_TITLE_MAX, TITLE_MIN)
         if title_size is None:
-            inner = CONTENT_W_PT - 2 * INSET_X_PT
+            inner = width - 2 * INSET_X_PT
             lines_taken = line_count(title_paras[0], inner, TITLE_MIN)
             most = int((room - 2 * INSET_Y_PT) // (TITLE_MIN * LINE_HEIGHT))
             raise TitleTooLong(title, lines_taken, min(most, COVER_TITLE_MAX_LINES))
-        title_h = frame_height(title_paras, CONTENT_W_PT, title_size)
+        title_h = frame_height(title_paras, width, title_size)
         top = max(band_top, band_top + (band_bottom - band_top - title_h - sub_h - 16) / 2)
-        title_rect = Rect(MARGIN_PT, top, CONTENT_W_PT, title_h)
-        sub_rect = Rect(MARGIN_PT, top + title_h + 16, CONTENT_W_PT, sub_h)
+        title_rect = Rect(MARGIN_PT, top, width, title_h)
+        sub_rect = Rect(MARGIN_PT, top + title_h + 16, width, sub_h)
         sub = TextBlock(sub_rect, tuple(lines), sub_size, "Subtitle", placeholder=1)
         return self.slide("cover", title, [sub, *extra], notes, title_rect, title_size)
 
@@ -572,6 +594,16 @@ class Planner:
             lines.append(plain_para(contact.email, bullet=False))
         if contact.address:
             lines.append(plain_para(contact.address, bullet=False))
+        extra: list[Block] = []
+        width = CONTENT_W_PT
+        if contact.web_address:
+            # the topic's own page, beside its QR code at the right of the slide
+            lines.append(plain_para(contact.web_address, bullet=False))
+            width = CONTENT_W_PT - QR_PT - 24
+            rect = Rect(
+                SLIDE_W_PT - MARGIN_PT - QR_PT, 160 + (SLIDE_H_PT - 190 - QR_PT) / 2, QR_PT, QR_PT
+            )
+            extra.append(QrBlock(rect, contact.web_address, contact.qr_alt, "QR code"))
         lines = [replace(p, scale=0.85, space_before=0.3) for p in lines]
         reach = [contact.website, *([contact.email] if contact.email else [])]
         notes = (
@@ -590,7 +622,7 @@ class Planner:
                 licence=governance.licence,
             )
         )
-        return self.cover_slide(self.term("deck.questions"), lines, [], notes)
+        return self.cover_slide(self.term("deck.questions"), lines, extra, notes, width)
 
     # sections: their blocks, through RULES ---------------------------------------------------
     def section(self, section: eb.Section) -> list[SlidePlan]:

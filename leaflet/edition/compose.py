@@ -142,15 +142,47 @@ def unstopped(text: Text) -> Text:
     return tuple(r for r in runs if r.text)
 
 
-def compose(document: Document, spec: EditionSpec) -> Edition:
-    """The edition of the document that spec describes."""
-    return _Composer(document, spec).edition()
+Family = tuple[tuple[str, str], ...]
+"""(edition id, language tag) of every output a build makes of one topic."""
+
+ALSO_EDITIONS = ("leaflet", "leaflet-large", "web")
+"""The editions a patient's leaflet points to (the deck is for clinicians, and a print-shop
+file says what the leaflet says), in this order; a new patient edition is added here and
+as an `edition.<id>` term in every catalogue."""
+
+ALSO_SEPARATOR = " \u00b7 "
+"""Between the other formats: a middle dot, read as a pause in every script shipped."""
+
+
+def family_of(document: Document, editions: Sequence[str] = ()) -> Family:
+    """The (edition, language) pairs a build of document makes: the content's editions (and
+    any others built now) in its own language. Translations add their languages here."""
+    ids = list(dict.fromkeys([*document.editions, *editions]))
+    return tuple((e, document.meta.language) for e in ids)
+
+
+def compose(document: Document, spec: EditionSpec, family: Family | None = None) -> Edition:
+    """The edition of the document that spec describes; family: every (edition, language)
+    the build makes, for the leaflet's "Also available" line (default: family_of(document))."""
+    return _Composer(document, spec, family).edition()
+
+
+def autonym(language: str) -> str:
+    """A language's name in that language (Polski, العربية), from CLDR."""
+    from babel import Locale
+
+    try:
+        name = Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (ValueError, LookupError):
+        return language
+    return capitalised(name)
 
 
 class _Composer:
-    def __init__(self, document: Document, spec: EditionSpec) -> None:
+    def __init__(self, document: Document, spec: EditionSpec, family: Family | None) -> None:
         self.doc = document
         self.spec = spec
+        self.family = family_of(document, (spec.id,)) if family is None else family
         self.audience: Audience = spec.audience
         self.words = catalogue(spec.locale or document.meta.language)
 
@@ -243,7 +275,15 @@ class _Composer:
         if org.address:
             contact_lines.append(literal(org.address))
         contact = Contact(
-            org.name, org.phone, org.website, org.email, org.address, tuple(contact_lines)
+            org.name,
+            org.phone,
+            org.website,
+            org.email,
+            org.address,
+            tuple(contact_lines),
+            web_address=meta.web_address,
+            qr_alt=self.term("leaflet.qr_alt", url=meta.web_address),
+            also=self.also(),
         )
         governance = replace(
             governance,
@@ -293,6 +333,21 @@ class _Composer:
             keywords=keywords,
             footer=footer,
         )
+
+    def also(self) -> Text:
+        """The topic's other patient editions in this language, then its other languages by
+        their own names: what this build makes, never what it might."""
+        own = self.spec.locale or self.doc.meta.language
+        this = "leaflet" if self.spec.print_shop else self.spec.id
+        made = {(e, lang) for e, lang in self.family}
+        formats = [
+            self.term(f"edition.{e}") for e in ALSO_EDITIONS if e != this and (e, own) in made
+        ]
+        languages = list(dict.fromkeys(lang for _, lang in self.family if lang != own))
+        shown = [*formats, *(autonym(lang) for lang in languages)]
+        if not shown:
+            return ()
+        return literal(self.term("leaflet.also", formats=ALSO_SEPARATOR.join(shown)))
 
     def section(self, section: ContentSection, number: int) -> Section:
         if section.block == "warning_signs":

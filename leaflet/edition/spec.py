@@ -38,6 +38,9 @@ class EditionSpec:
     """A language tag; None: the content's meta.language."""
     description: str = ""
     """What the edition is, for `--help` and messages."""
+    print_shop: bool = False
+    """Drawn for a print shop: 3 mm bleed, crop marks and a slug line outside the trim
+    (leaflet.renderers.print_marks)."""
 
     @property
     def suffix(self) -> str:
@@ -67,6 +70,13 @@ EDITIONS: dict[str, EditionSpec] = {
             "patient",
             layout="trifold",
             description="the patient leaflet as a tri-fold: one landscape sheet folded in three",
+        ),
+        EditionSpec(
+            "leaflet-print",
+            "leaflet",
+            "patient",
+            print_shop=True,
+            description="the patient leaflet for a print shop: 3 mm bleed and crop marks",
         ),
         EditionSpec("deck", "deck", "clinician", description="the clinician slide deck"),
         EditionSpec("web", "web", "patient", description="the patient web page, one HTML file"),

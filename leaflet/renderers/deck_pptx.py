@@ -33,6 +33,7 @@ from leaflet.deck.plan import (
     TITLE_INSET_X_PT,
     DiagramBlock,
     PictureBlock,
+    QrBlock,
     Rect,
     SlidePlan,
     TableBlock,
@@ -349,6 +350,8 @@ def draw_slide(
             _draw_diagram(slide, block, language)
         elif isinstance(block, PictureBlock):
             _draw_picture(slide, block, options)
+        elif isinstance(block, QrBlock):
+            _draw_qr(slide, block)
         else:  # pragma: no cover - every block kind has a branch above
             raise TypeError(f"no drawing rule for {type(block).__name__}")
     if slide_plan.layout != "cover" and slide_plan.title_rect.height > TITLE_BAR_PT:
@@ -659,6 +662,26 @@ def _draw_diagram(slide: Any, block: DiagramBlock, language: str) -> None:
         alt=block.alt,
         lang=language,
     )
+
+
+def _draw_qr(slide: Any, block: QrBlock) -> None:
+    """The QR code as one group (a white square, one freeform of the dark modules), whose
+    alt text says where it leads."""
+    from leaflet import qr
+
+    r = block.rect
+    tree = slide.shapes._spTree
+    xml = qr.pptx_group_xml(
+        qr.matrix(block.url),
+        slide.shapes._next_shape_id,
+        emu(r.left),
+        emu(r.top),
+        emu(r.width),
+        block.alt,
+    )
+    group = parse_xml(xml.replace("<p:grpSp>", f"<p:grpSp {NS}>", 1))
+    group.find(qn("p:nvGrpSpPr")).find(qn("p:cNvPr")).set("name", block.name)
+    tree.append(group)
 
 
 def _draw_picture(slide: Any, block: PictureBlock, options: Options) -> None:

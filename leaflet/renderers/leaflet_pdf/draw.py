@@ -21,6 +21,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, _digester
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.platypus import (
@@ -76,6 +77,7 @@ from leaflet.renderers.leaflet_pdf.scripts import (
     patched_reportlab,
 )
 from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
+from leaflet.renderers.print_marks import Sheet, draw_marks
 
 # Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
 # state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
@@ -435,9 +437,11 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         self.edition = edition
         self.styles = styles
         self.current_section = ""
+        self.sheet = Sheet(page.size) if edition.spec.print_shop else None
+        boxes = {"pagesize": page.size} if self.sheet is None else self.sheet.doc_kwargs()
         super().__init__(
             buffer,
-            pagesize=page.size,
+            **boxes,
             leftMargin=page.margin_x,
             rightMargin=page.margin_x,
             topMargin=page.margin_top,
@@ -453,11 +457,13 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             initialFontSize=styles.body.fontSize,
             pageCompression=1,
         )
+        # The frame is the trim's text block, whatever paper it is printed on (reportlab's
+        # width and height are the sheet's, less the margins).
         frame = Frame(
             self.leftMargin,
             self.bottomMargin,
-            self.width,
-            self.height,
+            page.size[0] - self.leftMargin - self.rightMargin,
+            page.size[1] - self.topMargin - self.bottomMargin,
             id="body",
             leftPadding=0,
             rightPadding=0,
@@ -465,7 +471,15 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             bottomPadding=0,
         )
         self.footer = tagger.artifact(self._footer)
-        self.addPageTemplates([PageTemplate("page", [frame])])
+        self.marks = tagger.artifact(self._marks, kind="Page")
+        if self.sheet is None:
+            self.addPageTemplates([PageTemplate("page", [frame])])
+        else:
+            # Every page is laid out on the trim; its origin moves to the trim's lower left.
+            offset = self.sheet.offset
+            self.addPageTemplates(
+                [PageTemplate("page", [frame], onPage=lambda c, _: c.translate(offset, offset))]
+            )
 
     def build_numbered(self, story: list[Flowable], tagger: Tagging) -> None:
         """Lay the story out once; each page's footer is drawn when the page count is known.
@@ -480,6 +494,8 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         for number, page in enumerate(pages, start=1):
             canvas._code = []
             self.footer(canvas, (number, len(pages)))
+            if self.sheet is not None:
+                self.marks(canvas, self.sheet)
             # showPage joined the page's code, which ends with " ", into one string.
             if not page.stream.endswith("\n \n"):
                 raise pdfua.TaggingError("reportlab's page stream changed shape")
@@ -491,6 +507,17 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         if flowables:
             self.current_section = getattr(flowables[0], "leaflet_section", self.current_section)
         super().handle_flowable(flowables)
+
+    def _marks(self, canvas: Any, sheet: Sheet) -> None:
+        """Crop marks and the slug line (topic, version, edition, review date) outside the
+        bleed: for the print shop, cut off with the paper around the trim."""
+        edition = self.edition
+        dates = edition.governance.dates
+        day = dates.reviewed.isoformat() if dates else edition.governance.reviewed
+        slug = " \u00b7 ".join(
+            (edition.topic, f"v{edition.governance.version}", edition.spec.id, day)
+        )
+        draw_marks(canvas, sheet, slug, self.styles.font)
 
     def _footer(self, canvas: Any, numbers: tuple[int, int]) -> None:
         """The footer of page `numbers[0]` of `numbers[1]`: the edition's lines, and the page
@@ -1465,27 +1492,85 @@ def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     column. Tagged once here (the running footer repeats some of it as an artifact)."""
     with t.group("Sect"):
         heading, cited = source_list(edition, s, t)
-        # Tagged in the order they are read: the contact beside the sources, then the
-        # governance lines under both.
+
+        # Tagged in the order they are read: beside the contact and its QR code, the governance
+        # lines go under the sources in the reading column, read first; set under the
+        # contact, after it.
+        def tagged_governance() -> list[Flowable]:
+            with t.group("Div"):
+                return [
+                    t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
+                ]
+
+        beside = s.plan.sources_beside_colophon
+        governance = tagged_governance() if beside else []
         with t.group("Div"):
             contact = [t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.contact.lines]
-        with t.group("Div"):
-            governance = [
-                t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
-            ]
+            code = _web_address(edition, s, t)
+        governance = governance if beside else tagged_governance()
     if s.plan.sources_beside_colophon:
         # The governance lines are short facts, not prose: they take the page's width.
-        row = _row([cited, [], contact], s.page.columns, s, split=s.u(SPLIT_GAP))
-        parts = [heading, row, *governance]
+        # The QR code stands under the contact, beside the governance lines (and the other
+        # formats), which then take the reading column: the page grows by less than a code.
+        left = [*cited, *governance]
+        row = _row([left, [], [*contact, *code]], s.page.columns, s, split=s.u(SPLIT_GAP))
+        parts = [heading, row]
         if _fits_whole(row, s):
             return [_Together(parts)]
         # too tall to move whole: the row may part at a page foot, but the governance lines go
         # with its end, never alone on a last page
-        return [heading, KeepTogether([row, *governance])]
+        return [heading, row]
     # the last source, the contact and the governance lines go together: a last page never
     # holds only the version and review lines
-    tail = [*cited[-1:], Spacer(1, s.u(3)), *contact, Spacer(1, s.u(2)), *governance]
+    tail = [*cited[-1:], Spacer(1, s.u(3)), *contact, *code, Spacer(1, s.u(2))]
+    tail += governance
     return [heading, *cited[:-1], KeepTogether(tail)]
+
+
+class _QrCode(Flowable):  # type: ignore[misc]
+    """The QR code to the topic's web page, as vector rectangles (leaflet.qr)."""
+
+    def __init__(self, ops: str, size: float) -> None:
+        super().__init__()
+        self.ops, self.width, self.height = ops, size, size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv._code.append(f"q\n{self.ops}\nQ")
+
+
+def _web_address(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
+    """The QR code (a Figure whose alt says where it leads) with the address printed beside
+    it (a P with its link) and, under the address, the other formats; as one row."""
+    from leaflet import qr
+
+    contact = edition.contact
+    if not contact.web_address:
+        return [t.tag(s.para(s.rich(contact.also), s.small_cell))] if contact.also else []
+    size = qr.LEAFLET_MM[edition.spec.scale] * mm
+    problem = qr.problem(contact.web_address, size / mm)
+    if problem is not None:
+        raise LeafletError(f"meta.url: {problem}")
+    code = t.figure(
+        _QrCode(qr.reportlab_ops(qr.matrix(contact.web_address), size), size), alt=contact.qr_alt
+    )
+    shown = contact.web_address.removeprefix("https://")
+    url = escape(contact.web_address, {'"': "&quot;"})
+    text = f'<a href="{url}" color="{s.link}">{escape(shown)}</a>'
+    address = [t.tag(s.para(text, s.small_cell))]
+    if contact.also:  # read after the address, as it is set under it
+        address.append(t.tag(s.para(s.rich(contact.also), s.small_cell)))
+    gap = s.u(2)
+    width = s.page.side if s.plan.sources_beside_colophon else s.page.width
+    row = Table(
+        [[code, address]],
+        colWidths=[size + gap, max(width - size - gap, size)],
+        style=_style([*_plain_cells().getCommands(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+        hAlign="LEFT",
+    )
+    return [Spacer(1, s.u(2)), row]
 
 
 def _kept(flowables: list[Flowable]) -> list[Flowable]:
