@@ -96,6 +96,38 @@ def text_width_pt(text: str, family: FontFamily, face: Face, size_pt: float) -> 
     return pil_font(family, face, size_pt * 10).getlength(text) / 10
 
 
+@cache
+def word_extent_em(word: str, family: FontFamily, face: Face) -> tuple[float, float]:
+    """How far a word of another script reaches above its baseline (its ink, shaped) and the
+    descent of the family that draws it, in ems: a renderer that sets exact line spacing puts
+    the first baseline the descent above the line's foot, so the line must be their sum tall.
+    The ink is at least the usual height of the script's letters, so the lines of one script
+    share a pitch (a row's cells line up) whichever letters a short text happens to have."""
+    drawn = script_fonts("und", family).for_word(word) or family
+    font = pil_font(drawn, face, 1000)
+    top = -font.getbbox(word, anchor="ls")[1] / 1000
+    return max(top, _letter_height_em(drawn)), font.getmetrics()[1] / 1000
+
+
+@cache
+def _letter_height_em(family: FontFamily) -> float:
+    """The height above the baseline that 95 in 100 of a family's letters (in bold, the taller)
+    stay within, over the letters of its scripts other than Latin (a sample for Han)."""
+    import unicodedata
+
+    font = pil_font(family, "bold", 1000)
+    chars = sorted(
+        c
+        for c in charset(family)
+        if script_of(chr(c)) not in (None, "latin") and unicodedata.category(chr(c))[0] == "L"
+    )
+    if not chars:
+        return 0.0
+    sample = chars[:: max(1, len(chars) // 400)]
+    tops = sorted(-font.getbbox(chr(c), anchor="ls")[1] / 1000 for c in sample)
+    return tops[int(len(tops) * 0.95)]
+
+
 def _shaped_length(text: str, family: FontFamily, face: Face, size_px: float) -> float:
     """A word's advance, shaped where Pillow has raqm (joined and reordered letters)."""
     return float(pil_font(family, face, size_px).getlength(text))

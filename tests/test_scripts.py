@@ -291,8 +291,10 @@ def _lo_fonts(work: Path) -> dict[str, str]:
     from leaflet.fonts import (
         DECK_MEASURE_FONT,
         HIND_SILIGURI,
+        NOTO_CJK_SC,
         NOTO_SANS_ARABIC,
         NOTO_SANS_DEVANAGARI,
+        source_path,
         static_path,
     )
 
@@ -302,6 +304,8 @@ def _lo_fonts(work: Path) -> dict[str, str]:
         for face in ("regular", "bold"):
             target = fonts / f"{family.pdf_name}-{face}.ttf"
             shutil.copyfile(static_path(family, face), target)
+    cjk = source_path(NOTO_CJK_SC)
+    shutil.copyfile(cjk, fonts / cjk.name)  # a copy: LibreOffice shows a linked collection as boxes
     conf = work / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
@@ -503,3 +507,127 @@ def test_shaped_leaflets_have_the_same_bytes_whatever_was_rendered_before() -> N
         return run.stdout.strip()
 
     assert digest("leaflet-large") == digest("leaflet", "leaflet-large")
+
+
+# --- the deck's line pitch: the metrics of the font that draws each script ------------------
+
+
+def _glyf_extent_em(family: object, text: str) -> tuple[float, float]:
+    """The highest top of the text's glyphs as HarfBuzz shapes it (fontTools' glyph bounds and
+    HarfBuzz's offsets, in the Bold face) and the face's descent, in ems: measured without
+    Pillow, which the deck measures with."""
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    from leaflet.fonts import static_path
+
+    path = static_path(family, "bold")  # type: ignore[arg-type]
+    font = TTFont(path)
+    glyf, upm, order = font["glyf"], font["head"].unitsPerEm, font.getGlyphOrder()
+    shaper = hb.Font(hb.Face(path.read_bytes()))
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(shaper, buffer)
+    tops = [
+        getattr(glyf[order[info.codepoint]], "yMax", 0) + pos.y_offset
+        for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+    ]
+    return max(tops) / upm, -font["hhea"].descent / upm
+
+
+@pytest.mark.parametrize(
+    ("family_name", "text"),
+    [("NOTO_SANS_ARABIC", "الحالات المرافقة"), ("HIND_SILIGURI", "সংশ্লিষ্ট রোগ")],
+)
+def test_deck_line_pitch_holds_the_script_s_letters_and_descent(
+    family_name: str, text: str
+) -> None:
+    """A paragraph of a taller script is fitted, and drawn, with a pitch that holds its
+    letters above the baseline and its font's descent below; Latin keeps 1.2."""
+    import leaflet.fonts as fonts
+    from leaflet.deck.fit import LINE_HEIGHT, line_factor, paras_height, plain_para
+    from leaflet.inline import Run
+
+    ascent, descent = _glyf_extent_em(getattr(fonts, family_name), text)
+    spans = (Run(text, bold=True),)
+    assert line_factor(spans) >= ascent + descent > LINE_HEIGHT
+    assert line_factor((Run("Associated conditions", bold=True),)) == LINE_HEIGHT
+    tall = paras_height([plain_para(Run(text, bold=True))], 400, 20)
+    assert tall == pytest.approx(20 * line_factor(spans))
+
+
+def test_arabic_deck_cells_are_spaced_by_the_arabic_face() -> None:
+    """Every paragraph of the Arabic deck's tables has an exact pitch of at least the Arabic
+    face's descent plus its letters' height (LibreOffice puts the first baseline the descent
+    above the line's foot: less and the cell cuts the tops of the letters off)."""
+    from pptx import Presentation
+
+    from leaflet.fonts import NOTO_SANS_ARABIC
+    from leaflet.renderers.deck_pptx import render as render_deck
+
+    composed = compose(load(CASES / "ar.yaml"), EDITIONS["deck"])
+    deck = Presentation(io.BytesIO(render_deck(composed, Options(project_dir=CASES)).data))
+    checked = 0
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            for row in shape.table.rows:
+                for cell in row.cells:
+                    for p in cell.text_frame.paragraphs:
+                        if not p.text.strip():
+                            continue
+                        size = p.runs[0].font.size.pt
+                        ascent, descent = _glyf_extent_em(NOTO_SANS_ARABIC, p.text)
+                        assert p.line_spacing.pt >= (ascent + descent) * size, p.text
+                        checked += 1
+    assert checked >= 6
+
+
+def _cells_whose_text_touches_an_edge(pdf: bytes) -> list[tuple[int, float, float]]:
+    """Table cells of a LibreOffice PDF (filled rectangles below the title band) whose top or
+    bottom strip, just inside the cell, has ink in it: text the cell cut off."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    touched = []
+    doc = pdfium.PdfDocument(pdf)
+    with pdfplumber.open(io.BytesIO(pdf)) as plumbed:
+        for number, page in enumerate(plumbed.pages):
+            cells = {
+                (round(r["x0"], 1), round(r["top"], 1), round(r["x1"], 1), round(r["bottom"], 1))
+                for r in page.rects
+                if r["top"] > 90 and r["bottom"] - r["top"] > 12 and r["x1"] - r["x0"] > 40
+            }
+            if not cells:
+                continue
+            scale = 3.0
+            image = np.asarray(doc[number].render(scale=scale).to_pil().convert("L"), float)
+            for x0, top, x1, bottom in cells:
+                for y in (top + 0.6, bottom - 1.2):
+                    strip = image[
+                        int(y * scale) : int((y + 0.6) * scale),
+                        int((x0 + 2) * scale) : int((x1 - 2) * scale),
+                    ]
+                    if np.abs(strip - np.median(strip)).max() > 60:
+                        touched.append((number + 1, x0, top))
+    return touched
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ar",
+        "bn",
+        pytest.param("ur", marks=pytest.mark.slow),
+        pytest.param("hi", marks=pytest.mark.slow),
+    ],
+)
+def test_deck_table_cells_do_not_clip_their_text_in_libreoffice(name: str, tmp_path: Path) -> None:
+    """Through LibreOffice, no table cell's text reaches the cell's top or bottom edge (where
+    a cell clips the tops of Arabic and Bengali letters fitted with Latin metrics)."""
+    pdf = _deck_pdf(name, tmp_path)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert any(p.rects for p in doc.pages)
+    assert _cells_whose_text_touches_an_edge(pdf) == []

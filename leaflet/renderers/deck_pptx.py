@@ -19,7 +19,7 @@ from pptx.util import Emu, Pt
 
 from leaflet.assets import prepared_image
 from leaflet.colour import contrast_ratio
-from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, LINE_HEIGHT, Para
+from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, LINE_HEIGHT, Para, pitch_pt
 from leaflet.deck.plan import (
     ACCENT_PT,
     FOOTER_H_PT,
@@ -501,13 +501,14 @@ def _frame_xml(
     for k, item in enumerate(paras):
         size = size_pt * item.scale
         indent = item.indent_pt()
-        gap = item.space_before * size * LINE_HEIGHT if k else 0
+        pitch = pitch_pt(item, size_pt)
+        gap = item.space_before * pitch if k else 0
         hang = -indent if item.bullet and indent else 0
         bullet = _BULLET_XML[min(item.level, 2)] if item.bullet else "<a:buNone/>"
         out.append(
             f'<a:p><a:pPr marL="{emu(indent)}" indent="{emu(hang)}" lvl="{item.level}"'
             f' algn="{algn}"{direction}><a:lnSpc>'
-            f'<a:spcPts val="{round(size * LINE_HEIGHT * 100)}"/></a:lnSpc><a:spcBef>'
+            f'<a:spcPts val="{round(pitch * 100)}"/></a:lnSpc><a:spcBef>'
             f'<a:spcPts val="{round(gap * 100)}"/></a:spcBef><a:spcAft>'
             f'<a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
         )
