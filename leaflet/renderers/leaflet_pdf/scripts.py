@@ -146,7 +146,7 @@ class Setter:
         aligned right when the language runs right to left."""
         shaped = bool(scripts & SHAPED_SCRIPTS)
         cjk = "han" in scripts
-        rtl = self.rtl and bool(scripts & RTL_SCRIPTS)
+        rtl = self.rtl  # every paragraph of a right-to-left leaflet, Latin ones too
         if not (shaped or cjk or rtl):
             return style
         key = (id(style), shaped, cjk, rtl)
@@ -158,10 +158,11 @@ class Setter:
             if cjk:
                 changes["wordWrap"] = "CJK"
             if rtl and style.alignment == TA_LEFT:
-                # Ragged left; a list's indent (and its bullet) move to the right.
+                # Mirrored: ragged left; a list's indent (and its bullet) move to the right,
+                # and the reading column's measure is kept from the left.
                 changes["alignment"] = TA_RIGHT
-                changes["leftIndent"] = 0
-                changes["rightIndent"] = style.rightIndent + style.leftIndent
+                changes["leftIndent"] = style.rightIndent
+                changes["rightIndent"] = style.leftIndent
                 changes["_leaflet_rtl"] = style.leftIndent
             if shaped:
                 # Arabic and Indic marks stand above and below the Latin line: more room.
