@@ -145,3 +145,75 @@ def test_diagram_labels_take_the_mirrored_places() -> None:
         plain.legend is not None
         and max(c.centre[0] for c in plain.legend.lumps) < plain.legend.text.x
     )
+
+
+# --- the deck ---------------------------------------------------------------------------------
+
+
+def _deck(path: Path) -> object:
+    from pptx import Presentation
+
+    from leaflet.renderers.deck_pptx import render as render_deck
+
+    composed = compose(load(path), EDITIONS["deck"])
+    return Presentation(io.BytesIO(render_deck(composed, Options(project_dir=path.parent)).data))
+
+
+@pytest.mark.parametrize(("path", "rtl"), [(RTL, True), (LTR, False)])
+def test_deck_tables_and_paragraphs_run_right_to_left(path: Path, rtl: bool) -> None:
+    """Right to left, each table says so (`a:tblPr rtl`: its first column at the right) and
+    each paragraph of its cells and text boxes runs right to left, aligned right, its bullet
+    at the right; a Latin deck says none of it."""
+    from pptx.oxml.ns import qn
+
+    tables = paragraphs = 0
+    for slide in _deck(path).slides:  # type: ignore[attr-defined]
+        for shape in slide.shapes:
+            if shape.has_table:
+                tbl_pr = shape._element.find(".//" + qn("a:tblPr"))
+                assert (tbl_pr.get("rtl") == "1") == rtl
+                tables += 1
+            for p in shape._element.iter(qn("a:p")):
+                p_pr = p.find(qn("a:pPr"))
+                if not "".join(t.text or "" for t in p.iter(qn("a:t"))).strip() or p_pr is None:
+                    continue
+                if p_pr.get("algn") == "ctr":
+                    continue
+                assert (p_pr.get("rtl") == "1") == rtl
+                paragraphs += 1
+    assert (tables >= 1 or path == LTR) and paragraphs > 10
+
+
+def test_deck_diagram_labels_take_the_mirrored_places() -> None:
+    """The deck's body diagram is the scene the edition's words make: right to left, the label
+    of each site stands on the other side of the figure than the same words set left to right
+    put it."""
+    from leaflet.deck.plan import DiagramBlock, diagram_scene, plan
+
+    composed = compose(load(RTL), EDITIONS["deck"])
+    figures = [b for s in composed.sections for b in s.body if isinstance(b, Figure)]
+    # (the hand close-up labels its one finger mark where it has room, either way)
+    blocks = [
+        b
+        for s in plan(composed)
+        for b in s.blocks
+        if isinstance(b, DiagramBlock) and b.view == "body"
+    ]
+    assert blocks
+    for block in blocks:
+        words = next(f.words for f in figures if f.view == block.view)
+        assert words.rtl
+        plain, *_ = diagram_scene(
+            block.sites,
+            block.view,
+            replace(words, rtl=False),
+            block.rect.width,
+            block.rect.height,
+            block.scene.marker,
+        )
+        sides = []
+        for scene in (block.scene, plain):
+            centre = sum(f.box.x + f.box.width / 2 for f in scene.figures) / len(scene.figures)
+            sides.append({label.site: label.text.x > centre for label in scene.labels})
+        assert sides[0] and sides[0].keys() == sides[1].keys()
+        assert all(sides[0][site] != sides[1][site] for site in sides[0])

@@ -620,12 +620,15 @@ def _draw_table(slide: Any, block: TableBlock, language: str, on_primary: str = 
     r = block.rect
     widths = [emu(width) for width in block.widths]
     heights = [emu(height) for height in block.heights]
+    # right to left, the first column stands at the right (the cells keep their order)
+    table_rtl = ' rtl="1"' if is_rtl(language) else ""
     out = [
         f'<p:graphicFrame {NS}><p:nvGraphicFramePr><p:cNvPr id="{slide.shapes._next_shape_id}"'
         f' name={attr(block.name)}/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
         f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{emu(r.left)}"'
         f' y="{emu(r.top)}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
-        f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr firstRow="1" bandRow="1"/>'
+        f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr{table_rtl} firstRow="1"'
+        ' bandRow="1"/>'
         "<a:tblGrid>",
         *(f'<a:gridCol w="{w}"/>' for w in widths),
         "</a:tblGrid>",
