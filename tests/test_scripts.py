@@ -631,3 +631,31 @@ def test_deck_table_cells_do_not_clip_their_text_in_libreoffice(name: str, tmp_p
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         assert any(p.rects for p in doc.pages)
     assert _cells_whose_text_touches_an_edge(pdf) == []
+
+
+def test_numbers_joined_to_urdu_punctuation_read_forwards(tmp_path: Path) -> None:
+    """A number fused with a right-to-left full stop ("2026۔") is one word HarfBuzz lays out
+    backwards whole: its digits still stand in order (2026 left to right, the stop at its
+    left), and the text read back is the logical text."""
+    pdf = leaflet("ur")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        rows = [
+            "".join(c["text"] for c in sorted(line, key=lambda c: float(c["x0"])))
+            for page in doc.pages
+            for line in _char_lines(page.chars)
+        ]
+    years = [r for r in rows if "2026" in r]
+    assert years and not any("6202" in r for r in rows)
+    if shutil.which("pdftotext"):
+        (tmp_path / "ur.pdf").write_bytes(pdf)
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "ur.pdf"), "-"], check=True, capture_output=True
+        ).stdout.decode()
+        assert "6202" not in text and "2026" in text
+
+
+def _char_lines(chars: list[dict[str, object]]) -> list[list[dict[str, object]]]:
+    lines: dict[int, list[dict[str, object]]] = {}
+    for c in chars:
+        lines.setdefault(round(float(c["bottom"])), []).append(c)  # type: ignore[arg-type]
+    return list(lines.values())

@@ -390,6 +390,18 @@ def patched_reportlab() -> Iterator[None]:
     shape = paragraph.shapeFragWord
 
     def recording(w: Any, *args: Any, **kw: Any) -> Any:
+        turned = _ltr_runs_turned(w)
+        if turned is not None:
+            # HarfBuzz lays a right-to-left word out backwards whole, digits too ("2026۔"
+            # would read 6202): their runs go in backwards, to come out forwards.
+            new = shape(turned, *args, **kw)
+            parts = [(f, t) for f, t in new[1:] if not hasattr(f, "cbDefn")]
+            if len(parts) == 1:
+                logical = "".join(t for f, t in w[1:] if not hasattr(f, "cbDefn"))
+                ACTUAL_TEXTS[(parts[0][0].fontName, str(parts[0][1]))] = logical
+                return new
+            _record(turned, new)
+            return new
         new = shape(w, *args, **kw)
         if new is not w:
             _record(w, new)
@@ -426,6 +438,49 @@ def patched_reportlab() -> Iterator[None]:
         paragraph.ALL_CANNOT_START, paragraph.shapeFragWord = saved[0], saved[1]
         textobject.PDFTextObject.setRise = saved[2]
         ttfonts.TTFont._TTFont__addPrivate = add_private
+
+
+_LTR_CLASSES = frozenset({"L", "EN", "AN"})
+_JOINERS = frozenset({"ES", "CS", "ET", "NSM"})
+
+
+def _ltr_runs_turned(word: Any) -> Any | None:
+    """A right-to-left frag word with each run of digits or Latin letters in it reversed (a
+    copy), or None if it has no such run or is not shaped right to left."""
+    import unicodedata
+
+    pieces = [(f, t) for f, t in word[1:] if not hasattr(f, "cbDefn")]
+    text = "".join(t for _, t in pieces)
+    scripts = [s for s in map(script_of, text) if s is not None]
+    if not scripts or scripts[0] not in RTL_SCRIPTS:
+        return None
+    classes = [unicodedata.bidirectional(c) for c in text]
+    if not _LTR_CLASSES & set(classes):
+        return None
+    turned = list(word)
+    changed = False
+    for k, item in enumerate(word[1:], start=1):
+        frag, piece = item
+        if hasattr(frag, "cbDefn"):
+            continue
+        out, i = [], 0
+        while i < len(piece):
+            if unicodedata.bidirectional(piece[i]) not in _LTR_CLASSES:
+                out.append(piece[i])
+                i += 1
+                continue
+            j = end = i
+            while j < len(piece) and (kind := unicodedata.bidirectional(piece[j])) in (
+                _LTR_CLASSES | _JOINERS
+            ):
+                j += 1
+                if kind in _LTR_CLASSES:
+                    end = j
+            out.append(piece[i:end][::-1])
+            changed = changed or end - i > 1
+            i = end
+        turned[k] = (frag, "".join(out))
+    return turned if changed else None
 
 
 def _record(word: Any, shaped: Any) -> None:
