@@ -239,8 +239,14 @@ HIND_SILIGURI = FontFamily("Hind Siliguri", "HindSiliguri")
 NOTO_CJK_SC = FontFamily("Noto Sans CJK SC", "NotoSansCJKSC")
 NOTO_CJK_TC = FontFamily("Noto Sans CJK TC", "NotoSansCJKTC")
 CJK_FAMILIES = {NOTO_CJK_SC: 2, NOTO_CJK_TC: 3}
-"""Faces of noto-cjk-sans-otc's collection, by index. It has Regular only: CJK bold is drawn in
-the Regular face (headings keep their size and colour)."""
+"""Faces of noto-cjk-sans-otc's collection, by index. It has Regular only (no CJK Bold is
+packaged on PyPI): bold CJK text is the Regular face filled and stroked, a synthetic bold
+(`SYNTHETIC_BOLD_EM`)."""
+SYNTHETIC_BOLD: set[str] = set()
+"""reportlab names of faces drawn as a synthetic bold of a Regular (the CJK ones)."""
+SYNTHETIC_BOLD_EM = 0.035
+"""Width of the outline stroked around a synthetic bold's glyphs, in ems (each side gains
+half): about the weight Noto Sans CJK Bold adds to its Regular's stems."""
 
 _SCRIPT_FAMILY: dict[Script, FontFamily | None] = {
     "latin": LEAFLET_FONT,
@@ -483,10 +489,10 @@ def _cff_to_glyf(font: Any) -> None:
 
 def face_name(family: FontFamily, face: Face) -> str:
     """The name reportlab knows a face by. Faces a family lacks fall back: italic to upright
-    (Arabic and Indic scripts have no italics; Noto Sans's are not instanced), bold to Regular
-    for CJK."""
-    if family in CJK_FAMILIES:
-        return family.pdf_name
+    (Arabic and Indic scripts have no italics; Noto Sans's are not instanced), bold to the
+    synthetic bold for CJK."""
+    if family in CJK_FAMILIES:  # bold: the Regular, drawn stroked (see SYNTHETIC_BOLD_EM)
+        return family.pdf_name + ("-Bold" if face in ("bold", "bolditalic") else "")
     if family == LEAFLET_FONT:
         suffix = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic": "-BoldItalic"}
         return family.pdf_name + suffix[face]
@@ -523,6 +529,10 @@ def _register_cjk(family: FontFamily, chars: frozenset[int]) -> None:
     known = pdfmetrics._fonts.get(name)
     if known is not None and getattr(known, "leaflet_path", None) == path:
         return
-    font = TTFont(name, str(path))
-    font.leaflet_path = path
-    pdfmetrics.registerFont(font)
+    # Both names are the one font (reportlab keys a TrueType font by its face): text set
+    # under the bold one is drawn emboldened (SYNTHETIC_BOLD).
+    for face in (name, f"{name}-Bold"):
+        font = TTFont(face, str(path))
+        font.leaflet_path = path
+        pdfmetrics.registerFont(font)
+    SYNTHETIC_BOLD.add(f"{name}-Bold")

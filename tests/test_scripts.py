@@ -659,3 +659,77 @@ def _char_lines(chars: list[dict[str, object]]) -> list[list[dict[str, object]]]
     for c in chars:
         lines.setdefault(round(float(c["bottom"])), []).append(c)  # type: ignore[arg-type]
     return list(lines.values())
+
+
+# --- bold in every script ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "bold"),
+    [
+        ("ar", "NotoSansArabic-Bold"),
+        ("ur", "NotoSansArabic-Bold"),
+        ("hi", "NotoSansDevanagari-Bold"),
+        ("bn", "HindSiliguri-Bold"),
+    ],
+)
+def test_each_shaped_script_embeds_a_real_bold(name: str, bold: str) -> None:
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(leaflet(name)))
+    names = {
+        str(font.BaseFont).split("+")[-1]
+        for page in pdf.pages
+        for font in page.Resources.Font.values()
+    }
+    assert bold in names, names
+
+
+def test_chinese_headings_are_set_in_a_synthetic_bold() -> None:
+    """No CJK Bold is packaged: a bold CJK run is the Regular filled and stroked in its own
+    colour. The first heading's Chinese letters carry clearly more ink than raqm's drawing of
+    them in the Regular face at the same size, and stand where those letters stand (no tofu,
+    nothing moved)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from leaflet.fonts import CJK_FAMILIES, NOTO_CJK_SC, source_path
+
+    composed = compose(load(CASES / "zh-Hans.yaml"), EDITIONS["leaflet"])
+    heading = "".join(r.text for r in composed.sections[0].heading)
+    letters = "".join(c for c in heading if "\u4e00" <= c <= "\u9fff")
+    pdf = leaflet("zh-Hans")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        chars = doc.pages[0].chars
+    run = next(
+        chars[i : i + len(letters)]
+        for i in range(len(chars))
+        if "".join(c["text"] for c in chars[i : i + len(letters)]) == letters
+    )
+    size = float(run[0]["size"])
+    x0, x1 = float(run[0]["x0"]), float(run[-1]["x1"])
+    top, bottom = min(float(c["top"]) for c in run), max(float(c["bottom"]) for c in run)
+    dpi = 288
+    drawn = _render_pdf_line(pdf, (x0, top, x1, bottom), dpi)
+    font = ImageFont.truetype(
+        str(source_path(NOTO_CJK_SC)), size=round(size * dpi / 72), index=CJK_FAMILIES[NOTO_CJK_SC]
+    )
+    box = font.getbbox(letters)
+    reference = Image.new("L", (box[2] + 8, box[3] + 8), 255)
+    ImageDraw.Draw(reference).text((4, 4), letters, font=font, fill=0)
+    ink_pdf = (np.asarray(drawn) < 200).sum()
+    ink_ref = (np.asarray(reference, dtype=float) < 200).sum()
+    assert ink_pdf > 1.15 * ink_ref, (ink_pdf, ink_ref)
+    a = _trimmed(_ink_profile(_dark(drawn)))
+    b = _trimmed(_ink_profile(np.asarray(reference, dtype=float)))
+    n = min(len(a), len(b))
+    resample = lambda p: np.interp(np.linspace(0, 1, n), np.linspace(0, 1, len(p)), p)  # noqa: E731
+    assert _correlation(resample(a), resample(b)) >= 0.9
+    # emboldened runs are closed: each stroked run sets the fill-only mode back after it
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        contents = doc.pages[0].Contents
+        parts = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        stream = b"".join(part.read_bytes() for part in parts)
+    assert stream.count(b"2 Tr") >= 2 and stream.count(b"2 Tr") == stream.count(b"0 Tr")

@@ -23,6 +23,8 @@ from leaflet.fonts import (
     CJK_FAMILIES,
     RTL_SCRIPTS,
     SHAPED_SCRIPTS,
+    SYNTHETIC_BOLD,
+    SYNTHETIC_BOLD_EM,
     Face,
     FontFamily,
     Script,
@@ -427,17 +429,46 @@ def patched_reportlab() -> Iterator[None]:
             self.face.charWidths[uchar] = self.face._pdfScale(font.get_glyph_h_advance(gid))
         return uchar
 
+    format_text = textobject.PDFTextObject._formatText
+
+    def emboldened(self: Any, text: str) -> str:
+        return _synthetic_bold(self, format_text(self, text))
+
     ACTUAL_TEXTS.clear()  # what this render draws is recorded again as it is shaped
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START + CANNOT_START
     paragraph.shapeFragWord = recording
     textobject.PDFTextObject.setRise = _set_rise
+    textobject.PDFTextObject._formatText = emboldened
     ttfonts.TTFont._TTFont__addPrivate = nominal
     try:
         yield
     finally:
         paragraph.ALL_CANNOT_START, paragraph.shapeFragWord = saved[0], saved[1]
         textobject.PDFTextObject.setRise = saved[2]
+        textobject.PDFTextObject._formatText = format_text
         ttfonts.TTFont._TTFont__addPrivate = add_private
+
+
+def _synthetic_bold(tx: Any, code: str) -> str:
+    """Text in a synthetic bold face (CJK: no Bold is packaged) filled and stroked in its own
+    colour, the stroke SYNTHETIC_BOLD_EM wide; the canvas's line width, stroke colour and
+    render mode are set back after it (a text object cannot save the graphics state)."""
+    from reportlab.lib.colors import Color
+    from reportlab.lib.rl_accel import fp_str
+
+    if not code or tx._fontname not in SYNTHETIC_BOLD:
+        return code
+    canvas = tx._canvas
+    # the text's colour: set in this text object, else the canvas's when it began
+    fill = tx.__dict__.get("_fillColorObj") or getattr(canvas, "_fillColorObj", None)
+    ink = (fill.red, fill.green, fill.blue) if isinstance(fill, Color) else (0, 0, 0)
+    stroke = getattr(canvas, "_strokeColorObj", None)
+    back = (stroke.red, stroke.green, stroke.blue) if isinstance(stroke, Color) else (0, 0, 0)
+    width = tx._fontsize * SYNTHETIC_BOLD_EM
+    return (
+        f"2 Tr {fp_str(width)} w {fp_str(*ink)} RG {code}"
+        f" {tx._textRenderMode} Tr {fp_str(canvas._lineWidth)} w {fp_str(*back)} RG"
+    )
 
 
 _LTR_CLASSES = frozenset({"L", "EN", "AN"})
