@@ -733,3 +733,47 @@ def test_chinese_headings_are_set_in_a_synthetic_bold() -> None:
         parts = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         stream = b"".join(part.read_bytes() for part in parts)
     assert stream.count(b"2 Tr") >= 2 and stream.count(b"2 Tr") == stream.count(b"0 Tr")
+
+
+# --- Hindi, Greek and Turkish interfaces ------------------------------------------------------
+
+ENGLISH_INTERFACE = ("Page ", "Words to know", "Where this information comes from", "Overview")
+ENGLISH_DECK = ("Overview", "References", "Questions and contact", "What to tell patients")
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("tr", ["İlçe", "ılık", "Işık", "İğne", "Sayfa", "Bilmeniz", "kaynağı"]),
+        ("el", ["Εναποθέσεις", "Σελίδα", "Λέξεις", "προέρχονται"]),
+        ("hi", ["पृष्ठ", "जानने", "ली गई", "त्वचा"]),
+    ],
+)
+def test_hindi_greek_and_turkish_build_in_their_own_interface(
+    name: str, words: list[str], tmp_path: Path
+) -> None:
+    """The leaflet's text as pdftotext reads it has the language's interface words and its
+    letters (Turkish İ and ı, Greek, shaped Devanagari), and no English interface phrase; the
+    deck's slides and notes have none either."""
+    from pptx import Presentation
+
+    from leaflet.renderers.deck_pptx import render as render_deck
+
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(leaflet(name))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    for word in words:
+        assert word in flat, word
+    assert not [p for p in ENGLISH_INTERFACE if p in flat]
+    composed = compose(load(CASES / f"{name}.yaml"), EDITIONS["deck"])
+    deck = Presentation(io.BytesIO(render_deck(composed, Options(project_dir=CASES)).data))
+    said = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert said.strip() and not [p for p in ENGLISH_DECK if p in said]
