@@ -45,6 +45,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "leaflet.keywords": (),
     "leaflet.figure_alt": ("signs", "sites"),
     "leaflet.logo_alt": ("organisation",),
+    "leaflet.unreviewed": (),
     # evidence, in each audience's words
     "evidence.established.patient": (),
     "evidence.limited.patient": (),

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     import pyphen
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|(?<=[:;])\s+(?=[A-Z])")
-_WORD = re.compile(r"[A-Za-z0-9’']+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+"""A word in any script: letters and digits, with apostrophes inside (don't, l'eau)."""
 _VOWELS = re.compile(r"[aeiouy]+")
 
 

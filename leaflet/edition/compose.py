@@ -70,6 +70,8 @@ class Edition:
     keywords: tuple[str, ...]
     footer: tuple[Text, ...]
     """The running footer's lines (the page number is the renderer's)."""
+    notice: str | None = None
+    """"Translation not yet reviewed", in the edition's words, for an unreviewed translation."""
 
     @property
     def paper(self) -> str:
@@ -259,11 +261,15 @@ class _Composer:
         )
         # The running footer (an artifact, no links): how to reach the organisation. Version
         # and review dates are in the body (`governance.lines`), read once by a screen reader.
-        footer = (
+        footer: tuple[Text, ...] = (
             self.words.runs(
                 "leaflet.footer_contact", organisation=org.name, phone=org.phone, website=website
             ),
         )
+        notice = self.term("leaflet.unreviewed") if self.spec.unreviewed else None
+        if notice is not None:
+            footer = (*footer, literal(notice, bold=True))
+            governance = replace(governance, lines=(*governance.lines, literal(notice, bold=True)))
         keywords = (
             inline.plain(meta.topic.patient),
             inline.plain(meta.topic.clinician),
@@ -292,6 +298,7 @@ class _Composer:
             subject=inline.plain(subtitle) if subtitle else topic,
             keywords=keywords,
             footer=footer,
+            notice=notice,
         )
 
     def section(self, section: ContentSection, number: int) -> Section:

@@ -33,6 +33,9 @@ class EditionSpec:
     """A language tag; None: the content's meta.language."""
     description: str = ""
     """What the edition is, for `--help` and messages."""
+    unreviewed: bool = False
+    """A translation nobody has reviewed yet: the edition says so (`leaflet.unreviewed`) in its
+    footer, its governance lines, the deck's footer and the web page's footer."""
 
     @property
     def suffix(self) -> str:
