@@ -218,7 +218,7 @@ def _build(
     from leaflet.edition import EDITIONS
 
     gated = cache.gates(strict)
-    document, report, translations = _checked(source, strict)
+    document, report, translations = _checked(source, strict, languages)
     project_dir = source.asset_root
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
     options = Options(project_dir=project_dir)
@@ -399,7 +399,9 @@ Translated = dict[str, tuple["Document", bool, str]]
 """By language: the translated document, whether it is reviewed, the translation's sha256."""
 
 
-def _checked(source: _Source, strict: bool | None) -> tuple[Document, Report | None, Translated]:
+def _checked(
+    source: _Source, strict: bool | None, languages: Sequence[str] = ()
+) -> tuple[Document, Report | None, Translated]:
     """The validated content, the gates' report unless strict is None (no gates), and each
     translation's document (the gates have checked it; without gates, it must still cover
     every text)."""
@@ -411,10 +413,14 @@ def _checked(source: _Source, strict: bool | None) -> tuple[Document, Report | N
     from leaflet.checks import gate_build
 
     if source.defaults is None:
-        report = gate_build(source.content, strict=strict)
+        report = gate_build(source.content, strict=strict, languages=languages)
     else:
         report = gate_build(
-            source.content, strict=strict, defaults=source.defaults, filename=source.name
+            source.content,
+            strict=strict,
+            defaults=source.defaults,
+            filename=source.name,
+            languages=languages,
         )
     assert report.document is not None  # a report without a load error always has one
     found: Translated = {}

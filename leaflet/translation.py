@@ -7,9 +7,11 @@ the unit stale. A translated Document is the content with every translatable tex
 `meta.language` set to the translation's; a missing unit never falls back to the original.
 
 What is not translated, and why: the organisation's name, phone, website, email and postal
-address (patients dial, type and post them as they are); author names; the version and dates
+address (patients dial, type and post them as they are); the version and dates
 (the edition writes dates in its language); the licence (a licence's name is its identifier);
-and sources (a reader looks a source up by its published title, in its own language).
+and sources (a reader looks a source up by its published title, in its own language). Author
+names are units, so that a team's description is translated ("patient information team"); a
+translator copies a person's name as it is.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ def places(document: Document) -> dict[str, Place]:
     org = ("meta", "organisation", "logo_alt")
     add("meta.organisation.logo_alt", org, meta.organisation.logo_alt, True, None)
     for i, author in enumerate(meta.authors):
+        add(f"meta.authors[{i}].name", ("meta", "authors", i, "name"), author.name, True, None)
         add(f"meta.authors[{i}].role", ("meta", "authors", i, "role"), author.role, True, None)
     for i, section in enumerate(document.sections):
         loc: Loc = ("sections", i)
