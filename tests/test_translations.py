@@ -349,3 +349,20 @@ def test_spanish_and_polish_build_every_edition_with_no_english_interface_phrase
     if verapdf_missing() is None:
         for path, report in verapdf(*pdfs).items():
             assert report.compliant, (path, report.failures[:5])
+
+
+def test_a_library_topic_builds_its_translation_and_the_catalogue_lists_it(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    library = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", library, ignore=shutil.ignore_patterns("output"))
+    code, _, err = run("build", str(library), "--topic", "psoriasis", "--jobs", "1")
+    assert code == 0, err
+    output = library / "output"
+    assert (output / "es" / "psoriasis-leaflet.pdf").exists()
+    entry = json.loads((output / "psoriasis-catalogue.json").read_text("utf-8"))
+    assert entry["translations"] == [{"language": "es", "reviewed": False}]
+    page = (output / "index.html").read_text("utf-8")
+    assert '<a href="es/psoriasis-leaflet.pdf" hreflang="es">es</a> (not yet reviewed)' in page
