@@ -366,3 +366,21 @@ def test_a_library_topic_builds_its_translation_and_the_catalogue_lists_it(
     assert entry["translations"] == [{"language": "es", "reviewed": False}]
     page = (output / "index.html").read_text("utf-8")
     assert '<a href="es/psoriasis-leaflet.pdf" hreflang="es">es</a> (not yet reviewed)' in page
+
+
+def test_spanish_and_polish_are_graded_by_their_own_formulas() -> None:
+    from leaflet.checks.readability import measure, syllables_in
+
+    assert [syllables_in(w, "es") for w in ("calcio", "aceite", "país", "hinchazón")] == [
+        2,
+        3,
+        2,
+        3,
+    ]
+    assert [syllables_in(w, "pl") for w in ("się", "pojawiają", "nierozpuszczalnych")] == [1, 4, 5]
+    spanish = measure(["El gato come."], language="es")  # 3 words, 5 syllables, 1 sentence
+    assert spanish.fernandez_huerta == pytest.approx(206.84 - 0.60 * 500 / 3 - 1.02 * 100 / 3)
+    assert spanish.formula.startswith("Fernández-Huerta ease 72.8")
+    polish = measure(["Ala ma kota i psa, a pies ma nierozpuszczalnych wrogów."], language="pl")
+    assert (polish.words, polish.long_words) == (10, 1)
+    assert polish.grade == round((10**2 + 10**2) ** 0.5 / 2, 1)

@@ -47,6 +47,8 @@ class Language:
     findings: list[Finding] = field(default_factory=list)
     stale: int = 0
     missing: int = 0
+    grade: str = ""
+    """The overall reading grade of its patient text and by which formula, or why none."""
 
     @property
     def reviewed(self) -> bool:
@@ -59,6 +61,8 @@ class Language:
             parts.append(f"{self.missing} missing")
         if self.stale:
             parts.append(f"{self.stale} stale")
+        if self.grade:
+            parts.append(self.grade)
         return f"{self.language} ({', '.join(parts)})"
 
 
@@ -137,6 +141,14 @@ def check_translations(
             continue
         result.document, result.located = doc, doc_located
         context = Context(doc, doc_located, project_dir, today)
+        from leaflet.checks.readability import section_grades
+
+        grades = section_grades(context)
+        result.grade = (
+            f"reading grade {grades[-1].grade.grade:g} by {grades[-1].grade.formula.split(' ')[0]}"
+            if grades
+            else "reading grade not measured: no formula for it here yet"
+        )
         for finding in gate_findings(context):
             if finding.gate not in TEXT_GATES:
                 continue  # the same in every language: reported once, for the original
