@@ -4,4 +4,5 @@ from __future__ import annotations
 
 from leaflet.launcher import main
 
-main()
+if __name__ == "__main__":  # not when the preview's build process imports this module
+    main()

@@ -53,6 +53,9 @@ class BuildResult:
     outputs: list[Written]
     report: Report | None = None
     """None when the gates did not run (asked not to, or every output was up to date)."""
+    record: cache.Update | None = None
+    """The record entries of the outputs written, when the caller writes the record itself
+    (`build_topic(..., defer_record=True)`); else None: the build has written them."""
 
 
 def build(
@@ -94,12 +97,15 @@ def build_topic(
     strict: bool | None = None,
     record: cache.Record | None = None,
     languages: Sequence[str] = (),
+    defer_record: bool = False,
 ) -> BuildResult:
     """One topic of a library, as `build` builds one content file, with the project file's
     values filled in; also writes the topic's entry for the catalogue (`<slug>-catalogue.json`).
 
     out_dir None: the library's output folder. record: the output folder's build record when the
-    caller has read it already (a library build reads it once for every topic).
+    caller has read it already (a library build reads it once for every topic). defer_record:
+    write the outputs only, and hand back their record entries (`BuildResult.record`) for the
+    caller to merge, with other topics', in one write.
     """
     from leaflet.library import topic_problem
 
@@ -116,7 +122,7 @@ def build_topic(
         project=library.digest,
         record=record,
     )
-    return _build(source, out_dir, only, paper, force, strict, languages)
+    return _build(source, out_dir, only, paper, force, strict, languages, defer_record)
 
 
 def topic_up_to_date(
@@ -147,8 +153,6 @@ def _fresh(
     source: _Source, out_dir: Path, only: Sequence[str], paper: str | None, strict: bool | None
 ) -> BuildResult | None:
     wanted = [*only, CATALOGUE_ENTRY] if source.defaults is not None and only else only
-    from leaflet.translation import translation_files
-
     fresh = cache.up_to_date(
         source.content,
         out_dir,
@@ -158,7 +162,7 @@ def _fresh(
         asset_root=source.asset_root,
         project=source.project,
         record=source.record,
-        languages=None if only else sorted(translation_files(source.content)),
+        languages=None if only else sorted(cache.translation_files(source.content)),
     )
     if fresh is None:
         return None
@@ -201,6 +205,7 @@ def _build(
     force: bool,
     strict: bool | None,
     languages: Sequence[str] = (),
+    defer_record: bool = False,
 ) -> BuildResult:
     content = source.content
     in_library = source.defaults is not None
@@ -225,13 +230,19 @@ def _build(
     own = document.meta.language
     chosen = _languages(languages, own, translations, content)
     specs = [EDITIONS[name].with_paper(_paper(paper)) for name in only or document.editions]
+    from leaflet.edition.compose import family_of
+
+    # Every (edition, language) the topic has, whichever of them this build makes: the
+    # leaflet's "Also available" line lists the others.
+    own_family = family_of(document, [spec.id for spec in specs])
+    family = own_family + tuple((e, lang) for lang in translations for e, _ in own_family)
     slug = document.meta.slug
     rendered: dict[str, Rendered] = {}
     targets: dict[str, Path] = {}
     digests: dict[str, str | None] = {}
     if own in chosen:
         for spec in specs:
-            rendered[spec.id] = render_edition(document, spec, options)
+            rendered[spec.id] = render_edition(document, spec, options, family)
             targets[spec.id] = out_dir / spec.filename(slug)
             digests[spec.id] = None
     for language, (translated, reviewed, sha) in translations.items():
@@ -240,7 +251,7 @@ def _build(
         for spec in specs:
             key = f"{language}/{spec.id}"
             spec_l = replace(spec, unreviewed=not reviewed)
-            rendered[key] = render_edition(translated, spec_l, options)
+            rendered[key] = render_edition(translated, spec_l, options, family)
             targets[key] = out_dir / language / spec.filename(slug)
             digests[key] = sha
     if in_library:
@@ -285,16 +296,18 @@ def _build(
         if in_library:
             asked.append(CATALOGUE_ENTRY)
     files = {targets[name]: rendered[name].data for name in targets}
+    update = cache.Update(tuple(entries), record_source, None if asked is None else tuple(asked))
     with locked(out_dir):
         # The record goes last, and all in one replacement: it never vouches for files not yet
         # in place, and a failure at the record puts the outputs back as well.
-        record = cache.record_bytes(out_dir, entries, record_source, asked)
-        write_all({**files, out_dir / cache.STAMP_NAME: record})
+        if not defer_record:
+            files[out_dir / cache.STAMP_NAME] = cache.merged_record_bytes(out_dir, [update])
+        write_all(files)
     written = [
         Written(targets[n], rendered[n].units, rendered[n].unit_name, len(rendered[n].data))
         for n in targets
     ]
-    return BuildResult(written, report)
+    return BuildResult(written, report, update if defer_record else None)
 
 
 def default_out_dir(content: Path) -> Path:
@@ -380,11 +393,17 @@ def locked(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def render_edition(document: Document, spec: EditionSpec, options: Options) -> Rendered:
-    """One edition of the document, composed and drawn in memory."""
+def render_edition(
+    document: Document,
+    spec: EditionSpec,
+    options: Options,
+    family: tuple[tuple[str, str], ...] | None = None,
+) -> Rendered:
+    """One edition of the document, composed and drawn in memory; family: the (edition,
+    language) pairs the build makes, which the leaflet lists as other formats."""
     from leaflet.edition import compose
 
-    return RENDERERS[spec.format].render(compose(document, spec), options)
+    return RENDERERS[spec.format].render(compose(document, spec, family), options)
 
 
 def _paper(paper: str | None) -> Paper | None:

@@ -56,6 +56,13 @@ DISTRIBUTIONS = (
     "fontpkg",
     "fontpkg-atkinson-hyperlegible",
     "fontpkg-arimo",
+    "fontpkg-noto-sans",
+    "fontpkg-noto-sans-arabic",
+    "fontpkg-noto-sans-devanagari",
+    "fontpkg-hind-siliguri",
+    "noto-cjk-sans-otc",
+    "uharfbuzz",
+    "python-bidi",
     "fonttools",
     "pyphen",
 )
@@ -101,6 +108,17 @@ class Record:
 
 
 EMPTY = Record({}, {})
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one build adds to the record: its entries, and what its source asked for."""
+
+    entries: tuple[Entry, ...]
+    source: str
+    """The content file, as `source_id` names it."""
+    editions: tuple[str, ...] | None
+    """What the source asks for, when this was a full build of it (None for --only)."""
 
 
 FileKind = Literal["missing", "folder", "special", "too-big", "unreadable"]
@@ -441,13 +459,21 @@ def record_bytes(
     editions: what the source asks for, when this was a full build of it (None for --only).
     Call it while holding the lock, so that concurrent builds do not drop each other's entries.
     """
+    update = Update(tuple(new), source, None if editions is None else tuple(editions))
+    return merged_record_bytes(out_dir, [update])
+
+
+def merged_record_bytes(out_dir: Path, updates: Iterable[Update]) -> bytes:
+    """The record with every update merged, in order, into the one in out_dir (as
+    `record_bytes`, for many builds at once: a library build writes its record once a batch)."""
     record = read_record(out_dir)
     entries = dict(record.entries)
     sources = dict(record.sources)
-    for entry in new:
-        entries[entry.key] = entry
-    if editions is not None:
-        sources[source] = tuple(editions)
+    for update in updates:
+        for entry in update.entries:
+            entries[entry.key] = entry
+        if update.editions is not None:
+            sources[update.source] = update.editions
     outputs = {
         key: {
             "source": e.source,
@@ -546,3 +572,19 @@ def up_to_date(
             return None
         fresh.append(entry)
     return fresh
+
+
+TRANSLATIONS_DIR = "translations"
+"""The folder beside a content file that holds its translations (`<lang>.yaml`)."""
+
+
+def translation_files(content: Path) -> dict[str, Path]:
+    """The translation files beside a content file, by the language their names give."""
+    folder = content.parent / TRANSLATIONS_DIR
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return {}
+        names = sorted(p for p in folder.iterdir() if p.suffix == ".yaml")
+    except OSError:
+        return {}
+    return {p.stem: p for p in names[:200]}

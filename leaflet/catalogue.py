@@ -38,6 +38,8 @@ _FORMATS = {"leaflet": "PDF", "deck": "PowerPoint"}
 _EDITION_NAMES = {
     "leaflet": "Leaflet",
     "leaflet-large": "Large print leaflet",
+    "leaflet-trifold": "Tri-fold leaflet",
+    "leaflet-print": "Leaflet for a print shop (bleed and crop marks)",
     "deck": "Slide deck for clinicians",
 }
 # The page's own words, in English for now: they move to the interface catalogues

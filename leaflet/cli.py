@@ -60,8 +60,16 @@ else content.yaml."""
 )
 @click.option(
     "--only",
-    type=click.Choice(["leaflet", "leaflet-large", "deck", "web"]),
+    type=click.Choice(
+        ["leaflet", "leaflet-large", "leaflet-trifold", "leaflet-print", "deck", "web"]
+    ),
     help="Build one edition instead of those the content asks for.",
+)
+@click.option(
+    "--print-shop",
+    is_flag=True,
+    help="Build the leaflet for a print shop (3 mm bleed, crop marks, slug line) as"
+    " <slug>-leaflet-print.pdf; the same as --only leaflet-print.",
 )
 @click.option(
     "--paper",
@@ -102,6 +110,7 @@ def build(
     content: Path | None,
     out_dir: Path | None,
     only: str | None,
+    print_shop: bool,
     paper: str | None,
     strict: bool,
     force: bool,
@@ -118,7 +127,9 @@ def build(
     still as they were written, are left alone and reported as up to date.
     """
     clock.source_date_epoch()  # refused before any work, not as a crash while the PDF renders
-    only_these = [only] if only else []
+    if print_shop and only not in (None, "leaflet-print"):
+        raise click.UsageError("--print-shop builds the leaflet-print edition: drop --only")
+    only_these = ["leaflet-print"] if print_shop else [only] if only else []
     library = _library(content)
     if library is None:
         for name, given in (("--jobs", jobs), ("--topic", topics), ("--shard", shard)):
@@ -339,6 +350,70 @@ def check(ctx: click.Context, content: Path | None, fmt: str, strict: bool) -> N
         for line in text_lines(report, colour):
             click.echo(line, color=colour)
     ctx.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@TARGET
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port to listen on  [default: a free one]",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but this computer's own lets others see the page.",
+)
+@click.option("--topic", metavar="SLUG", help="Library: the topic to show  [default: the first]")
+def preview(content: Path | None, port: int, host: str, topic: str | None) -> None:
+    """Show CONTENT's leaflet, slides, web page and checks in your browser, as you save it.
+
+    Starts a small web server on this computer and prints its address; open it in a browser.
+    Each time the content file (or a picture it names) is saved, what changed is built again
+    and the open page updates itself. Stop it with Ctrl-C.
+    """
+    from leaflet.errors import LeafletError, SettingError
+    from leaflet.preview.server import LOOPBACK, Preview
+
+    library = _library(content)
+    library_root: Path | None = None
+    if library is not None:
+        if not library.topics:
+            raise LeafletError(f"{library.root}: the library has no topics to show")
+        chosen = library.topic(topic) if topic else library.topics[0]
+        target, library_root, topic = chosen.content, library.root, chosen.slug
+    else:
+        if topic:
+            raise click.UsageError("--topic is for a library (a folder with leaflet.toml)")
+        target = content or Path("content.yaml")
+        if not target.is_file():
+            raise LeafletError(
+                f"{target}: no such file (name the content file, or run leaflet init to start one)"
+            )
+    try:
+        running = Preview(target, host, port, library_root, topic, log=click.echo)
+    except OSError as exc:
+        raise SettingError(
+            f"cannot listen on {host} port {port}: {exc.strerror or exc} (choose another"
+            " --port, or leave it out for a free one)"
+        ) from None
+    if host not in LOOPBACK:
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this computer on port"
+            f" {running.server.port} can see the content",
+            err=True,
+        )
+    click.echo(f"Preview of {target} at {running.url}  (Ctrl-C to stop)")
+    running.start()
+    try:
+        running.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nstopping the preview…")
+    finally:
+        running.close()
+    click.echo("preview stopped")
 
 
 @cli.command()

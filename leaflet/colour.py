@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+URGENT_RED = "#A4161A"
+"""The urgent callout's border, band and icon, whatever the theme: white on it is 7.8:1."""
+URGENT_FILL = "#FDECEA"
+"""The urgent callout's fill: near-black text on it is 15:1, the urgent red 5.7:1."""
+
 
 def relative_luminance(colour: str) -> float:
     """WCAG 2 relative luminance of an sRGB colour written #RRGGBB."""

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import get_args
 
-from leaflet.fonts import DECK_MEASURE_FONT, LEAFLET_FONT, Face, FontFamily, font_path
+from leaflet.fonts import (
+    DECK_MEASURE_FONT,
+    LEAFLET_FONT,
+    Face,
+    FontFamily,
+    font_path,
+    script_fonts,
+    script_of,
+)
+from leaflet.fonts import charset as script_charset
 
 
 @dataclass(frozen=True)
@@ -39,17 +49,35 @@ def charset(family: FontFamily) -> frozenset[int]:
     return common or frozenset()
 
 
-def missing(text: str, coverage: Coverage) -> list[tuple[int, str]]:
-    """(0-based offset, character) of every character in text the font cannot draw.
+def missing(text: str, coverage: Coverage, language: str = "en") -> list[tuple[int, str, str]]:
+    """(0-based offset, character, what cannot draw it: "font X" or "X script, which…") of
+    every character in text that the font chosen for its word cannot draw.
 
-    Whitespace is skipped: the renderers turn every run of it into one space. Printable ASCII
-    needs no look-up: both families draw all of it (a test says so), and reading a cmap costs
-    more than the rest of a check.
+    Each word is drawn in the family `leaflet.fonts.ScriptFonts.for_word` chooses for the
+    content's language: the coverage's family for Latin words, a script's own family for the
+    rest. Whitespace is skipped: the renderers turn every run of it into one space. Printable
+    ASCII needs no look-up: both Latin families draw all of it (a test says so), and reading a
+    cmap costs more than the rest of a check.
     """
     if text.isascii() and all(" " <= c <= "~" or c.isspace() for c in text):
-        return []
-    chars = charset(coverage.family)
-    return [(i, c) for i, c in enumerate(text) if not c.isspace() and ord(c) not in chars]
+        fonts = script_fonts(language, coverage.family)
+        if fonts.family("latin") in (LEAFLET_FONT, DECK_MEASURE_FONT):
+            return []
+    fonts = script_fonts(language, coverage.family)
+    out: list[tuple[int, str, str]] = []
+    for match in re.finditer(r"\S+", text):
+        word = match.group()
+        family = fonts.for_word(word)
+        if family is None:
+            script = next((s for s in map(script_of, word) if s is not None), "")
+            label = f"{script.capitalize()} script, which no packaged font draws"
+            out += [(match.start() + i, c, label) for i, c in enumerate(word) if script_of(c)]
+            continue
+        chars = charset(coverage.family) if family == coverage.family else script_charset(family)
+        name = coverage.label if family == coverage.family else family.package_name
+        label = f"font {name}"
+        out += [(match.start() + i, c, label) for i, c in enumerate(word) if ord(c) not in chars]
+    return out
 
 
 def describe(char: str) -> str:

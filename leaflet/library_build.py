@@ -9,6 +9,7 @@ other, so it never stops the others; the caller (the CLI) prints.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -33,6 +34,8 @@ class Outcome:
     """Why it failed, one line each, with their places; empty when it built."""
     exit_code: int = 0
     """0 built or up to date; 1 the content is wrong; 3 a bug in leaflet."""
+    record: cache.Update | None = None
+    """The record entries of the outputs it wrote, for the library build to merge."""
 
     @property
     def failed(self) -> bool:
@@ -89,11 +92,14 @@ def build_library(
     total = len(topics)
     done = 0
     outcomes: dict[str, Outcome] = {}
+    pending = _Pending(out)
 
     def finished(outcome: Outcome) -> None:
         nonlocal done
         done += 1
         outcomes[outcome.slug] = outcome
+        if outcome.record is not None:
+            pending.add(outcome.record)
         if on_outcome is not None:
             on_outcome(outcome, done, total)
 
@@ -107,27 +113,70 @@ def build_library(
             stale.append(topic)
         else:
             finished(Outcome(topic.slug, fresh.outputs))
-    args = (out, tuple(only), paper, force, strict)
+    # Every topic left is out of date (or forced): the workers need not ask again.
+    args = (out, tuple(only), paper, True, strict)
     workers = min(jobs or default_jobs(), len(stale))
-    if workers <= 1:
-        for topic in stale:
-            finished(build_one(library, topic, *args))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(build_one, library, t, *args): t for t in stale}
-            for future in as_completed(futures):
-                topic = futures[future]
-                try:
-                    finished(future.result())
-                except BrokenProcessPool:
-                    finished(
-                        Outcome(
-                            topic.slug,
-                            problems=[f"{topic.content}: the worker building it stopped"],
-                            exit_code=3,
+    try:
+        if workers <= 1:
+            for topic in stale:
+                finished(build_one(library, topic, *args))
+                pending.flush_due()
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(build_one, library, t, *args): t for t in stale}
+                for future in as_completed(futures):
+                    topic = futures[future]
+                    try:
+                        finished(future.result())
+                    except BrokenProcessPool:
+                        finished(
+                            Outcome(
+                                topic.slug,
+                                problems=[f"{topic.content}: the worker building it stopped"],
+                                exit_code=3,
+                            )
                         )
-                    )
+                    pending.flush_due()
+    finally:
+        pending.flush()
     return LibraryResult([outcomes[t.slug] for t in topics])
+
+
+RECORD_EVERY_S = 2.0
+"""How often a library build merges its topics' entries into the record while it runs."""
+
+
+class _Pending:
+    """Record entries of topics built but not yet in the record, merged in one write a batch.
+
+    Each topic used to rewrite the whole record, which grows with the library: a hundred topics
+    wrote it a hundred times. Until its batch is written, a topic's outputs are in place but
+    not vouched for, so a build stopped before then rebuilds them next time: the record never
+    says a file is up to date that is not.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.updates: list[cache.Update] = []
+        self.since = time.monotonic()
+
+    def add(self, update: cache.Update) -> None:
+        self.updates.append(update)
+
+    def flush_due(self) -> None:
+        if time.monotonic() - self.since >= RECORD_EVERY_S:
+            self.flush()
+
+    def flush(self) -> None:
+        self.since = time.monotonic()
+        if not self.updates:
+            return
+        from leaflet.build import locked, write_all
+
+        with locked(self.out_dir):
+            data = cache.merged_record_bytes(self.out_dir, self.updates)
+            write_all({self.out_dir / cache.STAMP_NAME: data})
+        self.updates = []
 
 
 def build_one(
@@ -143,7 +192,9 @@ def build_one(
     from leaflet.checks import GateError
 
     try:
-        result = build_topic(library, topic, out_dir, only, paper, force=force, strict=strict)
+        result = build_topic(
+            library, topic, out_dir, only, paper, force=force, strict=strict, defer_record=True
+        )
     except GateError as exc:
         return Outcome(topic.slug, problems=exc.lines(), exit_code=exc.exit_code)
     except LeafletError as exc:
@@ -165,4 +216,4 @@ def build_one(
         from leaflet.checks.report import text_lines
 
         notes = text_lines(report)[:-1]
-    return Outcome(topic.slug, result.outputs, notes)
+    return Outcome(topic.slug, result.outputs, notes, record=result.record)

@@ -330,7 +330,22 @@ class _Builder:
 
 
 def parse_yaml(text: str) -> Located:
-    """YAML text to located plain data; scalars stay strings so `no`, `012`, `1.10` keep meaning."""
+    """YAML text to located plain data; scalars stay strings so `no`, `012`, `1.10` keep meaning.
+
+    libyaml reads text it is sure of (`leaflet.fastyaml`); anything it fails on or refuses is
+    read again by ruamel, whose words every problem keeps.
+    """
+    from leaflet import fastyaml
+
+    fast = fastyaml.events(text)
+    if fast is not None:
+        try:
+            located = _Builder(fast).document()
+        except (_YamlProblem, fastyaml.Failed):
+            pass
+        else:
+            located.text = text
+            return located
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
@@ -704,6 +719,8 @@ def _glyphs(located: Located) -> Iterator[Problem]:
     """Every text the fonts cannot draw in full, at its first such character."""
     from leaflet.glyphs import CLINICIAN, PATIENT, describe, missing
 
+    language_scalar = located.scalars.get(("meta", "language"))
+    language = language_scalar.value if language_scalar is not None else "en"
     for loc, scalar in located.scalars.items():
         if not loc or loc[-1] in _NOT_DRAWN:
             continue
@@ -711,21 +728,43 @@ def _glyphs(located: Located) -> Iterator[Problem]:
         if "clinician" in loc:
             audiences = [CLINICIAN]
         for coverage in audiences:
-            lacking = missing(scalar.value, coverage)
+            lacking = missing(scalar.value, coverage, language)
             if not lacking:
                 continue
-            offset, char = lacking[0]
-            others = len({c for _, c in lacking}) - 1
+            offset, char, label = lacking[0]
+            others = len({c for _, c, _ in lacking}) - 1
             more = f"; {others} other character{'s' if others != 1 else ''} too" if others else ""
             line, col = located.char_at(loc, offset)
             yield Problem(
                 line,
                 col,
                 format_loc(loc),
-                f"character {describe(char)} is not in the font {coverage.label}, so it cannot"
+                f"character {describe(char)} is not in the {label}, so it cannot"
                 f" be printed{more} (use another character or words)",
             )
             break
+
+
+def _emergency(doc: Document, at: Callable[[Loc, str], Problem]) -> Iterator[Problem]:
+    """An emergency sign tells readers a number to call: the content's country must have one."""
+    first = next((i for i, s in enumerate(doc.warning_signs) if s.urgency == "emergency"), None)
+    if first is None or doc.meta.emergency_number() is not None:
+        return
+    region = doc.meta.region()
+    if region is None:
+        yield at(
+            ("warning_signs", first, "urgency"),
+            "an emergency sign tells readers which number to call, and that depends on"
+            f" their country: add `country:` to meta (the two-letter code, like GB or US;"
+            f" '{doc.meta.language}' names no country)",
+        )
+    else:
+        where: Loc = ("meta", "country") if doc.meta.country else ("meta", "language")
+        yield at(
+            where,
+            f"leaflet knows no emergency number for {region}: add `emergency_phone:` to meta"
+            " (the number readers there call for an ambulance)",
+        )
 
 
 def _references(doc: Document, located: Located) -> Iterator[Problem]:
@@ -791,6 +830,7 @@ def _references(doc: Document, located: Located) -> Iterator[Problem]:
                 ("sections", shown[block], "block"),
                 f"'{block}' is empty, so this block would show nothing (add {block} or remove it)",
             )
+    yield from _emergency(doc, at)
     if doc.sites and "sites" not in shown:
         yield at(("sites",), "no section shows the body sites (add `block: sites` to a section)")
     if "sites" in shown and not doc.sites:

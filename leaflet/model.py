@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -185,6 +186,32 @@ def _language(value: str) -> str:
     return value
 
 
+def _country(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code that CLDR names (GB, US, ES), in any case."""
+    code = value.upper()
+    if not re.fullmatch(r"[A-Z]{2}", code) or code not in _countries():
+        raise PydanticCustomError(
+            "bad_country",
+            "'{value}' is not a country code (write the two-letter ISO 3166-1 code, like GB,"
+            " US or ES)",
+            {"value": value[:20]},
+        )
+    return code
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    from babel import Locale
+
+    # CLDR's territories, less its private-use and grouping codes (ZZ unknown, EU, UN, XA…)
+    codes = [str(c) for c in Locale.parse("en").territories]
+    return frozenset(
+        c
+        for c in codes
+        if len(c) == 2 and c not in {"EU", "EZ", "UN", "ZZ", "QO"} and not c.startswith("X")
+    ) | {"XK"}
+
+
 def _date(value: Any) -> Any:
     """A date as content writes it, YYYY-MM-DD; pydantic alone would also take a date-time at
     midnight, or a number of seconds since 1970, as a date."""
@@ -311,6 +338,29 @@ Url = Annotated[
     AfterValidator(_url),
     WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "maxLength": 500}),
 ]
+
+
+def _https(value: str) -> str:
+    if not value.lower().startswith("https://"):
+        raise PydanticCustomError(
+            "not_https",
+            "'{value}' is not an https address; a QR code leads only to https (write https://…)",
+            {"value": value[:60]},
+        )
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(_url),
+    AfterValidator(_https),
+    WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]://", "maxLength": 500}),
+]
+Country = Annotated[
+    str,
+    AfterValidator(_country),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$"}),  # json_schema lists them
+]
 Language = Annotated[
     str,
     AfterValidator(_language),
@@ -338,7 +388,8 @@ Audience = Literal["patient", "clinician"]
 BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_signs"]
 Evidence = Literal["established", "limited", "experimental", "anecdotal"]
 Marker = Literal["lumps", "patch", "spots"]
-EditionId = Literal["leaflet", "leaflet-large", "deck", "web"]
+Urgency = Literal["clinic", "emergency"]
+EditionId = Literal["leaflet", "leaflet-large", "leaflet-trifold", "leaflet-print", "deck", "web"]
 """The editions a content file may ask for (leaflet.edition.spec.EDITIONS describes each)."""
 
 
@@ -358,6 +409,14 @@ class Wording(Model):
 
     def for_(self, audience: Audience) -> str:
         return self.patient if audience == "patient" else self.clinician
+
+
+class WarningSign(Wording):
+    """A sign that needs help, and how soon."""
+
+    urgency: Urgency = "clinic"
+    """clinic: contact the clinic; emergency: get urgent help now, on the emergency number of
+    the content's country (`meta.country`)."""
 
 
 class Name(Model):
@@ -442,8 +501,42 @@ class Meta(Model):
     """When it is next due for review (YYYY-MM-DD); `leaflet check` warns as it nears."""
     language: Language = "en-GB"
     """The content's language (en-GB, es, zh-Hans): it picks interface words, dates, fonts."""
+    country: Country | None = None
+    """Where the readers live, as the two-letter ISO 3166-1 code (GB, US, ES): it gives the
+    emergency number that signs with `urgency: emergency` tell them to call. Default: the
+    region of `language` (en-GB: GB); needed when the language has none (es, zh-Hans)."""
+    emergency_phone: Label | None = None
+    """The number to call in an emergency, where it is not the country's usual one (the
+    country's comes from leaflet/data/emergency.tsv)."""
     licence: Label
     """The licence readers may reuse it under ("CC BY 4.0", "All rights reserved")."""
+    url: HttpsUrl | None = None
+    """The topic's web page (https://…): the leaflet's and the deck's QR code lead there.
+    Default: the organisation's website followed by the slug
+    (https://skin.example.org/calcinosis-cutis)."""
+
+    @property
+    def web_address(self) -> str:
+        """Where the QR code leads: meta.url, else the organisation's website + '/' + slug."""
+        if self.url is not None:
+            return self.url
+        return f"{self.organisation.website.rstrip('/')}/{self.slug}"
+
+    def region(self) -> str | None:
+        """The readers' country: `country`, else the language tag's region (en-GB: GB)."""
+        if self.country is not None:
+            return self.country
+        tail = self.language.split("-")[-1]
+        return tail if "-" in self.language and re.fullmatch(r"[A-Z]{2}", tail) else None
+
+    def emergency_number(self) -> str | None:
+        """The number to call in an emergency, or None where none is known."""
+        from leaflet.emergency import number_for
+
+        if self.emergency_phone is not None:
+            return self.emergency_phone
+        region = self.region()
+        return number_for(region) if region is not None else None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Meta:
@@ -651,8 +744,8 @@ class Document(Model):
     """What makes it more likely."""
     treatments: list[Treatment] = []
     """The treatments, with the evidence for each."""
-    warning_signs: list[Wording] = []
-    """"When to get help": the leaflet puts them in a callout box."""
+    warning_signs: list[WarningSign] = []
+    """"When to get help": the leaflet puts them in a callout box, the emergency ones first."""
     glossary: list[GlossaryTerm] = []
     """Words patients may meet, explained plainly."""
     sources: Annotated[list[Source], Field(min_length=1)]
@@ -663,7 +756,9 @@ class Document(Model):
         "deck",
         "web",
     ]
-    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck, web."""
+    """Which outputs `leaflet build` makes: leaflet (12 pt), leaflet-large (18 pt), deck, web;
+    leaflet-trifold (one sheet folded in three)
+    and leaflet-print (the leaflet with 3 mm bleed and crop marks, for a print shop) on request."""
     checks: Checks = Checks()
     """Settings for `leaflet check`; the renderers ignore them."""
 
@@ -689,6 +784,9 @@ def json_schema() -> dict[str, Any]:
 
     # the languages with interface words, as the loader takes them (en-GB, es-MX, zh-TW)
     bases = sorted({locale.split("-")[0] for locale in locales()})
+    country = schema["$defs"]["Meta"]["properties"]["country"]["anyOf"][0]
+    codes = sorted(_countries())
+    country["enum"] = [*codes, *(c.lower() for c in codes)]
     language = schema["$defs"]["Meta"]["properties"]["language"]
     language["pattern"] = f"^(?:{'|'.join(bases)}){LANGUAGE_TAG.removeprefix('[a-z]{2,3}')}$"
     return schema

@@ -50,6 +50,19 @@ _BFCHAR_BLOCK = re.compile(rb"(\d+) beginbfchar\s(.*?)\sendbfchar", re.S)
 _BFCHAR_ENTRY = re.compile(rb"<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>")
 
 
+ACTUAL_TEXTS: dict[tuple[str, str], str | tuple[tuple[int, str], ...]] = {}
+"""(font name, characters drawn) → the text they stand for, where shaping drew glyphs that do
+not spell it (joined Arabic forms, Indic conjuncts): such a word is marked with /ActualText, so
+that extraction, search and screen readers get the real text. Left-to-right words get one span;
+right-to-left words, whose glyphs are set in visual order, one span per cluster of glyphs
+((glyph count, letters) in drawing order), as text extractors expect of right-to-left text.
+The renderer fills it."""
+
+
+def _actual_text(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
 class TaggingError(RuntimeError):
     """The document cannot be tagged as built: a bug in the renderer, never a content error."""
 
@@ -607,6 +620,38 @@ def _paints(entry: str) -> bool:
     return bool(_SHOWS_TEXT.search(entry)) or not _PAINTS.isdisjoint(entry.split())
 
 
+def _spanned(tx: Any, text_out: Callable[[str, int], None]) -> Callable[[str, int], None]:
+    """A text object's drawing of text, with each shaped word in /ActualText spans."""
+
+    def out(text: str, TStar: int = 0) -> None:
+        font = tx._fontname
+        if not ACTUAL_TEXTS or not any((font, w) in ACTUAL_TEXTS for w in text.split()):
+            text_out(text, TStar)
+            return
+        i = 0
+        while i < len(text):
+            j = i
+            blank = text[i].isspace()
+            while j < len(text) and text[j].isspace() == blank:
+                j += 1
+            piece = text[i:j]
+            meant = None if blank else ACTUAL_TEXTS.get((font, str(piece)))
+            runs = ((len(piece), meant),) if isinstance(meant, str) else meant or ()
+            if not runs:
+                text_out(piece, 0)
+            at = 0
+            for count, letters in runs:
+                tx._code.append(f"/Span <</ActualText {_actual_text(letters)}>> BDC")
+                text_out(piece[at : at + count], 0)
+                tx._code.append("EMC")
+                at += count
+            i = j
+        if TStar:
+            text_out("", TStar)
+
+    return out
+
+
 class _TextMarks:
     """Marks inside one text object: its element's sequences, split around links."""
 
@@ -624,6 +669,7 @@ class _TextMarks:
         self.opened_by_last: MarkedContent | None = None  # … and the sequence it opened
         tx._pdfua_marks = self
         text_out = tx._textOut
+        spanned = _spanned(tx, text_out)
 
         def draw(text: str, TStar: int, element: Element) -> None:
             self.last_index = len(tx._code)
@@ -633,7 +679,7 @@ class _TextMarks:
             if self.current is not None and self.current.role == "Link":
                 self.current.text.append(text)
             self.last_text = text
-            text_out(text, TStar)
+            spanned(text, TStar)
 
         def _textOut(text: str, TStar: int = 0) -> None:
             # reportlab drops the space where it breaks a line; draw it, so that text read
@@ -722,6 +768,8 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         tx = super().beginText(*args, **kw)
         if self.pdfua is not None:
             self.pdfua.begin_text(tx)
+            if ACTUAL_TEXTS and getattr(tx, "_pdfua_marks", None) is None:
+                tx._textOut = _spanned(tx, tx._textOut)  # artifacts and figures' labels
         return tx
 
     def drawText(self, tx: Any) -> None:
@@ -951,9 +999,37 @@ def _fix_fonts(doc: Any) -> None:
                     )
                 if "/ToUnicode" in font:
                     cmap = font.ToUnicode
-                    fixed = _drop_zero_unicode(cmap.read_bytes())
+                    raw = cmap.read_bytes()
+                    private = _private_in_order(raw)
+                    fixed = _drop_zero_unicode(private if private is not None else raw)
+                    if fixed is None:
+                        fixed = private
                     if fixed is not None:
                         cmap.write(zlib.compress(fixed), filter=Name.FlateDecode)
+
+
+_PRIVATE_ENTRY = re.compile(
+    rb"<([0-9A-Fa-f]{2,4})>\s*<([Ee][0-9A-Fa-f]{3}|[Ff][0-8][0-9A-Fa-f]{2})>"
+)
+
+
+def _private_in_order(cmap: bytes) -> bytes | None:
+    """The CMap with the private code points that shaped glyphs map to renumbered from U+E000
+    in the order of their codes. reportlab hands out those code points as a process shapes
+    words, so without this the bytes of a leaflet would depend on what was rendered before it
+    in the same process."""
+    found = _PRIVATE_ENTRY.findall(cmap)
+    if not found:
+        return None
+    order = {
+        code: 0xE000 + i
+        for i, code in enumerate(sorted({c for c, _ in found}, key=lambda c: int(c, 16)))
+    }
+
+    def entry(m: re.Match[bytes]) -> bytes:
+        return b"<%s> <%04X>" % (m[1], order[m[1]])
+
+    return _PRIVATE_ENTRY.sub(entry, cmap)
 
 
 def _drop_zero_unicode(cmap: bytes) -> bytes | None:

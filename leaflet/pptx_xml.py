@@ -32,3 +32,23 @@ def attr(value: str) -> str:
 def xfrm(x: int, y: int, cx: int, cy: int, flip: str = "") -> str:
     """A shape's position and size in EMU; `flip` is extra attributes, such as ' flipH="1"'."""
     return f'<a:xfrm{flip}><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+
+
+def script_fonts_xml(language: str) -> str:
+    """`a:ea` and `a:cs` typefaces for a run in this language (after `a:latin`, in the schema's
+    order), naming the family the leaflet draws the script in; '' for Latin-only languages."""
+    from leaflet.fonts import CJK_FAMILIES, script_fonts
+
+    fonts = script_fonts(language)
+    if fonts.script == "latin":
+        return ""
+    family = fonts.primary
+    slot = "ea" if family in CJK_FAMILIES else "cs"
+    return f'<a:{slot} typeface="{family.package_name}"/>'
+
+
+def is_rtl(language: str) -> bool:
+    """Whether paragraphs in this language run right to left (`a:pPr rtl="1"`)."""
+    from leaflet.fonts import script_fonts
+
+    return script_fonts(language).rtl

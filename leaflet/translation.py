@@ -28,12 +28,12 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationError, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from leaflet.cache import TRANSLATIONS_DIR as TRANSLATIONS_DIR
+from leaflet.cache import translation_files as translation_files
 from leaflet.errors import ContentError, Problem
 from leaflet.loader import Loc, Located, format_loc, parse_yaml, read_content
 from leaflet.model import Date, Document, Label, Language, Model, Text
 
-TRANSLATIONS_DIR = "translations"
-"""The folder beside a content file that holds its translations, one file per language."""
 HASH_CHARS = 8
 """Hex digits of the source text's SHA-256 a unit keeps: enough to see that it changed."""
 UNREVIEWED_TRANSLATOR = "leaflet project (machine-assisted draft)"
@@ -210,18 +210,6 @@ class Translation:
             if loc[:end] in self.located.values:
                 return self.located.values[loc[:end]]
         return (1, 1)
-
-
-def translation_files(content: Path) -> dict[str, Path]:
-    """The translation files beside a content file, by the language their names give."""
-    folder = content.parent / TRANSLATIONS_DIR
-    try:
-        if folder.is_symlink() or not folder.is_dir():
-            return {}
-        names = sorted(p for p in folder.iterdir() if p.suffix == ".yaml")
-    except OSError:
-        return {}
-    return {p.stem: p for p in names[:200]}
 
 
 def display_name(content_name: str, path: Path) -> str:

@@ -57,7 +57,9 @@ def tripled(document: Document) -> Document:
     for t in data["treatments"]:
         t["caveats"] = t.get("caveats", []) * 3
     data["warning_signs"] = [
-        {k: f"{v} ({n})" for k, v in w.items()} for n in (1, 2, 3) for w in data["warning_signs"]
+        {k: v if k == "urgency" else f"{v} ({n})" for k, v in w.items()}
+        for n in (1, 2, 3)
+        for w in data["warning_signs"]
     ]
     data["sources"] = data["sources"] * 3
     return Document.model_validate(data)

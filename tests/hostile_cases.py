@@ -209,7 +209,7 @@ CASES = [
         "yaml-merge-key",
         "yaml",
         edit("  licence: CC BY 4.0", "  licence: CC BY 4.0\n  <<: {slug: x}"),
-        f"{E}:33:3: meta.<<: unknown key '<<' (allowed here: slug, title, subtitle, topic, signs, marker, organisation, authors, version, published, reviewed, next_review, language, licence)",
+        f"{E}:33:3: meta.<<: unknown key '<<' (allowed here: slug, title, subtitle, topic, signs, marker, organisation, authors, version, published, reviewed, next_review, language, country, emergency_phone, licence, url)",
     ),
     Case(
         "yaml-complex-key",
@@ -282,7 +282,7 @@ CASES = [
         "schema-dunder-key",
         "schema",
         edit("  licence: CC BY 4.0", "  licence: CC BY 4.0\n  __class__: x"),
-        f"{E}:33:3: meta.__class__: unknown key '__class__' (allowed here: slug, title, subtitle, topic, signs, marker, organisation, authors, version, published, reviewed, next_review, language, licence)",
+        f"{E}:33:3: meta.__class__: unknown key '__class__' (allowed here: slug, title, subtitle, topic, signs, marker, organisation, authors, version, published, reviewed, next_review, language, country, emergency_phone, licence, url)",
     ),
     Case(
         "schema-mapping-for-text",
@@ -376,13 +376,13 @@ CASES = [
         f"{E}:9:31: meta.title.patient: character '\U0001f9b4' (U+1F9B4 BONE) is not in the font Atkinson Hyperlegible, so it cannot be printed (use another character or words)",
     ),
     Case(
-        "text-cjk-clinician",
+        "text-gurmukhi-clinician",
         "text",
         edit(
             TITLE_CLIN,
-            "    clinician: Calcinosis cutis (\u76ae\u819a\u9499\u8d28\u6c89\u7740\u75c7)",
+            "    clinician: Calcinosis cutis (\u0a15\u0a48\u0a32\u0a38\u0a40\u0a28\u0a4b\u0a38\u0a3f\u0a38)",
         ),
-        f"{E}:10:34: meta.title.clinician: character '\u76ae' (U+76AE CJK UNIFIED IDEOGRAPH-76AE) is not in the font Arimo/Arial, so it cannot be printed; 6 other characters too (use another character or words)",
+        f"{E}:10:34: meta.title.clinician: character '\u0a15' (U+0A15 GURMUKHI LETTER KA) is not in the Gurmukhi script, which no packaged font draws, so it cannot be printed; 7 other characters too (use another character or words)",
     ),
     Case(
         "text-label-both-fonts",

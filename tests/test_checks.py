@@ -307,7 +307,11 @@ def test_the_leaflet_takes_every_type_size_from_the_type_scale() -> None:
     from leaflet.renderers.leaflet_pdf.typescale import STYLES
 
     typed: dict[str, str] = {}
-    for module in ("renderers/leaflet_pdf/draw.py", "diagram/draw_reportlab.py"):
+    for module in (
+        "renderers/leaflet_pdf/draw.py",
+        "renderers/leaflet_pdf/trifold_draw.py",
+        "diagram/draw_reportlab.py",
+    ):
         tree = ast.parse((ROOT / "leaflet" / module).read_text("utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):

@@ -195,15 +195,14 @@ def test_references_link_the_title_not_the_address(decks: dict[str, Path]) -> No
     prs = Presentation(str(decks["shipped"]))
     slide = next(s for s in prs.slides if s.shapes.title.text.startswith("References"))
     body = next(s for s in slide.shapes if s.name == "Body")
-    linked = [
-        (r.text, r.hyperlink.address)
-        for p in body.text_frame.paragraphs
-        for r in p.runs
-        if r.hyperlink.address
-    ]
-    assert linked == [
-        ("DermNet: Calcinosis cutis.", "https://dermnetnz.org/topics/calcinosis-cutis")
-    ]
+    linked: dict[str, str] = {}
+    for p in body.text_frame.paragraphs:
+        for r in p.runs:
+            if r.hyperlink.address:
+                # a run a word (LibreOffice wraps a linked run only at its ends)
+                assert len(r.text.split()) == 1, r.text
+                linked[r.hyperlink.address] = linked.get(r.hyperlink.address, "") + r.text
+    assert linked == {"https://dermnetnz.org/topics/calcinosis-cutis": "DermNet: Calcinosis cutis."}
     assert "https://" not in body.text_frame.text
     # the address stays in the speaker notes
     assert (
@@ -314,7 +313,13 @@ def test_long_titles_fit_their_slides_without_a_stray_strip(document: Document) 
     for slide in list(prs.slides)[1:]:
         bar = slide.shapes.title
         assert _title_need(bar) <= pt(bar.height) + 0.5, bar.text
-        below = [s for s in slide.shapes if s.shape_id != bar.shape_id and s.name != "Accent strip"]
+        below = [
+            s
+            for s in slide.shapes
+            if s.shape_id != bar.shape_id
+            and s.name != "Accent strip"
+            and pt(s.left) < pt(bar.left + bar.width)  # the closing QR code stands beside it
+        ]
         assert all(pt(s.top) >= pt(bar.top + bar.height) for s in below), bar.text
         if pt(bar.height) > 86.5:
             (strip,) = [s for s in slide.shapes if s.name == "Accent strip"]
@@ -406,7 +411,8 @@ def test_the_hand_view_stands_beside_the_body_view(decks: dict[str, Path]) -> No
 
     prs = Presentation(str(decks["shipped"]))
     with_groups = [
-        (s, [g for g in s.shapes if g.shape_type == MSO_SHAPE_TYPE.GROUP]) for s in prs.slides
+        (s, [g for g in s.shapes if g.shape_type == MSO_SHAPE_TYPE.GROUP and g.name != "QR code"])
+        for s in prs.slides
     ]
     ((slide, groups),) = [(s, g) for s, g in with_groups if g]
     assert [g.name for g in groups] == ["Body-site diagram", "Hand diagram"]

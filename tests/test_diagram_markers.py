@@ -331,7 +331,12 @@ def deck_groups(document: Document, folder: Path) -> list[Any]:
 
     data = render(compose(document, EDITIONS["deck"]), Options(project_dir=folder)).data
     prs = Presentation(io.BytesIO(data))
-    return [s for slide in prs.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]
+    return [
+        s
+        for slide in prs.slides
+        for s in slide.shapes
+        if s.shape_type == MSO_SHAPE_TYPE.GROUP and s.name != "QR code"
+    ]
 
 
 def geometry(shape: Any) -> str:

@@ -18,7 +18,7 @@ from leaflet.errors import LeafletError
 from leaflet.renderers import RENDERERS, Options, Rendered, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("reportlab", "pptx", "PIL", "pydantic", "ruamel")
+HEAVY = ("reportlab", "pptx", "PIL", "pydantic", "ruamel", "yaml")
 LEAFLET = "calcinosis-cutis-leaflet.pdf"
 LARGE = "calcinosis-cutis-leaflet-large.pdf"
 DECK = "calcinosis-cutis-deck.pptx"

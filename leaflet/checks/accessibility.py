@@ -220,3 +220,22 @@ def image_resolution(context: Context) -> Iterator[Finding]:
             f" size of {LOGO_PRINTED_MM:g} mm; print needs {MIN_DPI} dpi",
             f"use an image at least {need}x{need} pixels",
         )
+
+
+@gate("qr-code", "The QR code to the topic's web page is https and scans at its printed size")
+def qr_code(context: Context) -> Iterator[Finding]:
+    from leaflet import qr
+
+    meta = context.document.meta
+    problem = qr.problem(meta.web_address, min(qr.LEAFLET_MM.values()))
+    if problem is None:
+        return
+    loc: Loc = ("meta", "url") if meta.url is not None else ("meta", "organisation", "website")
+    yield context.at(
+        "qr-code",
+        "error",
+        loc,
+        problem,
+        "give the topic's web page as `url: https://…` under meta (a short address; the"
+        " default is the organisation's website followed by the slug)",
+    )

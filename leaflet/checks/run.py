@@ -7,14 +7,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from leaflet import clock
-from leaflet.checks import accessibility, consistency, governance, jargon, readability
+from leaflet.checks import accessibility, consistency, deck, governance, jargon, layout, readability
 from leaflet.checks.core import GATES, Context, Finding
 from leaflet.checks.translations import Language, check_translations
 from leaflet.errors import ContentError
 from leaflet.loader import Defaults, format_loc, load_located
 from leaflet.model import Document
 
-_GATE_MODULES = (readability, jargon, governance, accessibility, consistency)
+_GATE_MODULES = (readability, jargon, governance, accessibility, consistency, deck, layout)
 """Importing these registers their gates, in this order."""
 
 LOADER_GATE = "content"

@@ -77,8 +77,10 @@ def _reference_width(text: str, face: Face) -> float:
     return text_width_pt(text, DECK_MEASURE_FONT, face, REFERENCE_PT)
 
 
-def _words(spans: Sequence[Run], size_pt: float) -> list[tuple[float, float]]:
-    """Each word's width and the width of the space after it, across span boundaries."""
+@lru_cache(maxsize=4096)
+def _words(spans: tuple[Run, ...], size_pt: float) -> tuple[tuple[float, float], ...]:
+    """Each word's width and the width of the space after it, across span boundaries; asked
+    again for each frame width a fit tries, so kept."""
     words: list[tuple[float, float]] = []
     width = 0.0
     pending = False
@@ -97,7 +99,7 @@ def _words(spans: Sequence[Run], size_pt: float) -> list[tuple[float, float]]:
                 pending = True
     if pending:
         words.append((width, 0.0))
-    return words
+    return tuple(words)
 
 
 def line_count(paragraph: Para, width_pt: float, size_pt: float) -> int:
@@ -349,5 +351,30 @@ def fit_table(
     for size in sizes(largest, smallest):
         pages = split_rows(header, rows, widths, height_pt, size)
         if len(pages) == fewest:
-            return size, pages
+            return size, balanced(pages, header, widths, height_pt, size)
     raise AssertionError("unreachable: the smallest size always gives the fewest pages")
+
+
+def balanced(
+    pages: list[list[tuple[int, Row]]],
+    header: Row,
+    widths: Sequence[float],
+    height_pt: float,
+    size_pt: float,
+) -> list[list[tuple[int, Row]]]:
+    """The last table topped up with whole rows from the one before while it holds two
+    fewer and they fit: a continuation never holds one row after a full table."""
+    if len(pages) < 2:
+        return pages
+    *before, previous, last = [list(page) for page in pages]
+    room = height_pt - row_height(header, widths, size_pt)
+    used = sum(row_height(row, widths, size_pt) for _, row in last)
+    while len(previous) - len(last) >= 2:
+        index, row = previous[-1]
+        cut = index == last[0][0] or previous[-2][0] == index
+        height = row_height(row, widths, size_pt)
+        if cut or used + height > room:
+            break
+        last.insert(0, previous.pop())
+        used += height
+    return [*before, previous, last]

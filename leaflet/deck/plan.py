@@ -154,7 +154,23 @@ class PictureBlock:
     name: str
 
 
-Block = TextBlock | TableBlock | DiagramBlock | PictureBlock
+@dataclass(frozen=True)
+class QrBlock:
+    """The QR code to the topic's web page, drawn as native shapes (leaflet.qr)."""
+
+    rect: Rect
+    """A square: the symbol with its white quiet zone."""
+    url: str
+    alt: str
+    """Where it leads ("QR code: opens https://…")."""
+    name: str
+
+
+QR_PT = 170.0
+"""The closing slide's QR code, quiet zone included (60 mm: scans from the back of a room
+when projected, and from a printed handout)."""
+
+Block = TextBlock | TableBlock | DiagramBlock | PictureBlock | QrBlock
 Layout = Literal["cover", "content", "title_only"]
 
 
@@ -200,6 +216,22 @@ class TitleTooLong(LeafletError):
         super().__init__(
             f"the title '{title}' takes {lines} lines at {TITLE_MIN:g} pt; a slide has room for"
             f" {most}"
+        )
+
+
+class PlacedTitleTooLong(LeafletError):
+    """A TitleTooLong with the part of the content whose slide it titles (`where`, as
+    `sections[3]`); `leaflet check` reports it at the title's own line and column."""
+
+    def __init__(self, where: str, error: TitleTooLong) -> None:
+        self.where, self.title, self.taken, self.most = where, error.title, error.taken, error.most
+        super().__init__(f"deck: {where}: {self.problem}: shorten it")
+
+    @property
+    def problem(self) -> str:
+        return (
+            f"the title '{self.title}' takes {self.taken} lines at {TITLE_MIN:g} pt, and a"
+            f" slide has room for {self.most}"
         )
 
 
@@ -383,22 +415,60 @@ class Planner:
     def build(self) -> list[SlidePlan]:
         slides = [self.located("meta.title", self.cover)]
         slides += self.located("deck.overview", self.overview)
+        opening = len(slides)
         for section in self.edition.sections:
             where = f"sections[{section.number}]" if section.number >= 0 else "warning_signs"
-            slides += self.located(where, partial(self.section, section))
+            made = self.located(where, partial(self.section, section))
+            shared = self.shared(slides[-1], section, made) if len(slides) > opening else None
+            if shared is None:
+                slides += made
+            else:
+                slides[-1] = shared
         slides += self.located("sources", self.references)
         slides.append(self.located("meta.organisation", self.closing))
         return self.located("a title numbered", lambda: self.numbered(slides))
+
+    def shared(
+        self, previous: SlidePlan, section: eb.Section, made: Sequence[SlidePlan]
+    ) -> SlidePlan | None:
+        """The previous slide with a one-bullet section added under its heading (a bold
+        lead-in), where both fit at the body text's floor or larger; else None.
+
+        Into a text slide, the text is fitted again as one frame; onto a table slide, it goes
+        under the table, in the room left."""
+        if len(made) != 1 or len(made[0].blocks) != 1:
+            return None
+        (body,) = made[0].blocks
+        if made[0].layout != "content" or not isinstance(body, TextBlock) or len(body.paras) != 1:
+            return None
+        added = [lead_in(eb.plain(section.heading)), *body.paras]
+        notes = f"{previous.notes}\n\n{made[0].notes}"
+        last = previous.blocks[-1] if previous.blocks else None
+        if previous.layout == "content" and len(previous.blocks) == 1:
+            assert isinstance(last, TextBlock)
+            paras = [*last.paras, *added]
+            room = BODY_BOTTOM_PT - last.rect.top
+            size = fit_size(paras, last.rect.width, room, last.size_pt, BODY_MIN)
+            if size is None:
+                return None
+            block = replace(last, paras=tuple(paras), size_pt=size)
+            return replace(previous, blocks=(block,), notes=notes)
+        if previous.layout == "title_only" and isinstance(last, TableBlock):
+            top = last.rect.bottom + 12
+            size = fit_size(added, CONTENT_W_PT, BODY_BOTTOM_PT - top, 24, BODY_MIN)
+            if size is None:
+                return None
+            height = frame_height(added, CONTENT_W_PT, size)
+            text = TextBlock(Rect(MARGIN_PT, top, CONTENT_W_PT, height), tuple(added), size, "Text")
+            return replace(previous, blocks=(*previous.blocks, text), notes=notes)
+        return None
 
     def located(self, where: str, make: Callable[[], _T]) -> _T:
         """What `make` returns; a title too long for its slide is reported with its place."""
         try:
             return make()
         except TitleTooLong as error:
-            raise LeafletError(
-                f"deck: {where}: the title '{error.title}' takes {error.taken} lines at"
-                f" {TITLE_MIN:g} pt, and a slide has room for {error.most}: shorten it"
-            ) from None
+            raise PlacedTitleTooLong(where, error) from None
 
     def numbered(self, slides: Sequence[SlidePlan]) -> list[SlidePlan]:
         """The slides sharing a title, numbered in deck order ("Management (2 of 3)"), so
@@ -456,25 +526,31 @@ class Planner:
         return self.cover_slide(heading, lines, logo, notes)
 
     def cover_slide(
-        self, title: str, lines: Sequence[Para], extra: Sequence[Block], notes: str
+        self,
+        title: str,
+        lines: Sequence[Para],
+        extra: Sequence[Block],
+        notes: str,
+        width: float = CONTENT_W_PT,
     ) -> SlidePlan:
-        """Title and subtitle stacked and centred vertically below the logo band."""
+        """Title and subtitle stacked and centred vertically below the logo band, `width`
+        wide from the left margin (the rest is the extra blocks')."""
         title_paras = [title_para(title)]
         band_top, band_bottom = 160.0, SLIDE_H_PT - 30
-        sub_size = fit_size(lines, CONTENT_W_PT, 200, COVER_SUB_MAX, COVER_SUB_MIN)
+        sub_size = fit_size(lines, width, 200, COVER_SUB_MAX, COVER_SUB_MIN)
         sub_size = sub_size or COVER_SUB_MIN
-        sub_h = frame_height(lines, CONTENT_W_PT, sub_size)
+        sub_h = frame_height(lines, width, sub_size)
         room = min(180.0, band_bottom - band_top - sub_h - 16)
-        title_size = fit_size(title_paras, CONTENT_W_PT, room, COVER_TITLE_MAX, TITLE_MIN)
+        title_size = fit_size(title_paras, width, room, COVER_TITLE_MAX, TITLE_MIN)
         if title_size is None:
-            inner = CONTENT_W_PT - 2 * INSET_X_PT
+            inner = width - 2 * INSET_X_PT
             lines_taken = line_count(title_paras[0], inner, TITLE_MIN)
             most = int((room - 2 * INSET_Y_PT) // (TITLE_MIN * LINE_HEIGHT))
             raise TitleTooLong(title, lines_taken, min(most, COVER_TITLE_MAX_LINES))
-        title_h = frame_height(title_paras, CONTENT_W_PT, title_size)
+        title_h = frame_height(title_paras, width, title_size)
         top = max(band_top, band_top + (band_bottom - band_top - title_h - sub_h - 16) / 2)
-        title_rect = Rect(MARGIN_PT, top, CONTENT_W_PT, title_h)
-        sub_rect = Rect(MARGIN_PT, top + title_h + 16, CONTENT_W_PT, sub_h)
+        title_rect = Rect(MARGIN_PT, top, width, title_h)
+        sub_rect = Rect(MARGIN_PT, top + title_h + 16, width, sub_h)
         sub = TextBlock(sub_rect, tuple(lines), sub_size, "Subtitle", placeholder=1)
         return self.slide("cover", title, [sub, *extra], notes, title_rect, title_size)
 
@@ -520,6 +596,16 @@ class Planner:
             lines.append(plain_para(contact.email, bullet=False))
         if contact.address:
             lines.append(plain_para(contact.address, bullet=False))
+        extra: list[Block] = []
+        width = CONTENT_W_PT
+        if contact.web_address:
+            # the topic's own page, beside its QR code at the right of the slide
+            lines.append(plain_para(contact.web_address, bullet=False))
+            width = CONTENT_W_PT - QR_PT - 24
+            rect = Rect(
+                SLIDE_W_PT - MARGIN_PT - QR_PT, 160 + (SLIDE_H_PT - 190 - QR_PT) / 2, QR_PT, QR_PT
+            )
+            extra.append(QrBlock(rect, contact.web_address, contact.qr_alt, "QR code"))
         lines = [replace(p, scale=0.85, space_before=0.3) for p in lines]
         reach = [contact.website, *([contact.email] if contact.email else [])]
         notes = (
@@ -538,7 +624,7 @@ class Planner:
                 licence=governance.licence,
             )
         )
-        return self.cover_slide(self.term("deck.questions"), lines, [], notes)
+        return self.cover_slide(self.term("deck.questions"), lines, extra, notes, width)
 
     # sections: their blocks, through RULES ---------------------------------------------------
     def section(self, section: eb.Section) -> list[SlidePlan]:

@@ -6,6 +6,7 @@ plan (rather than rasterising the slide) keeps it in step with the slide and its
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from typing import Any
@@ -66,14 +67,9 @@ def thumbnail(
         elif isinstance(block, PictureBlock) and logo is not None:
             p = block.rect
             draw.rectangle(box(p.left, p.top, p.width, p.height), fill="#FFFFFF")
-            picture = Image.open(io.BytesIO(logo(block.path))).convert("RGBA")
             pad = 8 * scale
             room = (p.width * scale - 2 * pad, p.height * scale - 2 * pad)
-            fit = min(room[0] / picture.width, room[1] / picture.height)
-            shown = picture.resize(
-                (max(1, round(picture.width * fit)), max(1, round(picture.height * fit))),
-                Image.Resampling.LANCZOS,
-            )
+            shown = _fitted(logo(block.path), room)
             at = (
                 round(p.left * scale + (p.width * scale - shown.width) / 2),
                 round(p.top * scale + (p.height * scale - shown.height) / 2),
@@ -83,6 +79,20 @@ def thumbnail(
     out = io.BytesIO()
     small.save(out, "JPEG", quality=88, optimize=False, progressive=False)
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=8)
+def _fitted(data: bytes, room: tuple[float, float]) -> Any:
+    """The image scaled to fit room, kept for the next deck with the same logo in the same box
+    (every topic of a library, as a rule). Kept images are never changed: they are pasted."""
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(data)).convert("RGBA")
+    fit = min(room[0] / picture.width, room[1] / picture.height)
+    return picture.resize(
+        (max(1, round(picture.width * fit)), max(1, round(picture.height * fit))),
+        Image.Resampling.LANCZOS,
+    )
 
 
 def _text(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from leaflet import pptx_xml
 from leaflet.diagram.paths import Path, flatten
 from leaflet.diagram.scene import Circle, Marker, Scene, Text
-from leaflet.pptx_xml import NS, attr, run_text
+from leaflet.pptx_xml import NS, attr, run_text, script_fonts_xml
 
 if TYPE_CHECKING:
     from pptx.shapes.group import GroupShape
@@ -148,6 +148,7 @@ def add_diagram(
 
     pad = round(TEXT_PADDING_PT * EMU_PER_PT)
     language = attr(lang)
+    scripts = script_fonts_xml(lang)
 
     def text_box(t: Text) -> None:
         # half points, down; the tolerance keeps EMU rounding from costing a size asked for
@@ -170,6 +171,7 @@ def add_diagram(
             f'<a:r><a:rPr lang={language} sz="{Pt(size_pt).centipoints}"'
             f' b="{1 if t.bold else 0}">'
             f'<a:solidFill>{_rgb(t.colour)}</a:solidFill><a:latin typeface="{DECK_FONT_NAME}"/>'
+            f"{scripts}"
             f"</a:rPr><a:t>{run_text(t.text)}</a:t></a:r></a:p></p:txBody></p:sp>"
         )
 

@@ -18,7 +18,9 @@ from leaflet.model import BlockKind, Marker
 Text = tuple[Run, ...]
 """Runs of inline text: content text parsed from its tiny markup, interface words as given."""
 
-CalloutKind = Literal["urgent", "advice", "info"]
+CalloutKind = Literal["urgent", "clinic", "advice", "info"]
+"""urgent: the first of the warning signs (get urgent help now, or call the clinic when no
+sign is an emergency); clinic: the signs for the clinic that follow the emergency ones."""
 View = Literal["body", "hand"]
 
 
@@ -217,6 +219,13 @@ class Contact:
     lines: tuple[Text, ...] = ()
     """The contact as a reader is given it, one line each (name, phone and website; email;
     address), links as links."""
+    web_address: str = ""
+    """The topic's web page, where the QR code leads (meta.url, else website + slug)."""
+    qr_alt: str = ""
+    """The QR code's alternate text, saying where it leads."""
+    also: Text = ()
+    """The other editions and languages of the topic ("Also available: large print · web
+    page · Polski"); empty when there are none."""
 
 
 @dataclass(frozen=True)

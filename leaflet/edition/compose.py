@@ -39,7 +39,7 @@ from leaflet.edition.blocks import (
 from leaflet.edition.spec import EditionSpec
 from leaflet.i18n import Catalogue, capitalised, catalogue, sentence_case
 from leaflet.inline import Run
-from leaflet.model import Audience, Document, Name, Theme, Wording
+from leaflet.model import Audience, Document, Name, Theme, WarningSign, Wording
 from leaflet.model import Section as ContentSection
 from leaflet.sites import SITES
 
@@ -144,15 +144,47 @@ def unstopped(text: Text) -> Text:
     return tuple(r for r in runs if r.text)
 
 
-def compose(document: Document, spec: EditionSpec) -> Edition:
-    """The edition of the document that spec describes."""
-    return _Composer(document, spec).edition()
+Family = tuple[tuple[str, str], ...]
+"""(edition id, language tag) of every output a build makes of one topic."""
+
+ALSO_EDITIONS = ("leaflet", "leaflet-large", "web")
+"""The editions a patient's leaflet points to (the deck is for clinicians, and a print-shop
+file says what the leaflet says), in this order; a new patient edition is added here and
+as an `edition.<id>` term in every catalogue."""
+
+ALSO_SEPARATOR = " \u00b7 "
+"""Between the other formats: a middle dot, read as a pause in every script shipped."""
+
+
+def family_of(document: Document, editions: Sequence[str] = ()) -> Family:
+    """The (edition, language) pairs a build of document makes: the content's editions (and
+    any others built now) in its own language. Translations add their languages here."""
+    ids = list(dict.fromkeys([*document.editions, *editions]))
+    return tuple((e, document.meta.language) for e in ids)
+
+
+def compose(document: Document, spec: EditionSpec, family: Family | None = None) -> Edition:
+    """The edition of the document that spec describes; family: every (edition, language)
+    the build makes, for the leaflet's "Also available" line (default: family_of(document))."""
+    return _Composer(document, spec, family).edition()
+
+
+def autonym(language: str) -> str:
+    """A language's name in that language (Polski, العربية), from CLDR."""
+    from babel import Locale
+
+    try:
+        name = Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (ValueError, LookupError):
+        return language
+    return capitalised(name)
 
 
 class _Composer:
-    def __init__(self, document: Document, spec: EditionSpec) -> None:
+    def __init__(self, document: Document, spec: EditionSpec, family: Family | None) -> None:
         self.doc = document
         self.spec = spec
+        self.family = family_of(document, (spec.id,)) if family is None else family
         self.audience: Audience = spec.audience
         self.words = catalogue(spec.locale or document.meta.language)
 
@@ -245,7 +277,15 @@ class _Composer:
         if org.address:
             contact_lines.append(literal(org.address))
         contact = Contact(
-            org.name, org.phone, org.website, org.email, org.address, tuple(contact_lines)
+            org.name,
+            org.phone,
+            org.website,
+            org.email,
+            org.address,
+            tuple(contact_lines),
+            web_address=meta.web_address,
+            qr_alt=self.term("leaflet.qr_alt", url=meta.web_address),
+            also=self.also(),
         )
         governance = replace(
             governance,
@@ -300,6 +340,21 @@ class _Composer:
             footer=footer,
             notice=notice,
         )
+
+    def also(self) -> Text:
+        """The topic's other patient editions in this language, then its other languages by
+        their own names: what this build makes, never what it might."""
+        own = self.spec.locale or self.doc.meta.language
+        this = "leaflet" if self.spec.print_shop else self.spec.id
+        made = {(e, lang) for e, lang in self.family}
+        formats = [
+            self.term(f"edition.{e}") for e in ALSO_EDITIONS if e != this and (e, own) in made
+        ]
+        languages = list(dict.fromkeys(lang for _, lang in self.family if lang != own))
+        shown = [*formats, *(autonym(lang) for lang in languages)]
+        if not shown:
+            return ()
+        return literal(self.term("leaflet.also", formats=ALSO_SEPARATOR.join(shown)))
 
     def section(self, section: ContentSection, number: int) -> Section:
         if section.block == "warning_signs":
@@ -604,20 +659,39 @@ class _Composer:
             paragraphs = []
             ident = "tell-patients"
         title = plain(heading)
+        emergency = [w for w in doc.warning_signs if w.urgency == "emergency"]
+        clinic = [w for w in doc.warning_signs if w.urgency == "clinic"]
         if not self.clinician:
-            signs = BulletList(tuple(Item(self.text(w)) for w in doc.warning_signs))
-            lead = self.words.runs("leaflet.call_clinic", phone=org.phone)
-            callout = Callout(
-                "urgent", (*paragraphs, signs), lead=lead, badge=self.term("leaflet.urgent")
-            )
-            return Section(ident, number, heading, "warning_signs", (callout,))
+            # the emergency signs first, in the urgent callout under the section's heading;
+            # the signs for the clinic after them, in a callout of their own
+            groups: list[tuple[list[WarningSign], Text]] = []
+            if emergency:
+                dial = doc.meta.emergency_number() or ""
+                groups.append((emergency, self.words.runs("leaflet.call_emergency", number=dial)))
+            if clinic:
+                groups.append((clinic, self.words.runs("leaflet.call_clinic", phone=org.phone)))
+            callouts: list[Block] = []
+            for signs, lead in groups:
+                items = BulletList(tuple(Item(self.text(w)) for w in signs))
+                if callouts:
+                    callouts.append(Callout("clinic", (items,), lead=lead))
+                else:
+                    badge = self.term("leaflet.urgent")
+                    callouts.append(Callout("urgent", (*paragraphs, items), lead=lead, badge=badge))
+            return Section(ident, number, heading, "warning_signs", tuple(callouts))
         body: list[Block] = list(paragraphs)
-        if doc.warning_signs:
+        if emergency:
+            dial = doc.meta.emergency_number() or ""
             body.append(
                 BulletList(
-                    tuple(
-                        Item(rich(w.clinician), quote=rich(w.patient)) for w in doc.warning_signs
-                    ),
+                    tuple(Item(rich(w.clinician), quote=rich(w.patient)) for w in emergency),
+                    lead=self.term("deck.seek_emergency", number=dial),
+                )
+            )
+        if clinic:
+            body.append(
+                BulletList(
+                    tuple(Item(rich(w.clinician), quote=rich(w.patient)) for w in clinic),
                     lead=self.term("deck.seek_review"),
                 )
             )

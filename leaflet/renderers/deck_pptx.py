@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import zipfile
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
-from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
@@ -34,6 +33,7 @@ from leaflet.deck.plan import (
     TITLE_INSET_X_PT,
     DiagramBlock,
     PictureBlock,
+    QrBlock,
     Rect,
     SlidePlan,
     TableBlock,
@@ -42,10 +42,11 @@ from leaflet.deck.plan import (
 )
 from leaflet.fonts import DECK_FONT_NAME
 from leaflet.model import Theme
-from leaflet.pptx_xml import NS, A, P, attr, run_text, xfrm
+from leaflet.pptx_xml import NS, A, P, attr, is_rtl, run_text, script_fonts_xml, xfrm
 from leaflet.renderers import Options, Rendered
 
 if TYPE_CHECKING:
+    from leaflet.deck.package import Slides
     from leaflet.edition import Edition
 
 EMU_PER_PT = 12700
@@ -60,22 +61,27 @@ def emu(points: float) -> Emu:
 
 def render(edition: Edition, options: Options) -> Rendered:
     """The edition's slides, planned from its blocks and drawn; nothing is read from elsewhere."""
-    prs = Presentation()
-    prs.slide_width = emu(SLIDE_W_PT)
-    prs.slide_height = emu(SLIDE_H_PT)
-    style_template(prs, edition.theme)
+    from leaflet.deck.package import Slides, package_bytes, styled_presentation
+
+    theme = edition.theme
+    prs = styled_presentation(theme.model_dump_json(), lambda prs: _template(prs, theme))
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     notes = _Notes()
     on_primary = "bg1" if on_colour(edition.theme.primary, edition.theme) == "#FFFFFF" else "tx1"
     plans = plan(edition)
+    slides = Slides(prs)
     for slide_plan in plans:
         layout = layouts[LAYOUTS[slide_plan.layout]]
-        draw_slide(prs, layout, slide_plan, edition.lang, options, notes, on_primary)
+        draw_slide(prs, layout, slide_plan, edition.lang, options, notes, on_primary, slides)
     _core_properties(prs, edition)
     _package_properties(prs, plans, edition, options)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return Rendered(fixed_zip_dates(buffer.getvalue()), len(prs.slides), "slide")
+    return Rendered(package_bytes(prs), len(prs.slides), "slide")
+
+
+def _template(prs: PresentationType, theme: Theme) -> None:
+    prs.slide_width = emu(SLIDE_W_PT)
+    prs.slide_height = emu(SLIDE_H_PT)
+    style_template(prs, theme)
 
 
 # --- the template: theme colours and fonts, master and layouts -----------------------------
@@ -330,9 +336,10 @@ def draw_slide(
     options: Options,
     notes: _Notes | None = None,
     on_primary: str = "bg1",
+    slides: Slides | None = None,
 ) -> None:
     """One slide; `on_primary` is the scheme colour of text on the primary (a table header)."""
-    slide = prs.slides.add_slide(layout)
+    slide = prs.slides.add_slide(layout) if slides is None else slides.add(layout)
     _draw_title(slide, slide_plan, language)
     for block in slide_plan.blocks:
         if isinstance(block, TextBlock):
@@ -343,6 +350,8 @@ def draw_slide(
             _draw_diagram(slide, block, language)
         elif isinstance(block, PictureBlock):
             _draw_picture(slide, block, options)
+        elif isinstance(block, QrBlock):
+            _draw_qr(slide, block)
         else:  # pragma: no cover - every block kind has a branch above
             raise TypeError(f"no drawing rule for {type(block).__name__}")
     if slide_plan.layout != "cover" and slide_plan.title_rect.height > TITLE_BAR_PT:
@@ -401,17 +410,38 @@ def _draw_title(slide: Any, slide_plan: SlidePlan, language: str) -> None:
         run = shape.text_frame.paragraphs[0].runs[0]
         run.font.size = Pt(slide_plan.title_size)
         run.font._rPr.set("lang", language)
+        for paragraph in shape.text_frame.paragraphs:
+            _script_paragraph(paragraph._p, language)
         return
     sp = _placeholder(slide.shapes._spTree, 0)
     if slide_plan.layout == "cover" or slide_plan.title_rect.height != TITLE_BAR_PT:
         r = slide_plan.title_rect
         sp_pr = parse_xml(f"<p:spPr {NS}>{_xfrm(r)}</p:spPr>")
         sp.replace(sp.find(qn("p:spPr")), sp_pr)
+    fonts = script_fonts_xml(language)
+    fonts = f'<a:latin typeface="{DECK_FONT_NAME}"/>{fonts}' if fonts else ""
+    p_pr = '<a:pPr algn="r" rtl="1"/>' if is_rtl(language) else ""
     _set_paragraphs(
         sp.find(qn("p:txBody")),
-        f'<a:p><a:r><a:rPr sz="{Pt(slide_plan.title_size).centipoints}"'
-        f" lang={attr(language)}/><a:t>{run_text(title)}</a:t></a:r></a:p>",
+        f'<a:p>{p_pr}<a:r><a:rPr sz="{Pt(slide_plan.title_size).centipoints}"'
+        f" lang={attr(language)}>{fonts}</a:rPr><a:t>{run_text(title)}</a:t></a:r></a:p>",
     )
+
+
+def _script_paragraph(p: Any, language: str) -> None:
+    """A paragraph python-pptx wrote, given the language's direction and script fonts."""
+    fonts = script_fonts_xml(language)
+    if is_rtl(language):
+        p_pr = p.get_or_add_pPr()
+        p_pr.set("algn", "r")
+        p_pr.set("rtl", "1")
+    if not fonts:
+        return
+    for r_pr in p.iter(qn("a:rPr")):
+        for child in parse_xml(
+            f'<a:rPr xmlns:a="{A}"><a:latin typeface="{DECK_FONT_NAME}"/>{fonts}</a:rPr>'
+        ):
+            r_pr.append(child)
 
 
 def _body_of(element: Any, kind: str) -> Any:
@@ -461,7 +491,12 @@ def _frame_xml(
     """
     fill = f'<a:solidFill><a:schemeClr val="{colour}"/></a:solidFill>' if colour else ""
     lang = attr(language)
-    algn = "r" if align == "right" else "l"
+    scripts = script_fonts_xml(language)
+    if scripts:
+        fill += f'<a:latin typeface="{DECK_FONT_NAME}"/>{scripts}'
+    rtl = is_rtl(language)
+    algn = "r" if (align == "right") != rtl else "l"
+    direction = ' rtl="1"' if rtl else ""
     out = [_BODY_PR]
     for k, item in enumerate(paras):
         size = size_pt * item.scale
@@ -471,8 +506,9 @@ def _frame_xml(
         bullet = _BULLET_XML[min(item.level, 2)] if item.bullet else "<a:buNone/>"
         out.append(
             f'<a:p><a:pPr marL="{emu(indent)}" indent="{emu(hang)}" lvl="{item.level}"'
-            f' algn="{algn}"><a:lnSpc><a:spcPts val="{round(size * LINE_HEIGHT * 100)}"/>'
-            f'</a:lnSpc><a:spcBef><a:spcPts val="{round(gap * 100)}"/></a:spcBef><a:spcAft>'
+            f' algn="{algn}"{direction}><a:lnSpc>'
+            f'<a:spcPts val="{round(size * LINE_HEIGHT * 100)}"/></a:lnSpc><a:spcBef>'
+            f'<a:spcPts val="{round(gap * 100)}"/></a:spcBef><a:spcAft>'
             f'<a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
         )
         sz = Pt(size).centipoints
@@ -481,10 +517,14 @@ def _frame_xml(
             if span.url:
                 rid = part.relate_to(span.url, RT.HYPERLINK, is_external=True)
                 r_pr = f"<a:rPr {attrs}>{fill}<a:hlinkClick r:id={attr(rid)}/></a:rPr>"
-            elif fill:
-                r_pr = f"<a:rPr {attrs}>{fill}</a:rPr>"
-            else:
-                r_pr = f"<a:rPr {attrs}/>"
+                # one run a word, each with its space: LibreOffice sets a linked run as one
+                # unbreakable field, and would wrap a long link text inside a word
+                out += [
+                    f"<a:r>{r_pr}<a:t>{run_text(word)}</a:t></a:r>"
+                    for word in re.findall(r"\s*\S+\s*|\s+", span.text)
+                ]
+                continue
+            r_pr = f"<a:rPr {attrs}>{fill}</a:rPr>" if fill else f"<a:rPr {attrs}/>"
             out.append(f"<a:r>{r_pr}<a:t>{run_text(span.text)}</a:t></a:r>")
         out.append("</a:p>")
     if not paras:
@@ -624,6 +664,26 @@ def _draw_diagram(slide: Any, block: DiagramBlock, language: str) -> None:
     )
 
 
+def _draw_qr(slide: Any, block: QrBlock) -> None:
+    """The QR code as one group (a white square, one freeform of the dark modules), whose
+    alt text says where it leads."""
+    from leaflet import qr
+
+    r = block.rect
+    tree = slide.shapes._spTree
+    xml = qr.pptx_group_xml(
+        qr.matrix(block.url),
+        slide.shapes._next_shape_id,
+        emu(r.left),
+        emu(r.top),
+        emu(r.width),
+        block.alt,
+    )
+    group = parse_xml(xml.replace("<p:grpSp>", f"<p:grpSp {NS}>", 1))
+    group.find(qn("p:nvGrpSpPr")).find(qn("p:cNvPr")).set("name", block.name)
+    tree.append(group)
+
+
 def _draw_picture(slide: Any, block: PictureBlock, options: Options) -> None:
     r = block.rect
     card = slide.shapes.add_shape(1, emu(r.left), emu(r.top), emu(r.width), emu(r.height))
@@ -692,14 +752,24 @@ def _draw_footer(
     for block, kind in ((text, "ftr"), (number_block, "sldNum")):
         r = block.rect
         size = round(block.size_pt * 100)
+        fonts = script_fonts_xml(language)
+        r_pr = (
+            f'<a:rPr lang={attr(language)} sz="{size}"><a:latin typeface="{DECK_FONT_NAME}"/>'
+            f"{fonts}</a:rPr>"
+            if fonts
+            else f'<a:rPr lang={attr(language)} sz="{size}"/>'
+        )
         if kind == "sldNum":
             content = (
                 '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
-                f'<a:rPr lang={attr(language)} sz="{size}"/><a:t>{number}</a:t></a:fld>'
+                f"{r_pr}<a:t>{number}</a:t></a:fld>"
             )
         else:
             words = run_text(block.paras[0].text)
-            content = f'<a:r><a:rPr lang={attr(language)} sz="{size}"/><a:t>{words}</a:t></a:r>'
+            content = f"<a:r>{r_pr}<a:t>{words}</a:t></a:r>"
+        rtl = is_rtl(language)
+        algn = "r" if (block.align == "right") != rtl else "l"
+        direction = ' rtl="1"' if rtl else ""
         x, y = emu(INSET_X_PT), emu(INSET_Y_PT)
         sp = parse_xml(
             f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr>'
@@ -709,7 +779,7 @@ def _draw_footer(
             f"<p:spPr>{_xfrm(r)}</p:spPr>"
             f'<p:txBody><a:bodyPr lIns="{x}" rIns="{x}" tIns="{y}" bIns="{y}" anchor="ctr"'
             ' wrap="square"/><a:lstStyle/><a:p>'
-            f'<a:pPr algn="{"r" if block.align == "right" else "l"}" marL="0" indent="0">'
+            f'<a:pPr algn="{algn}"{direction} marL="0" indent="0">'
             f"<a:buNone/></a:pPr>{content}</a:p></p:txBody></p:sp>"
         )
         tree.append(sp)
@@ -816,16 +886,3 @@ def _block_paras(block: object) -> list[Para]:
     if isinstance(block, TableBlock):
         return [item for row in block.rows for cell in row for item in cell]
     return []
-
-
-def fixed_zip_dates(data: bytes) -> bytes:
-    """The same zip with every entry dated 1980-01-01, in the same order and compression."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
 
+from leaflet.colour import URGENT_FILL, URGENT_RED
 from leaflet.edition import blocks as eb
 from leaflet.inline import bad_url_char, check_link, link_scheme_ok
 from leaflet.renderers import Options, Rendered
@@ -119,7 +120,7 @@ class _Page:
                 " style-src 'unsafe-inline'; img-src data:\">",
                 f'<meta name="description" content="{description}">',
                 f"<title>{escape(eb.plain(e.title.title), quote=False)}</title>",
-                f"<style>{stylesheet(e.theme)}</style>",
+                f"<style>{stylesheet(e.theme, e.lang)}</style>",
                 "</head>",
                 "<body>",
                 self.block(e.title),
@@ -344,14 +345,42 @@ def web_scene(figure: eb.Figure) -> Scene:
     return figure_scene(figure, label_pt=DIAGRAM_LABEL_PX, width_pt=width, height_pt=height)
 
 
-def stylesheet(theme: Theme) -> str:
-    """The page's CSS: one reading column from 320 px up, and a print stylesheet."""
+SYSTEM_FONTS: dict[str, str] = {
+    "arabic": '"Noto Naskh Arabic","Segoe UI","Geeza Pro",Tahoma,',
+    "devanagari": '"Nirmala UI","Kohinoor Devanagari","Lohit Devanagari",',
+    "bengali": '"Nirmala UI","Kohinoor Bangla","Lohit Bengali",',
+    "gurmukhi": '"Noto Sans Gurmukhi","Nirmala UI","Lohit Gurmukhi",',
+    "gujarati": '"Noto Sans Gujarati","Nirmala UI","Lohit Gujarati",',
+    "han": '"PingFang SC","Microsoft YaHei","Noto Sans SC",',
+    "greek": "",
+    "cyrillic": "",
+}
+"""Fonts a reader's system is likely to have for each script, after the leaflet's own family
+(which the page names but does not carry: a reader who has it installed gets it)."""
+
+
+def stylesheet(theme: Theme, language: str = "en") -> str:
+    """The page's CSS: one reading column from 320 px up, and a print stylesheet; the fonts of
+    the language's script after Atkinson Hyperlegible (a browser chooses per character)."""
+    from leaflet.fonts import CJK_FAMILIES, LEAFLET_FONT, script_fonts
+
+    fonts = script_fonts(language)
+    script = ""
+    if fonts.script != "latin" or fonts.family("latin") != LEAFLET_FONT:
+        family = fonts.primary
+        name = family.package_name
+        if family in CJK_FAMILIES:
+            name = "Noto Sans CJK " + ("TC" if family.pdf_name.endswith("TC") else "SC")
+        script = f'"{name}",' + SYSTEM_FONTS.get(fonts.script, "")
     return CSS.format(
+        script_fonts=script,
         text=theme.text,
         background=theme.background,
         primary=theme.primary,
         accent=theme.accent,
         callout=theme.callout_background,
+        urgent=URGENT_RED,
+        urgent_fill=URGENT_FILL,
     ).strip()
 
 
@@ -361,7 +390,7 @@ CSS = """
 *,*::before,*::after{{box-sizing:border-box}}
 html{{-webkit-text-size-adjust:100%;text-size-adjust:100%}}
 body{{margin:0;background:{background};color:{text};font-family:"Atkinson Hyperlegible",\
-Verdana,Arial,"Liberation Sans",sans-serif;font-size:1.125rem;line-height:1.55;\
+{script_fonts}Verdana,Arial,"Liberation Sans",sans-serif;font-size:1.125rem;line-height:1.55;\
 overflow-wrap:break-word}}
 header,main,footer{{max-width:42rem;margin:0 auto;padding:0 1rem}}
 header{{padding-top:1rem;padding-bottom:.5rem;border-bottom:.25rem solid {primary}}}
@@ -381,8 +410,10 @@ a:focus-visible{{outline:.1875rem solid {accent};outline-offset:.125rem}}
 .callout{{background:{callout};color:{text};border-inline-start:.5rem solid {accent};\
 padding:.75rem 1rem;margin:1rem 0}}
 .callout a{{color:{primary}}}
-.callout-urgent{{border:.1875rem solid {accent};border-inline-start-width:.5rem}}
-.callout-kind{{display:inline-block;background:{primary};color:#FFFFFF;font-weight:700;\
+.callout-urgent{{background:{urgent_fill};border:.1875rem solid {urgent};\
+border-inline-start-width:.5rem}}
+.callout-clinic{{background:#FFFFFF;border:.125rem solid {urgent};border-inline-start-width:.5rem}}
+.callout-kind{{display:inline-block;background:{urgent};color:#FFFFFF;font-weight:700;\
 padding:.125rem .625rem;border-radius:.25rem;margin-bottom:.5rem}}
 .callout-icon{{display:inline-block;font-weight:700;margin-inline-end:.25rem}}
 .lead{{font-weight:700}}
@@ -405,7 +436,7 @@ header,main,footer{{max-width:none;padding:0}}
 h1{{font-size:22pt}}h2{{font-size:16pt}}h3{{font-size:13pt}}
 h2,h3{{break-after:avoid}}
 .callout,.card,figure,li{{break-inside:avoid}}
-.callout-kind{{border:1pt solid {primary}}}
+.callout-kind{{border:1pt solid {urgent}}}
 .diagram{{max-width:14cm}}
 main a:not(.url)[href^="http"]::after{{content:" (" attr(href) ")"}}
 }}

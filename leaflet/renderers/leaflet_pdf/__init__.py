@@ -19,8 +19,14 @@ if TYPE_CHECKING:
 
 def render(edition: Edition, options: Options) -> Rendered:
     """The leaflet edition as PDF bytes: the same bytes for the same edition, on any machine."""
-    from leaflet.renderers.leaflet_pdf.draw import render as draw
+    if edition.spec.layout == "trifold":
+        from leaflet.renderers.leaflet_pdf.trifold_draw import render as fold
 
+        return fold(edition, options)
+    from leaflet.renderers.leaflet_pdf.draw import render as draw
+    from leaflet.renderers.leaflet_pdf.widths import install
+
+    install()
     return draw(edition, options)
 
 

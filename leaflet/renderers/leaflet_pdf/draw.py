@@ -21,8 +21,9 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, _digester
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -38,6 +39,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from leaflet import pdfua
 from leaflet.assets import PreparedImage, prepared_image
+from leaflet.colour import URGENT_FILL, URGENT_RED
 from leaflet.diagram.draw_reportlab import PdfDiagram, pdf_shapes, to_drawing
 from leaflet.edition import Edition
 from leaflet.edition.blocks import (
@@ -67,16 +69,19 @@ from leaflet.renderers.leaflet_pdf.plan import (
     has_head,
     plan,
 )
+from leaflet.renderers.leaflet_pdf.scripts import (
+    Setter,
+    bidi_frags,
+    draw_label,
+    edition_chars,
+    patched_reportlab,
+)
 from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
+from leaflet.renderers.print_marks import Sheet, draw_marks
 
 # Besides leaflet.pdfua's hooks, the speed-ups below use reportlab internals (Paragraph's wrap
 # state, drawImage's steps, a page's joined stream, multiBuild's _doSave): pyproject pins
 # reportlab's range, and the tests compare the pages drawn.
-
-URGENT_RED = "#A4161A"
-"""The urgent callout's border, band and icon, whatever the theme: white on it is 7.8:1."""
-URGENT_FILL = "#FDECEA"
-"""The urgent callout's fill: near-black text on it is 15:1, the urgent red 5.7:1."""
 
 Tagging = pdfua.Tagger | pdfua.NullTagger
 """The tagger of a build: a real one for the pages written, a null one for trial layouts."""
@@ -85,8 +90,10 @@ Tagging = pdfua.Tagger | pdfua.NullTagger
 class Styles:
     """The leaflet's paragraph styles (type from the plan's scale), colours and spacings."""
 
-    def __init__(self, theme: Theme, layout: LeafletPlan) -> None:
+    def __init__(self, theme: Theme, layout: LeafletPlan, setter: Setter | None = None) -> None:
         font = register_reportlab_fonts(LEAFLET_FONT)
+        self.setter = setter
+        """How words of other scripts are set (None or inactive: Latin only)."""
         scale = layout.scale
         self.plan = layout
         self.page = layout.grid
@@ -208,9 +215,9 @@ class Styles:
         made = self.made.get(key)
         if made is None:
             if bookmark is None:
-                made = Paragraph(text, style, bulletText=bullet)
+                made = Paragraph(text, style, bulletText=bullet, setter=self.setter)
             else:
-                made = Heading(text, style, *bookmark)
+                made = Heading(text, style, *bookmark, setter=self.setter)
             self.made[key] = made
         return made
 
@@ -243,8 +250,15 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
     """What reportlab's wrap sets on the paragraph, which split and draw read (breaking lines
     replaces the parsed fragments with measured words, which the lines index)."""
 
-    def __init__(self, *args: Any, **kw: Any) -> None:
+    def __init__(self, *args: Any, setter: Setter | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
+        self._bidi: tuple[list[Any], bool] | None = None
+        if setter is not None and setter.active:
+            frags, found = setter.frags(self.__dict__["frags"])
+            self.frags = frags
+            self.style = setter.style(self.__dict__["style"], found)
+            if setter.needs_bidi(found):
+                self._bidi = (frags, setter.rtl)
         self._made_frags: list[Any] = self.__dict__["frags"]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -259,17 +273,60 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
             # Words cut to fit another width are measured again whole, as when first made;
             # otherwise reportlab breaks at the new width from the words it measured.
             self.frags = self._made_frags
-        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        bidi = self.__dict__.get("_bidi")
+        if bidi is not None:
+            # Lines broken here in logical order, their words set in the order they are seen.
+            st = self.style
+            room = avail_width - st.leftIndent - st.rightIndent
+            self.frags = bidi_frags(bidi[0], room, room - st.firstLineIndent, bidi[1])
+        bullet = self.__dict__.get("bulletText") if _rtl_style(self.style) else None
+        if bullet:
+            self.bulletText = None  # drawn on the right (see draw): it takes no room at the left
+        try:
+            size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        finally:
+            if bullet:
+                self.bulletText = bullet
         if avail_width >= rl_paragraph._FUZZ:  # narrower, reportlab refuses without wrapping
-            wrapped[avail_width] = {name: self.__dict__[name] for name in self._WRAPPED}
+            wrapped[avail_width] = {
+                name: self.__dict__[name] for name in self._WRAPPED if name in self.__dict__
+            }
         return size
+
+    def draw(self) -> None:
+        if not (_rtl_style(self.style) and self.__dict__.get("bulletText")):
+            super().draw()
+            return
+        # A right-to-left item's bullet stands at the right, in the indent its text leaves;
+        # drawn first, as reportlab draws a bullet, so that it is the item's label.
+        style, bullet = self.style, self.bulletText
+        font, size = style.bulletFontName, style.bulletFontSize
+        width = pdfmetrics.stringWidth(bullet, font, size)
+        x = self.width - style.rightIndent + style._leaflet_rtl - style.bulletIndent - width
+        first = self.blPara.lines[0]
+        tx = self.canv.beginText(x, self.height - getattr(first, "ascent", style.fontSize))
+        tx.setFont(font, size)
+        tx.setFillColor(getattr(style, "bulletColor", style.textColor))
+        tx.textOut(bullet)
+        self.canv.drawText(tx)
+        self.bulletText = None
+        try:
+            super().draw()
+        finally:
+            self.bulletText = bullet
+
+
+def _rtl_style(style: Any) -> bool:
+    return bool(getattr(style, "_leaflet_rtl", None) is not None)
 
 
 class Heading(Paragraph):
     """A section heading that is also a PDF bookmark."""
 
-    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str) -> None:
-        super().__init__(text, style)
+    def __init__(
+        self, text: str, style: ParagraphStyle, key: str, title: str, setter: Setter | None = None
+    ) -> None:
+        super().__init__(text, style, setter=setter)
         self.key = key
         self.bookmark_title = title
 
@@ -331,9 +388,15 @@ class _Icon(Flowable):  # type: ignore[misc]
 def render(edition: Edition, options: Options) -> Rendered:
     """The leaflet edition as PDF bytes: the same bytes for the same edition, on any machine."""
     layout = plan(edition)
+    global _SETTER
     with _reportlab_defaults():
-        styles = Styles(edition.theme, layout)
-        data, pages = _build(edition, styles, options, pdfua.Tagger())
+        setter = Setter(edition.lang, edition_chars(edition))
+        styles = Styles(edition.theme, layout, setter)
+        _SETTER = setter
+        try:
+            data, pages = _build(edition, styles, options, pdfua.Tagger())
+        finally:
+            _SETTER = None
     return Rendered(data, pages, "page")
 
 
@@ -374,9 +437,11 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         self.edition = edition
         self.styles = styles
         self.current_section = ""
+        self.sheet = Sheet(page.size) if edition.spec.print_shop else None
+        boxes = {"pagesize": page.size} if self.sheet is None else self.sheet.doc_kwargs()
         super().__init__(
             buffer,
-            pagesize=page.size,
+            **boxes,
             leftMargin=page.margin_x,
             rightMargin=page.margin_x,
             topMargin=page.margin_top,
@@ -392,11 +457,13 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             initialFontSize=styles.body.fontSize,
             pageCompression=1,
         )
+        # The frame is the trim's text block, whatever paper it is printed on (reportlab's
+        # width and height are the sheet's, less the margins).
         frame = Frame(
             self.leftMargin,
             self.bottomMargin,
-            self.width,
-            self.height,
+            page.size[0] - self.leftMargin - self.rightMargin,
+            page.size[1] - self.topMargin - self.bottomMargin,
             id="body",
             leftPadding=0,
             rightPadding=0,
@@ -404,7 +471,15 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             bottomPadding=0,
         )
         self.footer = tagger.artifact(self._footer)
-        self.addPageTemplates([PageTemplate("page", [frame])])
+        self.marks = tagger.artifact(self._marks, kind="Page")
+        if self.sheet is None:
+            self.addPageTemplates([PageTemplate("page", [frame])])
+        else:
+            # Every page is laid out on the trim; its origin moves to the trim's lower left.
+            offset = self.sheet.offset
+            self.addPageTemplates(
+                [PageTemplate("page", [frame], onPage=lambda c, _: c.translate(offset, offset))]
+            )
 
     def build_numbered(self, story: list[Flowable], tagger: Tagging) -> None:
         """Lay the story out once; each page's footer is drawn when the page count is known.
@@ -419,6 +494,8 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         for number, page in enumerate(pages, start=1):
             canvas._code = []
             self.footer(canvas, (number, len(pages)))
+            if self.sheet is not None:
+                self.marks(canvas, self.sheet)
             # showPage joined the page's code, which ends with " ", into one string.
             if not page.stream.endswith("\n \n"):
                 raise pdfua.TaggingError("reportlab's page stream changed shape")
@@ -430,6 +507,17 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         if flowables:
             self.current_section = getattr(flowables[0], "leaflet_section", self.current_section)
         super().handle_flowable(flowables)
+
+    def _marks(self, canvas: Any, sheet: Sheet) -> None:
+        """Crop marks and the slug line (topic, version, edition, review date) outside the
+        bleed: for the print shop, cut off with the paper around the trim."""
+        edition = self.edition
+        dates = edition.governance.dates
+        day = dates.reviewed.isoformat() if dates else edition.governance.reviewed
+        slug = " \u00b7 ".join(
+            (edition.topic, f"v{edition.governance.version}", edition.spec.id, day)
+        )
+        draw_marks(canvas, sheet, slug, self.styles.font)
 
     def _footer(self, canvas: Any, numbers: tuple[int, int]) -> None:
         """The footer of page `numbers[0]` of `numbers[1]`: the edition's lines, and the page
@@ -449,11 +537,11 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         width = page.width * share
         y = top - 3
         for line in self.edition.footer:
-            para = Paragraph(s.rich(line), s.footer)
+            para = Paragraph(s.rich(line), s.footer, setter=s.setter)
             _, height = para.wrap(width, 100)
             para.drawOn(canvas, page.margin_x, y - height)
             y -= height
-        right = Paragraph(s.rich(number), s.footer_right)
+        right = Paragraph(s.rich(number), s.footer_right, setter=s.setter)
         _, height = right.wrap(page.width * (1 - share), 100)
         right.drawOn(canvas, page.margin_x + width, top - 3 - height)
         canvas.restoreState()
@@ -475,7 +563,8 @@ def _reportlab_defaults() -> Iterator[None]:
     rl_config.canvas_basefontname = font
     rl_config.useA85 = 0  # binary image streams: ASCII85 costs time and a quarter more bytes
     try:
-        yield
+        with patched_reportlab():
+            yield
     finally:
         rl_config.invariant, rl_config.canvas_basefontname, rl_config.useA85 = saved
 
@@ -664,16 +753,20 @@ def _section(
     """A section's flowables; `cell` sets them for a table cell as wide as the reading column;
     without `head`, its heading and paragraphs were set elsewhere."""
     urgent = _urgent(section)
-    if urgent is not None:
+    if urgent:
         return [_warning_signs(s, section, urgent, number, t)]
     before = _head_part(s, section, number, t, cell, first=cell) if head else []
     return [*before, *_block_part(s, section, number, t, cell)]
 
 
-def _urgent(section: Section) -> Callout | None:
-    """The section's urgent callout, when the section is only that: its heading heads it."""
-    only = section.body[0] if len(section.body) == 1 else None
-    return only if isinstance(only, Callout) and only.kind == "urgent" else None
+def _urgent(section: Section) -> list[Callout]:
+    """The section's callouts, when it is only an urgent callout (its heading heads it) and
+    the callouts for the clinic that follow it; else none."""
+    body = section.body
+    if not body or not isinstance(body[0], Callout) or body[0].kind != "urgent":
+        return []
+    rest = [b for b in body[1:] if isinstance(b, Callout) and b.kind == "clinic"]
+    return [body[0], *rest] if len(rest) == len(body) - 1 else []
 
 
 def _lead_with_diagram(
@@ -737,7 +830,28 @@ def _shapes(figure: FigurePlan) -> tuple[str, ...]:
 
 def _diagram(figure: FigurePlan) -> Flowable:
     labels = to_drawing(figure.scene, figure.width, figure.height, parts="labels")
+    if _SETTER is not None and _SETTER.active:
+        return _ScriptDiagram(_shapes(figure), labels, _SETTER)
     return PdfDiagram(_shapes(figure), labels)
+
+
+_SETTER: Setter | None = None
+"""The setter of the leaflet being rendered, for the diagram's labels."""
+
+
+class _ScriptDiagram(PdfDiagram):
+    """A diagram whose labels are set word by word in their scripts' faces (shaped, in the
+    order they are seen), where reportlab's graphics would draw them in one font."""
+
+    def __init__(self, shapes: tuple[str, ...], labels: Any, setter: Setter) -> None:
+        super().__init__(shapes, labels)
+        self.setter = setter
+
+    def draw(self) -> None:
+        self.canv._code.extend(self.shapes)
+        for group in self.labels.contents:
+            for label in group.contents:
+                draw_label(self.canv, label, self.setter)
 
 
 def _figure(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[Flowable]:
@@ -1157,8 +1271,12 @@ def _list(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[
     if block.lead:
         out.append(t.tag(s.para(s.rich((Run(block.lead, bold=True),)), s.cell)))
     with t.group("L"):
-        for entry in block.items:
+        for index, entry in enumerate(block.items):
             item = t.item(s.para(s.rich(entry.text), s.bullet_cell if cell else s.bullet, "•"))
+            # (in a cell beside the glossary the row parts between items by its own rule;
+            # gluing them there changes the measure the row is set at)
+            if (number, index) in s.plan.keep_with_aside and not cell:
+                item.keepWithNext = 1
             out.append(item)
             if entry.aside is not None:
                 # The aside runs in beside its icon: the box is read as advice without a
@@ -1192,15 +1310,16 @@ def _line_width(paragraph: Paragraph) -> float:
 
 
 def _warning_signs(
-    s: Styles, section: Section, callout: Callout, number: int, t: Tagging
+    s: Styles, section: Section, callouts: list[Callout], number: int, t: Tagging
 ) -> Flowable:
-    """The section as a callout (Div): its heading (H2), the call to action, the signs (L)."""
+    """The section as a callout (Div): its heading (H2), the call to action, the signs (L);
+    then in the same box each group of signs for the clinic (Div: call to action, L)."""
     u = s.u
+    callout, *clinic = callouts
     inset = u(24)
     head = _heading(s, section, number, s.urgent_head)
     call = s.para(s.rich(callout.lead), s.callout_call) if callout.lead else None
     inner: list[Flowable] = []
-    signs: list[Flowable] = []
     with t.group("Div"):
         # The word "urgent" is read first, then the section heading (the callout's own, so
         # it is bookmarked), then the call to action, on the heading's line when both fit.
@@ -1212,28 +1331,7 @@ def _warning_signs(
         head = t.tag(head, "H2")
         if call is not None:
             call = t.tag(call)
-        for block in callout.body:
-            if isinstance(block, ParagraphBlock):
-                inner.append(t.tag(s.para(s.rich(_labelled(block)), s.cell)))
-            elif isinstance(block, BulletList):
-                with t.group("L"):
-                    signs += [
-                        t.item(s.para(s.rich(i.text), s.bullet_cell, bullet="•"))
-                        for i in block.items
-                    ]
-            else:
-                raise LeafletError(
-                    f"sections[{number}] ({section.id}): the leaflet has no way to draw a"
-                    f" {type(block).__name__} block inside a callout"
-                )
-    # Short signs sit two abreast inside the full-width box; read down, then across.
-    gap = s.page.gap
-    if s.plan.sign_columns == 2 and len(signs) > 2:
-        half = (len(signs) + 1) // 2
-        width = (s.page.width - inset - gap) / 2
-        inner.append(_row([signs[:half], [], signs[half:]], [width, gap, width], s))
-    else:
-        inner += signs
+        inner += _signs(s, section, callout, number, t)
     heading: Flowable
     if one_line:
         heading = Table([[head, call]], colWidths=[head_width, None], style=_plain_cells())
@@ -1241,39 +1339,58 @@ def _warning_signs(
         heading = head
         if call is not None:
             inner.insert(0, call)
+    # the signs for the clinic follow in the same box, under their own call to action
+    for group in clinic:
+        with t.group("Div"):
+            lead = t.tag(s.para(s.rich(group.lead or ()), s.callout_call))
+            inner += [Spacer(1, u(5)), lead, *_signs(s, section, group, number, t)]
     box = _callout(heading, inner, s, s.page.width, badge=badge)
     parts = [Spacer(1, u(1)), box, Spacer(1, u(1))]
     return KeepTogether(parts) if s.plan.keep_signs else _Stack(parts)
 
 
-class _Stack(Flowable):  # type: ignore[misc]
-    """Flowables that may part at a page foot (a callout taller than a page)."""
-
-    def __init__(self, parts: list[Flowable]) -> None:
-        super().__init__()
-        self.parts = parts
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return avail_width, _height(self.parts, avail_width)
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return list(self.parts)
-
-    def draw(self) -> None:  # pragma: no cover - always split into its parts first
-        raise AssertionError("a stack is always split into its parts")
+def _signs(
+    s: Styles, section: Section, callout: Callout, number: int, t: Tagging
+) -> list[Flowable]:
+    """A callout's paragraphs and signs (L); short signs sit two abreast inside the
+    full-width box, read down, then across."""
+    out: list[Flowable] = []
+    signs: list[Flowable] = []
+    for block in callout.body:
+        if isinstance(block, ParagraphBlock):
+            out.append(t.tag(s.para(s.rich(_labelled(block)), s.cell)))
+        elif isinstance(block, BulletList):
+            with t.group("L"):
+                signs += [
+                    t.item(s.para(s.rich(i.text), s.bullet_cell, bullet="•")) for i in block.items
+                ]
+        else:
+            raise LeafletError(
+                f"sections[{number}] ({section.id}): the leaflet has no way to draw a"
+                f" {type(block).__name__} block inside a callout"
+            )
+    gap = s.page.gap
+    if s.plan.sign_columns == 2 and len(signs) > 2:
+        half = (len(signs) + 1) // 2
+        width = (s.page.width - s.u(24) - gap) / 2
+        out.append(_row([signs[:half], [], signs[half:]], [width, gap, width], s))
+    else:
+        out += signs
+    return out
 
 
 def _glossary_items(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     """The terms as a list: each term (bold) is the item's label, its meaning the body."""
     assert edition.glossary is not None
+    out: list[Flowable] = []
     with t.group("L"):
-        return [
-            t.item(
-                s.para(s.rich((Run(item.term, bold=True), Run(" – "), *item.meaning)), s.term),
-                label=item.term,
-            )
-            for item in edition.glossary.terms
-        ]
+        for item in edition.glossary.terms:
+            para = s.para(s.rich((Run(item.term, bold=True), Run(" – "), *item.meaning)), s.term)
+            # A label is the text drawn first; right-to-left lines are drawn from their end, so
+            # there the term stays in the item's body.
+            rtl = para.__dict__.get("_bidi") is not None
+            out.append(t.item(para, label=None if rtl else item.term))
+    return out
 
 
 def _glossary(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
@@ -1353,43 +1470,107 @@ def _box(
     return table
 
 
+def source_list(edition: Edition, s: Styles, t: Tagging) -> tuple[Flowable, list[Flowable]]:
+    """The sources' heading (H2, bookmarked) and their list (L), each with its link."""
+    sources = edition.sources
+    title = s.rich((Run(sources.heading),))
+    heading = t.tag(s.para(title, s.h2, bookmark=("sources", sources.bookmark)), "H2")
+    cited: list[Flowable] = []
+    with t.group("L"):
+        for source in sources.items:
+            text = s.rich(source.citation)
+            if source.url:
+                url = escape(source.url, {'"': "&quot;"})
+                text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
+            cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
+    return heading, cited
+
+
 def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     """Sources in the reading column, then the leaflet's versions, review dates and authors;
     how to reach the organisation beside them, or under them where the page has no side
     column. Tagged once here (the running footer repeats some of it as an artifact)."""
-    sources = edition.sources
     with t.group("Sect"):
-        title = s.rich((Run(sources.heading),))
-        heading = t.tag(s.para(title, s.h2, bookmark=("sources", sources.bookmark)), "H2")
-        cited: list[Flowable] = []
-        with t.group("L"):
-            for source in sources.items:
-                text = s.rich(source.citation)
-                if source.url:
-                    url = escape(source.url, {'"': "&quot;"})
-                    text += f' <a href="{url}" color="{s.link}">{escape(source.url)}</a>'
-                cited.append(t.item(s.para(text, s.small_bullet_cell, bullet="•")))
-        # Tagged in the order they are read: the contact beside the sources, then the
-        # governance lines under both.
+        heading, cited = source_list(edition, s, t)
+
+        # Tagged in the order they are read: beside the contact and its QR code, the governance
+        # lines go under the sources in the reading column, read first; set under the
+        # contact, after it.
+        def tagged_governance() -> list[Flowable]:
+            with t.group("Div"):
+                return [
+                    t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
+                ]
+
+        beside = s.plan.sources_beside_colophon
+        governance = tagged_governance() if beside else []
         with t.group("Div"):
             contact = [t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.contact.lines]
-        with t.group("Div"):
-            governance = [
-                t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
-            ]
+            code = _web_address(edition, s, t)
+        governance = governance if beside else tagged_governance()
     if s.plan.sources_beside_colophon:
         # The governance lines are short facts, not prose: they take the page's width.
-        row = _row([cited, [], contact], s.page.columns, s, split=s.u(SPLIT_GAP))
-        parts = [heading, row, *governance]
+        # The QR code stands under the contact, beside the governance lines (and the other
+        # formats), which then take the reading column: the page grows by less than a code.
+        left = [*cited, *governance]
+        row = _row([left, [], [*contact, *code]], s.page.columns, s, split=s.u(SPLIT_GAP))
+        parts = [heading, row]
         if _fits_whole(row, s):
             return [_Together(parts)]
         # too tall to move whole: the row may part at a page foot, but the governance lines go
         # with its end, never alone on a last page
-        return [heading, KeepTogether([row, *governance])]
+        return [heading, row]
     # the last source, the contact and the governance lines go together: a last page never
     # holds only the version and review lines
-    tail = [*cited[-1:], Spacer(1, s.u(3)), *contact, Spacer(1, s.u(2)), *governance]
+    tail = [*cited[-1:], Spacer(1, s.u(3)), *contact, *code, Spacer(1, s.u(2))]
+    tail += governance
     return [heading, *cited[:-1], KeepTogether(tail)]
+
+
+class _QrCode(Flowable):  # type: ignore[misc]
+    """The QR code to the topic's web page, as vector rectangles (leaflet.qr)."""
+
+    def __init__(self, ops: str, size: float) -> None:
+        super().__init__()
+        self.ops, self.width, self.height = ops, size, size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv._code.append(f"q\n{self.ops}\nQ")
+
+
+def _web_address(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
+    """The QR code (a Figure whose alt says where it leads) with the address printed beside
+    it (a P with its link) and, under the address, the other formats; as one row."""
+    from leaflet import qr
+
+    contact = edition.contact
+    if not contact.web_address:
+        return [t.tag(s.para(s.rich(contact.also), s.small_cell))] if contact.also else []
+    size = qr.LEAFLET_MM[edition.spec.scale] * mm
+    problem = qr.problem(contact.web_address, size / mm)
+    if problem is not None:
+        raise LeafletError(f"meta.url: {problem}")
+    code = t.figure(
+        _QrCode(qr.reportlab_ops(qr.matrix(contact.web_address), size), size), alt=contact.qr_alt
+    )
+    shown = contact.web_address.removeprefix("https://")
+    url = escape(contact.web_address, {'"': "&quot;"})
+    text = f'<a href="{url}" color="{s.link}">{escape(shown)}</a>'
+    address = [t.tag(s.para(text, s.small_cell))]
+    if contact.also:  # read after the address, as it is set under it
+        address.append(t.tag(s.para(s.rich(contact.also), s.small_cell)))
+    gap = s.u(2)
+    width = s.page.side if s.plan.sources_beside_colophon else s.page.width
+    row = Table(
+        [[code, address]],
+        colWidths=[size + gap, max(width - size - gap, size)],
+        style=_style([*_plain_cells().getCommands(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+        hAlign="LEFT",
+    )
+    return [Spacer(1, s.u(2)), row]
 
 
 def _kept(flowables: list[Flowable]) -> list[Flowable]:
@@ -1435,8 +1616,14 @@ class _Together(Flowable):  # type: ignore[misc]
         if above >= avail_height:
             return []
         # (a table wrapped at an unbounded height does not split until wrapped at this one)
-        last.wrapOn(self.canv, avail_width, avail_height - above)
-        pieces = last.splitOn(self.canv, avail_width, avail_height - above)
+        # (inside a table cell that parts, a flowable is split before it has a canvas)
+        canv = getattr(self, "canv", None)
+        if canv is None:
+            last.wrap(avail_width, avail_height - above)
+            pieces = last.split(avail_width, avail_height - above)
+        else:
+            last.wrapOn(canv, avail_width, avail_height - above)
+            pieces = last.splitOn(canv, avail_width, avail_height - above)
         if len(pieces) < 2:
             return []
         return [_Together([*first, pieces[0]]), *pieces[1:]]
@@ -1453,6 +1640,14 @@ class _Together(Flowable):  # type: ignore[misc]
             y -= height
             part.drawOn(self.canv, 0, y)
             y -= part.getSpaceAfter()
+
+
+class _Stack(_Together):
+    """Flowables that may part at a page foot (a callout taller than a page); drawn as one
+    where they fit."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return list(self.parts)
 
 
 # Every rule takes `cell`: True when the block is laid out inside a table cell beside another

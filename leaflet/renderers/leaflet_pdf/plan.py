@@ -158,6 +158,9 @@ class LeafletPlan:
     sources_beside_colophon: bool
     keep_signs: bool
     """The warning-signs callout is kept whole on one page."""
+    keep_with_aside: frozenset[tuple[int, int]]
+    """(section, item) of the list items kept on one page with the callout that belongs to
+    them (a risk factor and its advice): an item never ends a page apart from its box."""
     order: tuple[str, ...]
     """What is set, in reading order: 'title', 'section:N', 'glossary', 'sources'."""
 
@@ -236,6 +239,7 @@ def plan(edition: Edition) -> LeafletPlan:
         sign_columns=2 if (grid.width - scale.em(2) - grid.gap) / 2 >= scale.em(17) else 1,
         sources_beside_colophon=grid.side > 0,
         keep_signs=signs <= grid.height * 0.9,
+        keep_with_aside=_kept_with_aside(edition, scale, grid),
         order=tuple(order),
     )
 
@@ -402,7 +406,7 @@ def _signs_height(edition: Edition, scale: TypeScale, grid: Grid) -> float:
     total = 0.0
     for section in edition.sections:
         for block in section.body:
-            if isinstance(block, Callout) and block.kind == "urgent":
+            if isinstance(block, Callout) and block.kind in ("urgent", "clinic"):
                 total += scale.size("callout_head").leading * 2 + 10
                 for inner in block.body:
                     if isinstance(inner, Paragraph):
@@ -411,3 +415,28 @@ def _signs_height(edition: Edition, scale: TypeScale, grid: Grid) -> float:
                         for item in inner.items:
                             total += text_height(item.text, body, grid.width - 37, 1.0)
     return total
+
+
+def _kept_with_aside(edition: Edition, scale: TypeScale, grid: Grid) -> frozenset[tuple[int, int]]:
+    """The items that go to a page with their callout: all, but one with its callout taller
+    than half a page, which may part (a page break there leaves less blank below it)."""
+    from leaflet.edition.blocks import BulletList
+
+    body = scale.size("body")
+    out = set()
+    for number, section in enumerate(edition.sections):
+        for block in section.body:
+            if not isinstance(block, BulletList):
+                continue
+            for index, item in enumerate(block.items):
+                if item.aside is None:
+                    continue
+                height = text_height(item.text, body, grid.main, 1.5)
+                height += sum(
+                    text_height(inner.text, body, grid.main - scale.em(3), 1.5)
+                    for inner in item.aside.body
+                    if isinstance(inner, Paragraph)
+                )
+                if height <= grid.height * 0.5:
+                    out.add((number, index))
+    return frozenset(out)

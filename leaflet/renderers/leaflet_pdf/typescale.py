@@ -33,6 +33,7 @@ STYLES: dict[str, Ratio] = {
     "body": Ratio(1.0, 1.17),
     "org": Ratio(1.0, 1.25),
     "title": Ratio(2.0, 2.33),
+    "cover_title": Ratio(2.67, 3.0),
     "subtitle": Ratio(1.17, 1.5),
     "h1": Ratio(1.33, 1.58),
     "h2": Ratio(1.08, 1.29),
