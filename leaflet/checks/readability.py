@@ -18,7 +18,11 @@ from leaflet.checks.texts import Piece, pieces
 if TYPE_CHECKING:
     import pyphen
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|(?<=[:;])\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?\u06d4\u061f])[\"')\]\u00bb\u201d]*\s+"  # . ! ? and Urdu's ۔ and Arabic's ؟
+    r"|(?<=[\u3002\uff01\uff1f])[\u201d\u300d\u300f\uff09]*\s*"  # Chinese 。！？ need no space
+    r"|(?<=[:;])\s+(?=[A-Z])"
+)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 """A word in any script: letters and digits, with apostrophes inside (don't, l'eau)."""
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -145,7 +149,8 @@ def _count(words: Iterable[str]) -> None:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a text: split after . ! ? and after : or ; that start a new clause."""
+    """Sentences of a text: split after . ! ? (and the Urdu, Arabic and Chinese full stops and
+    question marks) and after : or ; that start a new clause."""
     return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if _WORD.search(s)]
 
 
