@@ -344,6 +344,11 @@ def translated(
         else:
             out.scalars[place.loc] = scalar
     language: Loc = ("meta", "language")
+    # The readers live where the clinic is, whatever language they read: a country the
+    # content's own language tag implied (en-GB) stays the translation's country.
+    region = document.meta.region()
+    if region is not None and "country" not in out.data["meta"]:
+        out.data["meta"]["country"] = region
     out.data["meta"]["language"] = translation.language
     out.values[language] = translation.place(("language",))
     out.origins[language] = translation.name
