@@ -392,8 +392,57 @@ def test_spanish_and_polish_are_graded_by_their_own_formulas() -> None:
     ]
     assert [syllables_in(w, "pl") for w in ("się", "pojawiają", "nierozpuszczalnych")] == [1, 4, 5]
     spanish = measure(["El gato come."], language="es")  # 3 words, 5 syllables, 1 sentence
-    assert spanish.fernandez_huerta == pytest.approx(206.84 - 0.60 * 500 / 3 - 1.02 * 100 / 3)
-    assert spanish.formula.startswith("Fernández-Huerta ease 72.8")
+    assert spanish.fernandez_huerta == pytest.approx(206.84 - 0.60 * 500 / 3 - 1.02 * 3 / 1)
+    assert spanish.formula.startswith("Fernández-Huerta ease 103.8")
     polish = measure(["Ala ma kota i psa, a pies ma nierozpuszczalnych wrogów."], language="pl")
     assert (polish.words, polish.long_words) == (10, 1)
     assert polish.grade == round((10**2 + 10**2) ** 0.5 / 2, 1)
+
+
+def test_site_words_are_found_as_each_language_writes_them() -> None:
+    """Arabic joins 'and' to the next word, Urdu inflects after a postposition, Chinese has no
+    spaces: each translation's where-section names the sites the diagram draws."""
+    from leaflet.checks.consistency import sites_named
+
+    assert sites_named("على الأصابع والمرفقين والوجه والكتفين.", "ar") == {
+        "fingers",
+        "elbows",
+        "face",
+        "shoulders",
+    }
+    assert sites_named("المرفقان والركبتان", "ar") == {"elbows", "knees"}
+    assert sites_named("وجهة نظر", "ar") == set()  # a longer word is not the face
+    assert sites_named("انگلیوں، کہنیوں، چہرے اور کندھوں پر", "ur") == {
+        "fingers",
+        "elbows",
+        "face",
+        "shoulders",
+    }
+    assert sites_named("硬块最常长在手指、肘部、面部和肩部。", "zh-Hans") == {
+        "fingers",
+        "elbows",
+        "face",
+        "shoulders",
+    }
+    assert sites_named("长在指尖", "zh-Hans") == {"fingertips"}  # not also the fingers
+
+
+def test_sentences_end_at_each_script_s_full_stop() -> None:
+    from leaflet.checks.readability import sentences
+
+    assert len(sentences("یہ پہلا جملہ ہے۔ یہ دوسرا ہے۔")) == 2
+    assert len(sentences("هل هذا سؤال؟ نعم.")) == 2
+    assert sentences("第一句。第二句！第三句？") == ["第一句。", "第二句！", "第三句？"]
+
+
+def test_the_also_line_names_languages_by_their_own_names() -> None:
+    from leaflet.edition.compose import autonym
+
+    assert [autonym(t) for t in ("en-GB", "es", "pl", "zh-Hans", "zh-Hant")] == [
+        "English",
+        "Español",
+        "Polski",
+        "中文 (简体)",
+        "中文 (繁體)",
+    ]
+    assert autonym("en-GB", regional=True) == "English (United Kingdom)"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from leaflet.checks.core import Context, Finding, gate
+from leaflet.checks.readability import UNSPACED_LANGUAGES
 from leaflet.checks.texts import pieces
 from leaflet.i18n import catalogue
 from leaflet.sites import SITES
@@ -33,9 +34,6 @@ _PLURAL_S = {"en", "es", "pt", "fr", "ro"}
 """Languages whose plurals mostly add -s, so that a singular is found by dropping it."""
 
 
-_UNSPACED = {"zh", "ja", "th", "lo", "km", "my"}
-"""Languages written without spaces between words: a site's name is found anywhere in a text."""
-
 _PROCLITICS = {"ar": "[وفبلك]", "fa": "[و]"}
 """Letters that Arabic (and, for 'and', Persian) writes joined to the front of the next word
 ('والمرفقين', 'and the elbows'): a site's name may follow one or two of them."""
@@ -44,7 +42,7 @@ _PROCLITICS = {"ar": "[وفبلك]", "fa": "[و]"}
 def _site_pattern(word: str, language: str) -> str:
     base = language.split("-")[0]
     name = r"\s+".join(map(re.escape, word.split()))
-    if base in _UNSPACED:
+    if base in UNSPACED_LANGUAGES:  # a site's name is found anywhere in the text
         return name
     clitic = _PROCLITICS.get(base)
     before = r"(?<![\w-])" if clitic is None else rf"(?<![\w-])(?:{clitic}{{1,2}})?"
