@@ -493,4 +493,10 @@ def _register_cjk(family: FontFamily, chars: frozenset[int]) -> None:
         return
     font = TTFont(name, str(path))
     font.leaflet_path = path
-    pdfmetrics.registerFont(font)
+    if known is None:
+        pdfmetrics.registerFont(font)
+    else:
+        # registerFont keeps the first font registered under a name: put the new cut in its
+        # place (and under its face's name, which reportlab also looks fonts up by).
+        pdfmetrics._fonts[name] = font
+        pdfmetrics._dynFaceNames[font.face.name] = font
