@@ -341,7 +341,7 @@ def test_every_shipped_language_builds_every_edition_in_its_own_words(
     from pptx import Presentation
 
     from leaflet.i18n import catalogue
-    from tests.pdfua_validate import verapdf, verapdf_missing
+    from tests.pdfua_validate import page_missing, page_ua1, verapdf, verapdf_missing
 
     code, out, err = run("build", str(translated_project / "content.yaml"))
     assert code == 0, err
@@ -380,6 +380,10 @@ def test_every_shipped_language_builds_every_edition_in_its_own_words(
     assert "wrote" in out
     if verapdf_missing() is None:
         for path, report in verapdf(*pdfs).items():
+            assert report.compliant, (path, report.failures[:5])
+    if page_missing() is None:
+        for path in pdfs:
+            report = page_ua1(path)
             assert report.compliant, (path, report.failures[:5])
 
 
