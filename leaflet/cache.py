@@ -434,7 +434,7 @@ def _record_of(body: Any) -> Record:
         entries[key] = Entry(slug=slug, edition=edition, **fields)
     found: dict[str, tuple[str, ...]] = {}
     for source, editions in sources.items():
-        if not isinstance(editions, list) or len(editions) > 16:
+        if not isinstance(editions, list) or len(editions) > MAX_ENTRIES:  # editions x languages
             raise _Bad
         if not all(isinstance(e, str) and _EDITION.fullmatch(e) for e in editions):
             raise _Bad

@@ -469,3 +469,24 @@ def test_the_also_line_names_languages_by_their_own_names() -> None:
         "中文 (繁體)",
     ]
     assert autonym("en-GB", regional=True) == "English (United Kingdom)"
+
+
+def test_a_second_build_of_every_language_is_up_to_date_until_a_translation_changes(
+    translated_project: Path,
+) -> None:
+    content = str(translated_project / "content.yaml")
+    code, first, err = run("build", content, "--only", "web")
+    assert code == 0, err
+    code, first, err = run("build", content)
+    assert code == 0, err
+    assert first.count("wrote ") == 4 * (1 + len(SHIPPED_LANGUAGES))
+    code, again, _ = run("build", content)
+    assert code == 0
+    lines = again.splitlines()
+    assert len(lines) == 4 * (1 + len(SHIPPED_LANGUAGES))
+    assert all(line.startswith("up to date: ") for line in lines), again
+    es = translated_project / "translations" / "es.yaml"
+    es.write_text(es.read_text("utf-8").replace("status: draft", "status: draft  # x"), "utf-8")
+    code, after, _ = run("build", content)
+    assert code == 0
+    assert "wrote " in after and "es/calcinosis-cutis-leaflet.pdf" in after
