@@ -429,7 +429,7 @@ def _checked(
         from leaflet.loader import load_located
 
         document, located = load_located(source.content, source.defaults, source.name)
-        return document, None, _translations_ungated(source, document, located)
+        return document, None, _translations_ungated(source, document, located, languages)
     from leaflet.checks import gate_build
 
     if source.defaults is None:
@@ -454,7 +454,9 @@ def _checked(
     return report.document, report, found
 
 
-def _translations_ungated(source: _Source, document: Document, located: Located) -> Translated:
+def _translations_ungated(
+    source: _Source, document: Document, located: Located, languages: Sequence[str] = ()
+) -> Translated:
     from leaflet.errors import ContentError, Problem
     from leaflet.loader import format_loc
     from leaflet.translation import (
@@ -468,6 +470,8 @@ def _translations_ungated(source: _Source, document: Document, located: Located)
     name = source.name or str(source.content)
     found: Translated = {}
     for language, path in translation_files(source.content).items():
+        if languages and language not in languages:
+            continue  # not asked for: a translation behind its English does not stop the others
         translation = load_translation(path, display_name(name, path))
         missing = coverage(document, translation).missing
         if missing:
