@@ -66,6 +66,25 @@ class Language:
         return f"{self.language} ({', '.join(parts)})"
 
 
+def _problems(exc: ContentError, shown: str, language: str) -> list[Finding]:
+    """A translation's problems as the `translation` gate's errors (at their own file, if
+    they name one, else the translation file's)."""
+    return [
+        Finding(
+            "translation",
+            "error",
+            p.path,
+            p.line,
+            p.column,
+            p.message,
+            "",
+            p.file or shown,
+            language,
+        )
+        for p in exc.problems
+    ]
+
+
 def check_translations(
     content: Path,
     name: str,
@@ -84,20 +103,7 @@ def check_translations(
         try:
             translation = load_translation(path, shown)
         except ContentError as exc:
-            result.findings += [
-                Finding(
-                    "translation",
-                    "error",
-                    p.path,
-                    p.line,
-                    p.column,
-                    p.message,
-                    "",
-                    shown,
-                    language,
-                )
-                for p in exc.problems
-            ]
+            result.findings += _problems(exc, shown, language)
             continue
         result.translation = translation
         result.findings += _coverage_findings(document, located, translation, result)
@@ -124,20 +130,7 @@ def check_translations(
         try:
             doc, doc_located = translated(document, located, translation, name, project_dir)
         except ContentError as exc:
-            result.findings += [
-                Finding(
-                    "translation",
-                    "error",
-                    p.path,
-                    p.line,
-                    p.column,
-                    p.message,
-                    "",
-                    p.file or shown,
-                    language,
-                )
-                for p in exc.problems
-            ]
+            result.findings += _problems(exc, shown, language)
             continue
         result.document, result.located = doc, doc_located
         context = Context(doc, doc_located, project_dir, today)
