@@ -10,7 +10,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from leaflet.checks import Report
     from leaflet.edition.spec import EditionSpec, Paper
     from leaflet.library import Library, Topic
-    from leaflet.loader import Defaults
+    from leaflet.loader import Defaults, Located
     from leaflet.model import Document
 
 
@@ -65,8 +65,13 @@ def build(
     paper: str | None = None,
     force: bool = False,
     strict: bool | None = None,
+    languages: Sequence[str] = (),
 ) -> BuildResult:
     """Render the content's editions into out_dir; on any failure no output file is changed.
+
+    Every language with a translation beside the content (`translations/<lang>.yaml`) is built
+    too, into `out_dir/<lang>/`; languages: only these (the content's own language and
+    translations' languages), all when empty.
 
     out_dir None: `output/` beside the content file, refused if it is a link out of the project
     (a folder named explicitly may be anywhere). strict=None renders without the quality gates;
@@ -79,7 +84,7 @@ def build(
     if out_dir is None:
         out_dir = default_out_dir(content)
         check_project_out_dir(content, out_dir)
-    return _build(_Source(content), out_dir, only, paper, force, strict)
+    return _build(_Source(content), out_dir, only, paper, force, strict, languages)
 
 
 def build_topic(
@@ -91,6 +96,7 @@ def build_topic(
     force: bool = False,
     strict: bool | None = None,
     record: cache.Record | None = None,
+    languages: Sequence[str] = (),
     defer_record: bool = False,
 ) -> BuildResult:
     """One topic of a library, as `build` builds one content file, with the project file's
@@ -116,7 +122,7 @@ def build_topic(
         project=library.digest,
         record=record,
     )
-    return _build(source, out_dir, only, paper, force, strict, defer_record)
+    return _build(source, out_dir, only, paper, force, strict, languages, defer_record)
 
 
 def topic_up_to_date(
@@ -156,6 +162,7 @@ def _fresh(
         asset_root=source.asset_root,
         project=source.project,
         record=source.record,
+        languages=None if only else sorted(cache.translation_files(source.content)),
     )
     if fresh is None:
         return None
@@ -197,12 +204,13 @@ def _build(
     paper: str | None,
     force: bool,
     strict: bool | None,
+    languages: Sequence[str] = (),
     defer_record: bool = False,
 ) -> BuildResult:
     content = source.content
     in_library = source.defaults is not None
     check_out_dir(out_dir)
-    if not force:
+    if not force and not languages:
         fresh = _fresh(source, out_dir, only, paper, strict)
         if fresh is not None:
             return fresh
@@ -215,32 +223,65 @@ def _build(
     from leaflet.edition import EDITIONS
 
     gated = cache.gates(strict)
-    document, report = _checked(source, strict)
+    document, report, translations = _checked(source, strict, languages)
     project_dir = source.asset_root
     assets = cache.asset_digests(project_dir, cache.referenced_assets(document)) or {}
     options = Options(project_dir=project_dir)
+    own = document.meta.language
+    chosen = _languages(languages, own, translations, content)
     specs = [EDITIONS[name].with_paper(_paper(paper)) for name in only or document.editions]
     from leaflet.edition.compose import family_of
 
-    family = family_of(document, [spec.id for spec in specs])
-    rendered = {spec.id: render_edition(document, spec, options, family) for spec in specs}
+    # Every (edition, language) the topic has, whichever of them this build makes: the
+    # leaflet's "Also available" line lists the others.
+    own_family = family_of(document, [spec.id for spec in specs])
+    others = [lang for lang in cache.translation_files(content) if lang != own]
+    family = own_family + tuple((e, lang) for lang in others for e, _ in own_family)
     slug = document.meta.slug
-    targets = {spec.id: out_dir / spec.filename(slug) for spec in specs}
+    rendered: dict[str, Rendered] = {}
+    targets: dict[str, Path] = {}
+    digests: dict[str, str | None] = {}
+    if own in chosen:
+        for spec in specs:
+            rendered[spec.id] = render_edition(document, spec, options, family)
+            targets[spec.id] = out_dir / spec.filename(slug)
+            digests[spec.id] = None
+    for language, (translated, reviewed, sha) in translations.items():
+        if language not in chosen:
+            continue
+        for spec in specs:
+            key = f"{language}/{spec.id}"
+            spec_l = replace(spec, unreviewed=not reviewed)
+            rendered[key] = render_edition(translated, spec_l, options, family)
+            targets[key] = out_dir / language / spec.filename(slug)
+            digests[key] = sha
     if in_library:
         from leaflet.catalogue import topic_entry
 
-        entry = topic_entry(document, [EDITIONS[name] for name in document.editions])
+        entry = topic_entry(
+            document,
+            [EDITIONS[name] for name in document.editions],
+            {lang: reviewed for lang, (_, reviewed, _) in translations.items()},
+        )
         rendered[CATALOGUE_ENTRY] = Rendered(entry, 1, "topic")
         targets[CATALOGUE_ENTRY] = out_dir / f"{slug}-{CATALOGUE_ENTRY}.json"
+        digests[CATALOGUE_ENTRY] = None
     record_source = cache.source_id(content)
     entries = [
         cache.Entry(
             slug=slug,
             edition=name,
             source=record_source,
-            filename=targets[name].name,
+            filename=str(targets[name].relative_to(out_dir)),
             inputs=cache.inputs(
-                content_sha, assets, name, out_dir, paper, gated, project=source.project
+                content_sha,
+                assets,
+                name,
+                out_dir,
+                paper,
+                gated,
+                project=source.project,
+                translation=digests[name],
             ),
             sha256=hashlib.sha256(rendered[name].data).hexdigest(),
             size=len(rendered[name].data),
@@ -249,9 +290,12 @@ def _build(
         )
         for name in targets
     ]
-    asked: list[str] | None = None if only else list(document.editions)
-    if asked is not None and in_library:
-        asked.append(CATALOGUE_ENTRY)
+    asked: list[str] | None = None
+    if not only and not languages:
+        asked = [*document.editions]
+        asked += [f"{lang}/{e}" for lang in translations for e in document.editions]
+        if in_library:
+            asked.append(CATALOGUE_ENTRY)
     files = {targets[name]: rendered[name].data for name in targets}
     update = cache.Update(tuple(entries), record_source, None if asked is None else tuple(asked))
     with locked(out_dir):
@@ -371,22 +415,104 @@ def _paper(paper: str | None) -> Paper | None:
     return "A4" if paper == "A4" else "letter"
 
 
-def _checked(source: _Source, strict: bool | None) -> tuple[Document, Report | None]:
-    """The validated content, and the gates' report unless strict is None (no gates)."""
+Translated = dict[str, tuple["Document", bool, str]]
+"""By language: the translated document, whether it is reviewed, the translation's sha256."""
+
+
+def _checked(
+    source: _Source, strict: bool | None, languages: Sequence[str] = ()
+) -> tuple[Document, Report | None, Translated]:
+    """The validated content, the gates' report unless strict is None (no gates), and each
+    translation's document (the gates have checked it; without gates, it must still cover
+    every text)."""
     if strict is None:
         from leaflet.loader import load_located
 
-        return load_located(source.content, source.defaults, source.name)[0], None
+        document, located = load_located(source.content, source.defaults, source.name)
+        return document, None, _translations_ungated(source, document, located, languages)
     from leaflet.checks import gate_build
 
     if source.defaults is None:
-        report = gate_build(source.content, strict=strict)
+        report = gate_build(source.content, strict=strict, languages=languages)
     else:
         report = gate_build(
-            source.content, strict=strict, defaults=source.defaults, filename=source.name
+            source.content,
+            strict=strict,
+            defaults=source.defaults,
+            filename=source.name,
+            languages=languages,
         )
     assert report.document is not None  # a report without a load error always has one
-    return report.document, report
+    found: Translated = {}
+    for language in report.languages:
+        assert language.document is not None and language.translation is not None  # gated
+        found[language.language] = (
+            language.document,
+            language.reviewed,
+            _translation_sha(source.content, language.language),
+        )
+    return report.document, report, found
+
+
+def _translations_ungated(
+    source: _Source, document: Document, located: Located, languages: Sequence[str] = ()
+) -> Translated:
+    from leaflet.errors import ContentError, Problem
+    from leaflet.loader import format_loc
+    from leaflet.translation import (
+        coverage,
+        display_name,
+        load_translation,
+        translated,
+        translation_files,
+    )
+
+    name = source.name or str(source.content)
+    found: Translated = {}
+    for language, path in translation_files(source.content).items():
+        if languages and language not in languages:
+            continue  # not asked for: a translation behind its English does not stop the others
+        translation = load_translation(path, display_name(name, path))
+        missing = coverage(document, translation).missing
+        if missing:
+            raise ContentError(
+                name,
+                [
+                    Problem(
+                        *located.values.get(p.loc, (1, 1)),
+                        format_loc(p.loc),
+                        f"no {language} translation of this text (unit '{p.unit}')",
+                    )
+                    for p in missing
+                ],
+            )
+        doc, _ = translated(document, located, translation, name, source.asset_root)
+        found[language] = (doc, translation.reviewed, _translation_sha(source.content, language))
+    return found
+
+
+def _translation_sha(content: Path, language: str) -> str:
+    from leaflet.translation import translation_files
+
+    try:
+        return cache.file_digest(translation_files(content)[language])
+    except (cache.FileProblem, KeyError):
+        return ""
+
+
+def _languages(asked: Sequence[str], own: str, translations: Translated, content: Path) -> set[str]:
+    """The languages to build: those asked for, each the content's own or a translation's."""
+    known = [own, *translations]
+    if not asked:
+        return set(known)
+    for language in asked:
+        if language not in known:
+            raise LeafletError(
+                f"no translation into '{language}' beside {content} (there are:"
+                f" {', '.join(known)}; add translations/{language}.yaml, see"
+                " `leaflet translate export`)"
+            )
+    return set(asked)
 
 
 STAGING_PREFIX = ".leaflet-staging-"
@@ -453,6 +579,7 @@ def write_all(files: dict[Path, bytes]) -> None:
                 os.fsync(handle.fileno())
             os.chmod(temp, mode)
             staged[target] = temp
+            target.parent.mkdir(parents=True, exist_ok=True)  # a language's own folder
         for index, (target, temp) in enumerate(staged.items()):
             current = target
             backup: Path | None = staging / f"{index}.old"

@@ -262,10 +262,12 @@ def inputs(
     paper: str | None,
     gated: Mapping[str, Any] | None,
     project: str | None = None,
+    translation: str | None = None,
 ) -> dict[str, Any]:
     """The record of what one output is made from; equal records mean equal bytes.
 
-    project: the digest of a library's project file, for a topic that inherits from it.
+    project: the digest of a library's project file, for a topic that inherits from it;
+    translation: the digest of the translation file a translated edition is made from.
     """
     found = {
         "edition": edition,
@@ -279,6 +281,8 @@ def inputs(
     }
     if project is not None:
         found["project"] = project
+    if translation is not None:
+        found["translation"] = translation
     return found
 
 
@@ -366,7 +370,10 @@ _ENTRY_FIELDS: dict[str, type] = {
     "unit_name": str,
 }
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_EDITION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_EDITION = re.compile(
+    r"(?:[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?/)?[a-z0-9]+(?:-[a-z0-9]+)*"
+)
+"""An edition's id, after its language and a slash for a translated one ('es/leaflet')."""
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
@@ -416,14 +423,18 @@ def _record_of(body: Any) -> Record:
             if type(value) is not kind or (isinstance(value, str) and len(value) > MAX_TEXT):
                 raise _Bad
         name = fields["filename"]
-        if not name.startswith(f"{slug}-{edition}.") or "/" in name or "\\" in name:
+        language, _, plain = edition.rpartition("/")
+        folder = f"{language}/" if language else ""
+        if not name.startswith(f"{folder}{slug}-{plain}.") or "\\" in name:
+            raise _Bad
+        if name.count("/") != (1 if language else 0):
             raise _Bad
         if not _DIGEST.fullmatch(fields["sha256"]) or fields["size"] < 0:
             raise _Bad
         entries[key] = Entry(slug=slug, edition=edition, **fields)
     found: dict[str, tuple[str, ...]] = {}
     for source, editions in sources.items():
-        if not isinstance(editions, list) or len(editions) > 16:
+        if not isinstance(editions, list) or len(editions) > MAX_ENTRIES:  # editions x languages
             raise _Bad
         if not all(isinstance(e, str) and _EDITION.fullmatch(e) for e in editions):
             raise _Bad
@@ -496,6 +507,7 @@ def up_to_date(
     asset_root: Path | None = None,
     project: str | None = None,
     record: Record | None = None,
+    languages: Sequence[str] | None = None,
 ) -> list[Entry] | None:
     """The record's entries when every wanted output of this content is current and intact.
 
@@ -512,6 +524,10 @@ def up_to_date(
     wanted = list(editions) or list(record.sources.get(source, ()))
     if not wanted:
         return None
+    if languages is not None and not editions:
+        built = sorted({e.split("/")[0] for e in wanted if "/" in e})
+        if built != sorted(languages):  # a translation added or removed since
+            return None
     try:
         content_sha = file_digest(content)
     except FileProblem:
@@ -537,7 +553,16 @@ def up_to_date(
             and (recorded.get("gates") or {}).get("strict")
         ):
             gated["strict"] = True  # what passed strict gates passes the lenient ones too
-        if recorded != inputs(content_sha, digests, edition, out_dir, paper, gated, project):
+        translation = None
+        if "/" in edition:
+            language = edition.split("/")[0]
+            try:
+                translation = file_digest(content.parent / "translations" / f"{language}.yaml")
+            except FileProblem:
+                return None
+        if recorded != inputs(
+            content_sha, digests, edition, out_dir, paper, gated, project, translation
+        ):
             return None
         path = out_dir / entry.filename
         try:
@@ -547,3 +572,19 @@ def up_to_date(
             return None
         fresh.append(entry)
     return fresh
+
+
+TRANSLATIONS_DIR = "translations"
+"""The folder beside a content file that holds its translations (`<lang>.yaml`)."""
+
+
+def translation_files(content: Path) -> dict[str, Path]:
+    """The translation files beside a content file, by the language their names give."""
+    folder = content.parent / TRANSLATIONS_DIR
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return {}
+        names = sorted(p for p in folder.iterdir() if p.suffix == ".yaml")
+    except OSError:
+        return {}
+    return {p.stem: p for p in names[:200]}

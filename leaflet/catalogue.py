@@ -14,7 +14,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ ENTRY_SCHEMA = "leaflet-topic/1"
 CATALOGUE_SCHEMA = "leaflet-catalogue/1"
 MAX_ENTRY_BYTES = 64_000
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
 _FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.(pdf|pptx|html)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -45,8 +46,13 @@ _EDITION_NAMES = {
 # (leaflet/data/i18n) when catalogue pages are built per language.
 
 
-def topic_entry(document: Document, specs: Sequence[EditionSpec]) -> bytes:
-    """A topic's catalogue entry: what the catalogue shows of it, as canonical JSON bytes."""
+def topic_entry(
+    document: Document, specs: Sequence[EditionSpec], translations: Mapping[str, bool] | None = None
+) -> bytes:
+    """A topic's catalogue entry: what the catalogue shows of it, as canonical JSON bytes.
+
+    translations: by language, whether it is reviewed; its files are in `<lang>/`.
+    """
     meta = document.meta
     entry = {
         "schema": ENTRY_SCHEMA,
@@ -67,6 +73,10 @@ def topic_entry(document: Document, specs: Sequence[EditionSpec]) -> bytes:
                 "audience": spec.audience,
             }
             for spec in specs
+        ],
+        "translations": [
+            {"language": language, "reviewed": reviewed}
+            for language, reviewed in sorted((translations or {}).items())
         ],
     }
     return (json.dumps(entry, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
@@ -97,7 +107,7 @@ def read_entry(path: Path) -> dict[str, Any] | None:
         return None
     text_keys = ("slug", "language", "version", "organisation", "licence")
     date_keys = ("published", "reviewed", "next_review")
-    expected = {"schema", "title", "editions", *text_keys, *date_keys}
+    expected = {"schema", "title", "editions", "translations", *text_keys, *date_keys}
     if not isinstance(data, dict) or set(data) != expected or data["schema"] != ENTRY_SCHEMA:
         return None
     if not all(isinstance(data[k], str) and len(data[k]) <= 500 for k in text_keys):
@@ -122,6 +132,16 @@ def read_entry(path: Path) -> dict[str, Any] | None:
         if not _FILE.fullmatch(edition["file"]) or not edition["file"].startswith(
             f"{data['slug']}-{edition['id']}."
         ):
+            return None
+    translations = data["translations"]
+    if not isinstance(translations, list) or len(translations) > 200:
+        return None
+    for item in translations:
+        if not isinstance(item, dict) or set(item) != {"language", "reviewed"}:
+            return None
+        if not (isinstance(item["language"], str) and _LANGUAGE.fullmatch(item["language"])):
+            return None
+        if not isinstance(item["reviewed"], bool):
             return None
     return data
 
@@ -223,6 +243,14 @@ def index_html(title: str, topics: list[dict[str, Any]], today: dt.date) -> str:
             for e in topic["editions"]
         )
         editions = f"<ul>{links}</ul>" if links else "None built yet"
+        first = topic["editions"][0]["file"] if topic["editions"] else ""
+        languages = [
+            f'<a href="{_e(t["language"])}/{_e(first)}" hreflang="{_e(t["language"])}">'
+            f"{_e(t['language'])}</a>" + ("" if t["reviewed"] else " (not yet reviewed)")
+            for t in topic.get("translations", [])
+        ]
+        if languages:
+            editions += f"<p>Also in: {', '.join(languages)}</p>"
         due = dt.date.fromisoformat(topic["next_review"])
         flag = ""
         if due < today:

@@ -79,6 +79,14 @@ else content.yaml."""
 @click.option("--strict", is_flag=True, help="Treat check warnings as errors.")
 @click.option("--force", is_flag=True, help="Rebuild even when the outputs are up to date.")
 @click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Build this language only: the content's own, or a translation's (repeat for more)."
+    "  [default: every language]",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
@@ -106,6 +114,7 @@ def build(
     paper: str | None,
     strict: bool,
     force: bool,
+    languages: tuple[str, ...],
     jobs: int | None,
     topics: tuple[str, ...],
     shard: str | None,
@@ -129,7 +138,9 @@ def build(
         from leaflet.build import build as run_build
 
         target = content or Path("content.yaml")
-        result = run_build(target, out_dir, only_these, paper, force=force, strict=strict)
+        result = run_build(
+            target, out_dir, only_these, paper, force=force, strict=strict, languages=languages
+        )
         if result.report is not None and (result.report.findings or result.report.silenced):
             _show_findings(result.report)
         for written in result.outputs:
@@ -411,6 +422,59 @@ def schema() -> None:
     from leaflet.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.group()
+def translate() -> None:
+    """Exchange translations with translators as XLIFF 2.0 files."""
+
+
+@translate.command("export")
+@click.option("--lang", "language", required=True, metavar="LANG", help="The target language.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The XLIFF file to write  [default: translations/LANG.xlf beside the content]",
+)
+@click.argument("content", type=click.Path(path_type=Path), default="content.yaml")
+def translate_export(language: str, out: Path | None, content: Path) -> None:
+    """Write CONTENT's texts as an XLIFF 2.0 file for translators (existing ones as targets)."""
+    from leaflet.xliff import export_to
+
+    path, units, done = export_to(content, language, out)
+    click.echo(f"wrote {path} ({units} units, {done} already translated)")
+
+
+@translate.command("import")
+@click.argument("xliff", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("content", type=click.Path(path_type=Path), default="content.yaml")
+@click.option("--translator", metavar="NAME", help="Who translated it, for a new translation.")
+@click.pass_context
+def translate_import(
+    ctx: click.Context, xliff: Path, content: Path, translator: str | None
+) -> None:
+    """Merge a returned XLIFF file into translations/LANG.yaml beside CONTENT.
+
+    Units whose source text changed since the export are refused (exit 1), as are units that
+    name no text; empty targets are left untranslated.
+    """
+    from leaflet.xliff import import_from
+
+    done = import_from(xliff, content, translator)
+    merged = done.merged
+    for problem in merged.refused:
+        click.echo(f"{problem.format(str(xliff))}", err=True)
+    left = f"; {done.missing} still to translate" if done.missing else ""
+    empty = f", {len(merged.empty)} left empty" if merged.empty else ""
+    click.echo(f"imported {len(merged.imported)} units into {done.path}{empty}{left}")
+    if merged.refused:
+        count = len(merged.refused)
+        click.echo(
+            f"{count} unit{'s' if count != 1 else ''} refused; the others were imported.",
+            err=True,
+        )
+        ctx.exit(1)
 
 
 @cli.command()

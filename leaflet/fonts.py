@@ -529,10 +529,15 @@ def _register_cjk(family: FontFamily, chars: frozenset[int]) -> None:
     known = pdfmetrics._fonts.get(name)
     if known is not None and getattr(known, "leaflet_path", None) == path:
         return
-    # Both names are the one font (reportlab keys a TrueType font by its face): text set
-    # under the bold one is drawn emboldened (SYNTHETIC_BOLD).
-    for face in (name, f"{name}-Bold"):
-        font = TTFont(face, str(path))
-        font.leaflet_path = path
+    font = TTFont(name, str(path))
+    font.leaflet_path = path
+    if known is None:
         pdfmetrics.registerFont(font)
+    else:
+        # registerFont keeps the first font registered under a name: put the new cut in its
+        # place (and under its face's name, which reportlab also looks fonts up by).
+        pdfmetrics._fonts[name] = font
+        pdfmetrics._dynFaceNames[font.face.name] = font
+    # The bold name is the same font: text set under it is drawn emboldened (SYNTHETIC_BOLD).
+    pdfmetrics._fonts[f"{name}-Bold"] = font
     SYNTHETIC_BOLD.add(f"{name}-Bold")

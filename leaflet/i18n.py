@@ -46,6 +46,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "leaflet.keywords": (),
     "leaflet.figure_alt": ("signs", "sites"),
     "leaflet.logo_alt": ("organisation",),
+    "leaflet.unreviewed": (),
     "leaflet.qr_alt": ("url",),
     "leaflet.also": ("formats",),
     "edition.leaflet": (),

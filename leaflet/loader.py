@@ -573,12 +573,15 @@ def _data_loc(raw: tuple[Any, ...], data: Any) -> tuple[Loc, Any, Any]:
     return tuple(loc), node, rest
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
+def _model_at(loc: Loc, root: type[BaseModel] = Document) -> type[BaseModel] | None:
     """The model class that validates the mapping at loc, found by walking field annotations."""
-    current: Any = Document
+    current: Any = root
     for part in loc:
         if isinstance(part, int):
             current = _unwrap(current)
+            continue
+        if typing.get_origin(current) is dict:  # a mapping's key names no field
+            current = _unwrap(typing.get_args(current)[-1])
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
@@ -586,6 +589,8 @@ def _model_at(loc: Loc) -> type[BaseModel] | None:
         if fld is None:
             return None
         current = _unwrap(fld.annotation)
+        if typing.get_origin(current) is dict:
+            continue
     current = _unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
@@ -610,7 +615,7 @@ def _describe(value: Any) -> str:
     return f"'{value}'" if len(str(value)) <= 40 else "text"
 
 
-def _problem(err: Any, located: Located) -> Problem:
+def _problem(err: Any, located: Located, root: type[BaseModel] = Document) -> Problem:
     loc, node, rest = _data_loc(err["loc"], located.data)
     kind = err["type"]
     value = err.get("input")
@@ -627,7 +632,7 @@ def _problem(err: Any, located: Located) -> Problem:
         parent = loc[:-1] if rest is None else loc
         line, col = located.keys.get((*parent, key), (line, col))
         path = format_loc((*parent, key))
-        model = _model_at(parent)
+        model = _model_at(parent, root)
         allowed = list(model.model_fields) if model else []
         guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         if guess:
@@ -666,9 +671,14 @@ def _problem(err: Any, located: Located) -> Problem:
     return Problem(line, col, path, message)
 
 
-def _problems(errors: list[Any], located: Located) -> list[Problem]:
-    """Translate pydantic errors; a misspelt key is one problem, not also a missing one."""
-    problems = [_problem(err, located) for err in errors]
+def _problems(
+    errors: list[Any], located: Located, root: type[BaseModel] = Document
+) -> list[Problem]:
+    """Translate pydantic errors; a misspelt key is one problem, not also a missing one.
+
+    root: the model the located data was validated against (a content file's Document, or
+    another file read the same way, like a translation)."""
+    problems = [_problem(err, located, root) for err in errors]
     missing = {
         i: (loc[:-1], loc[-1])
         for i, err in enumerate(errors)
@@ -679,7 +689,7 @@ def _problems(errors: list[Any], located: Located) -> list[Problem]:
     for err in errors:
         if err["type"] == "extra_forbidden":
             loc = _data_loc(err["loc"], located.data)[0]
-            model = _model_at(loc[:-1])
+            model = _model_at(loc[:-1], root)
             allowed = list(model.model_fields) if model else []
             for guess in difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6):
                 guessed.add((loc[:-1], guess))

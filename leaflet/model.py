@@ -34,6 +34,11 @@ _ALLOWED_FORMAT = {"\u00ad"}
 """Soft hyphen: a hint where a long word may break, which the leaflet honours."""
 
 
+_BREAKS = re.compile(r"[\s\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+"""Where a line may break: spaces, and around every Chinese or Japanese character and full-width
+punctuation mark (those scripts put no spaces between words; a line breaks between characters)."""
+
+
 def _check_text(value: str, limit: int) -> str:
     bad = _CONTROL.search(value)
     if bad:
@@ -78,7 +83,7 @@ def _check_text(value: str, limit: int) -> str:
         raise PydanticCustomError(
             "bad_markup", "{message}", {"message": str(exc), "offset": exc.offset + 1}
         ) from None
-    for word in shown.split():
+    for word in _BREAKS.split(shown):
         if len(word) > MAX_WORD_CHARS:
             raise PydanticCustomError(
                 "word_too_long",

@@ -44,6 +44,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from leaflet.build import build
 
     out = tmp_path_factory.mktemp("output")
-    written = build(CONTENT, out).outputs
+    written = build(CONTENT, out, languages=["en-GB"]).outputs
     slug = "calcinosis-cutis-"
     return {w.path.name.removeprefix(slug).rsplit(".", 1)[0]: w.path for w in written}

@@ -258,7 +258,7 @@ def test_a_failed_render_leaves_outputs_and_stamp_alone(
 def test_a_failed_gate_discards_the_renders(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import leaflet.checks
 
-    def refuse(content: Path, strict: bool = False) -> None:
+    def refuse(content: Path, strict: bool = False, **_: object) -> None:
         raise LeafletError("1 check failed; nothing was built")
 
     monkeypatch.setattr(leaflet.checks, "gate_build", refuse)

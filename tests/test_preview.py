@@ -39,7 +39,8 @@ def settled(preview: Preview, timeout: float = 120.0) -> State:
     state = preview.session.state
     while time.monotonic() < deadline:
         state = preview.session.state
-        done = not state.building and (state.problems or len(state.outputs) == len(state.editions))
+        own = [o for o in state.outputs if o.language == state.language]
+        done = not state.building and (state.problems or len(own) == len(state.editions))
         if done and state.editions:
             return state
         preview.session.wait_for(state.generation, 1.0)
@@ -190,6 +191,11 @@ TRAVERSALS = [
     "/files/.leaflet-build.json",
     "/files/calcinosis-cutis-leaflet.pdf/..",
     "/files/calcinosis-cutis-leaflet.pdf%00.jpg",
+    "/files/es/../calcinosis-cutis-leaflet.pdf",
+    "/files/../es/calcinosis-cutis-leaflet.pdf",
+    "/files/es/es/calcinosis-cutis-leaflet.pdf",
+    "/files/ES/calcinosis-cutis-leaflet.pdf",
+    "/files/es%2fcalcinosis-cutis-leaflet.pdf",
     "/static/../server.py",
     "/static/..%2fserver.py",
     "/static/%2e%2e/__init__.py",
@@ -336,7 +342,8 @@ def test_a_library_topic_of_another_condition(tmp_path: Path) -> None:
         state = settled(preview)
         page = get(preview, "/")[2].decode()
     assert not state.problems
-    assert [o.edition for o in state.outputs] == list(state.editions)
+    assert [o.edition for o in state.outputs] == [*state.editions, *state.editions]
+    assert [o.language for o in state.outputs] == ["en-GB"] * 4 + ["es"] * 4  # its translation
     assert "Psoriasis" in state.title and state.title in page
     assert str(library / "assets/logo.png") in state.assets
     assert not (library / "output").exists()
@@ -571,6 +578,35 @@ def test_outputs_are_named_by_edition_and_language(tmp_path: Path) -> None:
     assert builder._identify(Path("gout-deck.pptx"), asked) == ("deck", "en-GB")
     assert builder._identify(Path("gout-leaflet-es.pdf"), asked) == ("leaflet-es", "es")
     assert builder._identify(Path("gout-web-zh-Hans.html"), asked) == ("web-zh-Hans", "zh-Hans")
+
+
+def test_a_translated_topic_shows_each_language_after_the_content_s_own(tmp_path: Path) -> None:
+    """translations/<lang>.yaml beside the content: its outputs (output/<lang>/ in a build)
+    come after the English ones, each under its language, served from the language's folder."""
+    content = copy_project(tmp_path)
+    (tmp_path / "translations").mkdir()
+    for language in ("es", "ar"):
+        shutil.copy(ROOT / "translations" / f"{language}.yaml", tmp_path / "translations")
+    with previewing(content) as preview:
+        state = until(preview, lambda s: not s.building and len(s.outputs) == 12, timeout=180)
+        page = get(preview, "/")[2].decode()
+        by_language = [(o.language, o.edition) for o in state.outputs]
+        editions = ["leaflet", "leaflet-large", "deck", "web"]
+        assert by_language[:4] == [("en-GB", e) for e in editions]  # the content's own first
+        assert sorted(by_language[4:]) == sorted((g, e) for g in ("ar", "es") for e in editions)
+        spanish = next(o for o in state.outputs if o.language == "es")
+        assert spanish.file == "es/calcinosis-cutis-leaflet.pdf"
+        assert spanish.pictures and spanish.pictures[0][0].startswith("es-calcinosis-cutis-")
+        english = state.outputs[0]
+        assert {p[0] for p in spanish.pictures}.isdisjoint(p[0] for p in english.pictures)
+        status, _, pdf = get(preview, "/files/es/calcinosis-cutis-leaflet.pdf")
+        assert (
+            status == 200
+            and pdf.startswith(b"%PDF")
+            and pdf != get(preview, "/files/calcinosis-cutis-leaflet.pdf")[2]
+        )
+        assert "Spanish, es</h2>" in page or "español, es</h2>" in page.lower()
+        assert 'data-key="es-leaflet"' in page and 'data-key="ar-leaflet"' in page
 
 
 def test_each_language_has_its_own_heading_and_outputs() -> None:

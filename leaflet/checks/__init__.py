@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,14 +39,21 @@ def gate_build(
     *,
     defaults: Defaults | None = None,
     filename: str | None = None,
+    languages: Sequence[str] = (),
 ) -> Report:
     """The gates before a build: the report, whose document the build renders (no second load).
 
     Raises the loader's ContentError when the content cannot be read or validated, and
     GateError when a gate reports an error (or, with strict, a warning). defaults and filename
-    are for a library topic, as `run_checks` takes them.
+    are for a library topic, as `run_checks` takes them. languages: build only these, so the
+    findings of other translations do not stop the build (none: every language).
     """
     report = run_checks(content, strict=strict, defaults=defaults, filename=filename)
+    if languages:
+        report.findings = [
+            f for f in report.findings if f.language is None or f.language in languages
+        ]
+        report.languages = [lang for lang in report.languages if lang.language in languages]
     if report.load_error is not None:
         raise report.load_error
     if not report.ok:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from leaflet.checks.core import Context, Finding, gate
+from leaflet.checks.readability import UNSPACED_LANGUAGES
 from leaflet.checks.texts import pieces
 from leaflet.i18n import catalogue
 from leaflet.sites import SITES
@@ -33,13 +34,28 @@ _PLURAL_S = {"en", "es", "pt", "fr", "ro"}
 """Languages whose plurals mostly add -s, so that a singular is found by dropping it."""
 
 
+_PROCLITICS = {"ar": "[وفبلك]", "fa": "[و]"}
+"""Letters that Arabic (and, for 'and', Persian) writes joined to the front of the next word
+('والمرفقين', 'and the elbows'): a site's name may follow one or two of them."""
+
+
+def _site_pattern(word: str, language: str) -> str:
+    base = language.split("-")[0]
+    name = r"\s+".join(map(re.escape, word.split()))
+    if base in UNSPACED_LANGUAGES:  # a site's name is found anywhere in the text
+        return name
+    clitic = _PROCLITICS.get(base)
+    before = r"(?<![\w-])" if clitic is None else rf"(?<![\w-])(?:{clitic}{{1,2}})?"
+    return before + name + r"(?![\w-])"
+
+
 def sites_named(text: str, language: str = "en-GB") -> set[str]:
     """Site ids a text names; a longer name wins ('fingertips' is not also 'fingers')."""
     named = set()
     taken: list[tuple[int, int]] = []
     candidates = [(w, s) for s, words in site_words(language).items() for w in words]
     for word, site_id in sorted(candidates, key=lambda c: len(c[0]), reverse=True):
-        pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, word.split())) + r"(?![\w-])"
+        pattern = _site_pattern(word, language)
         for match in re.finditer(pattern, text, re.IGNORECASE):
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):

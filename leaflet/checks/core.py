@@ -37,6 +37,8 @@ class Finding:
     """How to put it right."""
     file: str | None = None
     """The file the place is in when it is not the content file (a renderer's source)."""
+    language: str | None = None
+    """The translation it is about (es, pl); None for the content in its own language."""
 
     def sort_key(self) -> tuple[int, str, int, int, str, str]:
         return (

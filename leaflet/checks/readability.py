@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tempfile
@@ -17,8 +18,15 @@ from leaflet.checks.texts import Piece, pieces
 if TYPE_CHECKING:
     import pyphen
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|(?<=[:;])\s+(?=[A-Z])")
-_WORD = re.compile(r"[A-Za-z0-9’']+")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?\u06d4\u061f])[\"')\]\u00bb\u201d]*\s+"  # . ! ? and Urdu's ۔ and Arabic's ؟
+    r"|(?<=[\u3002\uff01\uff1f])[\u201d\u300d\u300f\uff09]*\s*"  # Chinese 。！？ need no space
+    r"|(?<=[:;])\s+(?=[A-Z])"
+)
+UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+"""Languages written without spaces between words."""
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+"""A word in any script: letters and digits, with apostrophes inside (don't, l'eau)."""
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
@@ -143,7 +151,8 @@ def _count(words: Iterable[str]) -> None:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a text: split after . ! ? and after : or ; that start a new clause."""
+    """Sentences of a text: split after . ! ? (and the Urdu, Arabic and Chinese full stops and
+    question marks) and after : or ; that start a new clause."""
     return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if _WORD.search(s)]
 
 
@@ -161,6 +170,10 @@ class Grade:
     syllables: int
     polysyllables: int
     """Words of three or more syllables (SMOG counts them)."""
+    language: str = "en"
+    """Whose formula grades it: en (Flesch-Kincaid, SMOG), es (Fernández-Huerta), pl (Pisarek)."""
+    long_words: int = 0
+    """Words of four or more syllables (Pisarek's hard words, in Polish)."""
 
     @property
     def flesch_kincaid(self) -> float:
@@ -176,22 +189,146 @@ class Grade:
         return 1.0430 * math.sqrt(self.polysyllables * 30 / self.sentences) + 3.1291
 
     @property
+    def fernandez_huerta(self) -> float:
+        """Fernández-Huerta's reading ease for Spanish (0 hard to 100 easy): 206.84 − 0.60 P −
+        1.02 F, with P syllables per 100 words and F words per sentence.
+
+        The formula is usually printed with F "sentences per 100 words", which makes shorter
+        sentences read harder; it adapts Flesch's 206.835 − 84.6 syllables/word − 1.015
+        words/sentence, and with words per sentence it does (G. Law, "Error in the Fernandez
+        Huerta Readability Formula", LINGUIST List 22.2332, 2011; as textstat computes it)."""
+        if not self.words or not self.sentences:
+            return 100.0
+        per_100 = 100 / self.words
+        return 206.84 - 0.60 * self.syllables * per_100 - 1.02 * self.words / self.sentences
+
+    @property
+    def pisarek(self) -> float:
+        """Pisarek's grade for Polish (years of schooling): √(x² + y²) / 2, with x the mean
+        sentence length in words and y the share of words of four or more syllables, in %."""
+        if not self.words or not self.sentences:
+            return 0.0
+        x = self.words / self.sentences
+        y = 100 * self.long_words / self.words
+        return math.sqrt(x * x + y * y) / 2
+
+    @property
+    def formula(self) -> str:
+        """How the grade was found, as messages name it."""
+        if self.language == "es":
+            return f"Fernández-Huerta ease {self.fernandez_huerta:.1f}"
+        if self.language == "pl":
+            return f"Pisarek {self.pisarek:.1f}"
+        return f"Flesch-Kincaid {self.flesch_kincaid:.1f}, SMOG {self.smog:.1f}"
+
+    @property
     def grade(self) -> float:
         """The grade the gate compares, to one decimal: Flesch-Kincaid, and SMOG too if it is
-        higher and there are enough sentences for SMOG to mean anything."""
+        higher and there are enough sentences for SMOG to mean anything; in Spanish,
+        Fernández-Huerta's ease read off its school-grade table; in Polish, Pisarek's."""
+        if self.language == "es":
+            return round(_ease_grade(self.fernandez_huerta), 1)
+        if self.language == "pl":
+            return round(self.pisarek, 1)
         grade = self.flesch_kincaid
         if self.sentences >= SMOG_MIN_SENTENCES:
             grade = max(grade, self.smog)
         return round(grade, 1)
 
 
+_EASE_TO_GRADE = (
+    (100.0, 4.0),
+    (90.0, 5.0),
+    (80.0, 6.0),
+    (70.0, 7.0),
+    (60.0, 8.5),
+    (50.0, 11.0),
+    (30.0, 14.0),
+    (0.0, 17.0),
+)
+"""Fernández-Huerta's ease on Flesch's scale, which it was fitted to, and the school grade Flesch
+gives each band (90-100: 5th grade, 80-90: 6th, 70-80: 7th, 60-70: 8th-9th, 50-60: 10th-12th,
+30-50: college), read at the band's lower edge and joined by straight lines."""
+
+
+def _ease_grade(ease: float) -> float:
+    points = _EASE_TO_GRADE
+    if ease >= points[0][0]:
+        return points[0][1]
+    for (high, at_high), (low, at_low) in itertools.pairwise(points):
+        if ease >= low:
+            return at_low + (at_high - at_low) * (ease - low) / (high - low)
+    return points[-1][1]
+
+
+_NUCLEUS = {
+    # a vowel starts a new syllable unless it joins the one before it (a diphthong)
+    "es": ("aeiouáéíóúü", "iuü"),
+    "pl": ("aąeęioóuy", "i"),
+}
+"""Per language: its vowels, and those that glide into a neighbouring vowel (Spanish unstressed
+i and u form diphthongs with any vowel; Polish i before a vowel only softens the consonant)."""
+
+
+@cache
+def _pyphen_for(language: str) -> pyphen.Pyphen:
+    import pyphen
+
+    return pyphen.Pyphen(lang=pyphen.language_fallback(language) or language)
+
+
+def syllables_in(word: str, language: str) -> int:
+    """Syllables of a Spanish or Polish word: pyphen's hyphenation parts (its dictionary for the
+    language, shipped in the package), each counted by its vowel nuclei."""
+    word = _normal(word)
+    if not word:
+        return 0
+    if word.isdigit():
+        return max(1, min(len(word), 3))
+    vowels, glides = _NUCLEUS[language]
+    total = 0
+    for part in str(_pyphen_for(language).inserted(word, hyphen="-")).split("-"):
+        count = 0
+        previous = ""
+        for char in part:
+            if char in vowels:
+                joins = (
+                    bool(previous)
+                    and previous in vowels
+                    and (
+                        (language == "es" and (char in glides or previous in glides))
+                        or (language == "pl" and previous in glides)
+                    )
+                )
+                if not joins:
+                    count += 1
+            previous = char
+        total += count
+    return max(1, total)
+
+
 SMOG_MIN_SENTENCES = 30
 """SMOG was validated on samples of 30 sentences; on a short section it swings by grades."""
 
 
-def measure(texts: Iterable[str], taught: frozenset[str] = frozenset()) -> Grade:
-    """Count a text; `taught` words (the glossary's, the topic's) are not hard words for SMOG."""
+def measure(
+    texts: Iterable[str], taught: frozenset[str] = frozenset(), language: str = "en"
+) -> Grade:
+    """Count a text; `taught` words (the glossary's, the topic's) are not hard words for SMOG
+    (nor for Pisarek). language: en, es or pl (GRADED_LANGUAGES)."""
     split = [words(sentence) for text in texts for sentence in sentences(text)]
+    if language != "en":
+        n_sentences = len(split)
+        n_words = n_syllables = n_poly = n_long = 0
+        for sentence_words in split:
+            for word in sentence_words:
+                count = syllables_in(word, language)
+                n_words += 1
+                n_syllables += count
+                hard = _stem(word) not in taught
+                n_poly += count >= 3 and hard
+                n_long += count >= 4 and hard
+        return Grade(n_sentences, n_words, n_syllables, n_poly, language, n_long)
     _count(_normal(word) for sentence in split for word in sentence)
     n_sentences = n_words = n_syllables = n_poly = 0
     for sentence_words in split:
@@ -225,10 +362,11 @@ class SectionGrade:
     grade: Grade
 
 
-GRADED_LANGUAGES = frozenset({"en"})
-"""Languages whose reading grade leaflet measures (Flesch-Kincaid and SMOG are English formulas,
-and the syllables come from pyphen's English dictionary). Content in any other language is not
-graded at all rather than graded wrongly; `leaflet check` says so."""
+GRADED_LANGUAGES = frozenset({"en", "es", "pl"})
+"""Languages whose reading grade leaflet measures, each with a formula made for it: English
+(Flesch-Kincaid and SMOG), Spanish (Fernández-Huerta), Polish (Pisarek); syllables from pyphen's
+dictionary for the language. Content in any other language is not graded at all rather than
+graded wrongly; `leaflet check` says so."""
 
 
 def graded(context: Context) -> bool:
@@ -248,12 +386,14 @@ def section_grades(context: Context) -> list[SectionGrade]:
     index = {s.id: i for i, s in enumerate(context.document.sections)}
     taught = taught_words(context)
     everything = [p.text for group in by_section.values() for p in group]
-    _count(_normal(word) for text in everything for word in words(text))  # one dictionary for all
+    language = context.document.meta.language.split("-")[0]
+    if language == "en":  # one dictionary for all
+        _count(_normal(word) for text in everything for word in words(text))
     out = []
     for name, group in by_section.items():
         loc: tuple[str | int, ...] = ("sections", index[name]) if name in index else (name,)
-        out.append(SectionGrade(name, loc, measure((p.text for p in group), taught)))
-    out.append(SectionGrade("overall", ("sections",), measure(everything, taught)))
+        out.append(SectionGrade(name, loc, measure((p.text for p in group), taught, language)))
+    out.append(SectionGrade("overall", ("sections",), measure(everything, taught, language)))
     return out
 
 
@@ -275,8 +415,7 @@ def reading_level(context: Context) -> Iterator[Finding]:
             "reading-level",
             severity,
             measured.loc,
-            f"{where} reads at grade {grade.grade:g} (Flesch-Kincaid"
-            f" {grade.flesch_kincaid:.1f}, SMOG {grade.smog:.1f}); the limit is {limit:g}",
+            f"{where} reads at grade {grade.grade:g} ({grade.formula}); the limit is {limit:g}",
             "use shorter sentences and everyday words of one or two syllables",
         )
 
@@ -284,6 +423,8 @@ def reading_level(context: Context) -> Iterator[Finding]:
 @gate("long-sentence", "Patient sentences longer than checks.sentence_words")
 def long_sentence(context: Context) -> Iterator[Finding]:
     limit = context.document.checks.sentence_words
+    if context.document.meta.language.split("-")[0] in UNSPACED_LANGUAGES:
+        return  # no spaces between words: no words to count
     for piece in pieces(context.document, "patient"):
         if piece.kind != "prose":
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 from leaflet import clock
 from leaflet.checks import accessibility, consistency, deck, governance, jargon, layout, readability
 from leaflet.checks.core import GATES, Context, Finding
+from leaflet.checks.translations import Language, check_translations
 from leaflet.errors import ContentError
 from leaflet.loader import Defaults, format_loc, load_located
 from leaflet.model import Document
@@ -18,6 +19,11 @@ _GATE_MODULES = (readability, jargon, governance, accessibility, consistency, de
 
 LOADER_GATE = "content"
 """The id under which the loader's own problems appear (the file cannot be read or validated)."""
+
+
+NOT_STRICT = frozenset({"translation-unreviewed"})
+"""Warnings `--strict` leaves warnings: a draft translation is a state the outputs announce
+themselves ("translation not yet reviewed" on every page), not a defect of the content."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class Report:
     """The loader's error when the content could not be read or validated."""
     document: Document | None = None
     """The validated content the gates ran over; a build renders this, not a second load."""
+    languages: list[Language] = field(default_factory=list)
+    """Each translation beside the content, as its gates found it (translated documents)."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -111,8 +119,13 @@ def run_checks(
     findings = _gate_findings(context)
     findings, silenced, problems = _apply_silences(context, findings)
     findings += problems
+    languages = check_translations(
+        content, name, document, located, project_dir, context.today, _gate_findings
+    )
+    for language in languages:
+        findings += language.findings
     if strict:
-        findings = [replace(f, severity="error") for f in findings]
+        findings = [f if f.gate in NOT_STRICT else replace(f, severity="error") for f in findings]
     findings.sort(key=Finding.sort_key)
     return Report(
         name,
@@ -129,8 +142,14 @@ def run_checks(
                 (len(document.types), "type"),
                 (len(document.treatments), "treatment"),
             )
+        )
+        + (
+            "; translations: " + ", ".join(language.summary() for language in languages)
+            if languages
+            else ""
         ),
         document=document,
+        languages=languages,
     )
 
 

@@ -260,6 +260,8 @@ def footer_blocks(edition: Edition) -> tuple[TextBlock, TextBlock]:
     text = edition.words.term(
         "deck.footer", organisation=edition.title.organisation, version=governance.version
     )
+    if edition.notice is not None:
+        text = f"{text} · {edition.notice}"
     paras = (plain_para(text, bullet=False),)
     rect = FOOTER_RECT
     size = fit_size(paras, rect.width, rect.height, FOOTER_MAX, FOOTER_MIN) or FOOTER_MIN

@@ -71,6 +71,8 @@ class Edition:
     keywords: tuple[str, ...]
     footer: tuple[Text, ...]
     """The running footer's lines (the page number is the renderer's)."""
+    notice: str | None = None
+    """"Translation not yet reviewed", in the edition's words, for an unreviewed translation."""
 
     @property
     def paper(self) -> str:
@@ -168,15 +170,18 @@ def compose(document: Document, spec: EditionSpec, family: Family | None = None)
     return _Composer(document, spec, family).edition()
 
 
-def autonym(language: str) -> str:
-    """A language's name in that language (Polski, العربية), from CLDR."""
+def autonym(language: str, regional: bool = False) -> str:
+    """A language's name in that language (Polski, العربية, 中文 (简体)), from CLDR: with its
+    script where the tag names one; with its region only when `regional` (two editions in
+    one language for two regions: English (United Kingdom), English (United States))."""
     from babel import Locale
 
     try:
-        name = Locale.parse(language.replace("-", "_")).get_display_name() or language
+        locale = Locale.parse(language.replace("-", "_"))
     except (ValueError, LookupError):
         return language
-    return capitalised(name)
+    name = locale.get_display_name() if regional or locale.script else locale.get_language_name()
+    return capitalised(name or language)
 
 
 class _Composer:
@@ -300,11 +305,15 @@ class _Composer:
         )
         # The running footer (an artifact, no links): how to reach the organisation. Version
         # and review dates are in the body (`governance.lines`), read once by a screen reader.
-        footer = (
+        footer: tuple[Text, ...] = (
             self.words.runs(
                 "leaflet.footer_contact", organisation=org.name, phone=org.phone, website=website
             ),
         )
+        notice = self.term("leaflet.unreviewed") if self.spec.unreviewed else None
+        if notice is not None:
+            footer = (*footer, literal(notice, bold=True))
+            governance = replace(governance, lines=(*governance.lines, literal(notice, bold=True)))
         keywords = (
             inline.plain(meta.topic.patient),
             inline.plain(meta.topic.clinician),
@@ -333,6 +342,7 @@ class _Composer:
             subject=inline.plain(subtitle) if subtitle else topic,
             keywords=keywords,
             footer=footer,
+            notice=notice,
         )
 
     def also(self) -> Text:
@@ -345,7 +355,11 @@ class _Composer:
             self.term(f"edition.{e}") for e in ALSO_EDITIONS if e != this and (e, own) in made
         ]
         languages = list(dict.fromkeys(lang for _, lang in self.family if lang != own))
-        shown = [*formats, *(autonym(lang) for lang in languages)]
+        base = [lang.split("-")[0] for lang in [own, *languages]]
+        shown = [
+            *formats,
+            *(autonym(lang, base.count(lang.split("-")[0]) > 1) for lang in languages),
+        ]
         if not shown:
             return ()
         return literal(self.term("leaflet.also", formats=ALSO_SEPARATOR.join(shown)))

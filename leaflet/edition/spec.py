@@ -38,6 +38,9 @@ class EditionSpec:
     """A language tag; None: the content's meta.language."""
     description: str = ""
     """What the edition is, for `--help` and messages."""
+    unreviewed: bool = False
+    """A translation nobody has reviewed yet: the edition says so (`leaflet.unreviewed`) in its
+    footer, its governance lines, the deck's footer and the web page's footer."""
     print_shop: bool = False
     """Drawn for a print shop: 3 mm bleed, crop marks and a slug line outside the trim
     (leaflet.renderers.print_marks)."""

@@ -33,6 +33,8 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 KEEP_ALIVE = 15.0
 """Seconds between the comments that keep an idle event stream open."""
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
+"""A translation's folder among the outputs: a language tag (es, zh-Hans, pt-BR)."""
 _TYPES = {
     ".jpg": "image/jpeg",
     ".pdf": "application/pdf",
@@ -194,7 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
         kind = _TYPES[Path(name).suffix]
         headers = {"Content-Security-Policy": WEB_CSP} if name.endswith(".html") else {}
         if name.endswith(".pptx"):
-            headers["Content-Disposition"] = f'attachment; filename="{name}"'
+            headers["Content-Disposition"] = f'attachment; filename="{Path(name).name}"'
         cache = "max-age=86400, immutable" if immutable else "no-cache"
         self._send(HTTPStatus.OK, data, kind, headers, head=head, cache=cache)
 
@@ -243,12 +245,24 @@ def read_inside(folder: Path, name: str) -> bytes | None:
     """The bytes of the regular file `name` directly in folder, or None.
 
     None for anything but one plain segment with a known suffix (no `/`, `\\`, `..`, leading
-    dot, NUL or encoded character left), for a link (never followed), a folder or a device.
+    dot, NUL or encoded character left), optionally under one language tag's folder
+    (`es/…-leaflet.pdf`), for a link (never followed), a folder or a device.
     """
+    language, _, name = name.rpartition("/")
+    if language and not _LANGUAGE.fullmatch(language):
+        return None
     if not _NAME.fullmatch(name) or ".." in name or Path(name).suffix not in _TYPES:
         return None
+    flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        if language:  # a translation's outputs: in the language's folder, itself no link
+            where = os.open(folder / language, os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY)
+            try:
+                fd = os.open(name, flags, dir_fd=where)
+            finally:
+                os.close(where)
+        else:
+            fd = os.open(folder / name, flags)
     except OSError:
         return None
     try:

@@ -119,6 +119,8 @@ class Builder:
         self.slug = ""
         self.language = ""
         """The content's slug and language at its last good check."""
+        self.translations: list[str] = []
+        """The languages of the content's translations (translations/<lang>.yaml)."""
 
     def warm_up(self) -> None:
         """Import what a build needs before the first save, so the first update is quick."""
@@ -152,6 +154,10 @@ class Builder:
             rest = [name for name in self.editions if name != first]
             if rest:
                 yield from self._outputs(self._build(rest))
+            if self.translations and self.editions:
+                # then each translation's editions: a translation that is behind its English
+                # shows its problems below the English outputs, which stay
+                yield from self._outputs(self._build(list(self.editions), self.translations))
         except ContentError as exc:
             yield {
                 "kind": "problems",
@@ -192,16 +198,20 @@ class Builder:
         library = load_library(self.job.library)
         return library, library.topic(self.job.topic)
 
-    def _build(self, only: list[str]) -> tuple[list[str], BuildResult, float]:
+    def _build(
+        self, only: list[str], languages: list[str] | None = None
+    ) -> tuple[list[str], BuildResult, float]:
+        """The editions `only`, in `languages` (default: the content's own language)."""
         from leaflet.build import build, build_topic
 
         job = self.job
         started = time.perf_counter()
+        asked = languages if languages is not None else [self.language] if self.language else []
         if job.library is None:
-            result = build(job.content, job.out_dir, only, strict=None)
+            result = build(job.content, job.out_dir, only, strict=None, languages=asked)
         else:
             library, topic = self._topic()
-            result = build_topic(library, topic, job.out_dir, only, strict=None)
+            result = build_topic(library, topic, job.out_dir, only, strict=None, languages=asked)
         return only, result, time.perf_counter() - started
 
     def _report(self, report: Report) -> Message:
@@ -209,6 +219,7 @@ class Builder:
         assert document is not None
         self.editions = list(document.editions)
         self.slug, self.language = document.meta.slug, document.meta.language
+        self.translations = [language.language for language in report.languages]
         return {
             "kind": "report",
             "ok": report.ok,
@@ -242,19 +253,24 @@ class Builder:
             if written.path.suffix not in (".pdf", ".pptx", ".html"):
                 continue
             edition, language = self._identify(written.path, names)
+            file = written.path.name
+            if written.path.parent != self.job.out_dir:  # a translation: output/<lang>/
+                language = written.path.parent.name
+                file = f"{language}/{file}"
             started = time.perf_counter()
             data = written.path.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
             pictures: list[Picture] = []
             if written.path.suffix == ".pdf":
-                pictures = self._pictures(written.path.name, written.path.stem, sha, data)
+                stem = f"{language}-{written.path.stem}" if "/" in file else written.path.stem
+                pictures = self._pictures(file, stem, sha, data)
             yield {
                 "build_s": took,
                 "draw_s": time.perf_counter() - started,
                 "kind": "output",
                 "edition": edition,
                 "language": language,
-                "file": written.path.name,
+                "file": file,
                 "units": written.units,
                 "unit_name": written.unit_name,
                 "size": written.size,

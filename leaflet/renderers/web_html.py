@@ -313,6 +313,8 @@ class _Page:
         contact = self.edition.footer[0] if self.edition.footer else ()
         lines = [f"<p>{runs(contact)}</p>"] if contact else []
         lines.append(f"<p>{runs(dates)}</p>")
+        if self.edition.notice is not None:
+            lines.append(f'<p class="notice"><strong>{escape(self.edition.notice)}</strong></p>')
         return "<footer>\n" + "\n".join(lines) + "\n</footer>"
 
 

@@ -147,7 +147,9 @@ class Setter:
         """The paragraph style adapted to its scripts: shaped, broken per character for CJK,
         aligned right when the language runs right to left."""
         shaped = bool(scripts & SHAPED_SCRIPTS)
-        cjk = "han" in scripts
+        # A paragraph that mixes Han with shaped or right-to-left words (a list of languages)
+        # is broken at its spaces: reportlab's CJK breaking neither shapes nor reorders.
+        cjk = "han" in scripts and not (shaped or scripts & RTL_SCRIPTS)
         rtl = self.rtl  # every paragraph of a right-to-left leaflet, Latin ones too
         if not (shaped or cjk or rtl):
             return style
