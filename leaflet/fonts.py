@@ -96,6 +96,38 @@ def text_width_pt(text: str, family: FontFamily, face: Face, size_pt: float) -> 
     return pil_font(family, face, size_pt * 10).getlength(text) / 10
 
 
+@cache
+def word_extent_em(word: str, family: FontFamily, face: Face) -> tuple[float, float]:
+    """How far a word of another script reaches above its baseline (its ink, shaped) and the
+    descent of the family that draws it, in ems: a renderer that sets exact line spacing puts
+    the first baseline the descent above the line's foot, so the line must be their sum tall.
+    The ink is at least the usual height of the script's letters, so the lines of one script
+    share a pitch (a row's cells line up) whichever letters a short text happens to have."""
+    drawn = script_fonts("und", family).for_word(word) or family
+    font = pil_font(drawn, face, 1000)
+    top = -font.getbbox(word, anchor="ls")[1] / 1000
+    return max(top, _letter_height_em(drawn)), font.getmetrics()[1] / 1000
+
+
+@cache
+def _letter_height_em(family: FontFamily) -> float:
+    """The height above the baseline that 95 in 100 of a family's letters (in bold, the taller)
+    stay within, over the letters of its scripts other than Latin (a sample for Han)."""
+    import unicodedata
+
+    font = pil_font(family, "bold", 1000)
+    chars = sorted(
+        c
+        for c in charset(family)
+        if script_of(chr(c)) not in (None, "latin") and unicodedata.category(chr(c))[0] == "L"
+    )
+    if not chars:
+        return 0.0
+    sample = chars[:: max(1, len(chars) // 400)]
+    tops = sorted(-font.getbbox(chr(c), anchor="ls")[1] / 1000 for c in sample)
+    return tops[int(len(tops) * 0.95)]
+
+
 def _shaped_length(text: str, family: FontFamily, face: Face, size_px: float) -> float:
     """A word's advance, shaped where Pillow has raqm (joined and reordered letters)."""
     return float(pil_font(family, face, size_px).getlength(text))
@@ -207,8 +239,14 @@ HIND_SILIGURI = FontFamily("Hind Siliguri", "HindSiliguri")
 NOTO_CJK_SC = FontFamily("Noto Sans CJK SC", "NotoSansCJKSC")
 NOTO_CJK_TC = FontFamily("Noto Sans CJK TC", "NotoSansCJKTC")
 CJK_FAMILIES = {NOTO_CJK_SC: 2, NOTO_CJK_TC: 3}
-"""Faces of noto-cjk-sans-otc's collection, by index. It has Regular only: CJK bold is drawn in
-the Regular face (headings keep their size and colour)."""
+"""Faces of noto-cjk-sans-otc's collection, by index. It has Regular only (no CJK Bold is
+packaged on PyPI): bold CJK text is the Regular face filled and stroked, a synthetic bold
+(`SYNTHETIC_BOLD_EM`)."""
+SYNTHETIC_BOLD: set[str] = set()
+"""reportlab names of faces drawn as a synthetic bold of a Regular (the CJK ones)."""
+SYNTHETIC_BOLD_EM = 0.035
+"""Width of the outline stroked around a synthetic bold's glyphs, in ems (each side gains
+half): about the weight Noto Sans CJK Bold adds to its Regular's stems."""
 
 _SCRIPT_FAMILY: dict[Script, FontFamily | None] = {
     "latin": LEAFLET_FONT,
@@ -451,10 +489,10 @@ def _cff_to_glyf(font: Any) -> None:
 
 def face_name(family: FontFamily, face: Face) -> str:
     """The name reportlab knows a face by. Faces a family lacks fall back: italic to upright
-    (Arabic and Indic scripts have no italics; Noto Sans's are not instanced), bold to Regular
-    for CJK."""
-    if family in CJK_FAMILIES:
-        return family.pdf_name
+    (Arabic and Indic scripts have no italics; Noto Sans's are not instanced), bold to the
+    synthetic bold for CJK."""
+    if family in CJK_FAMILIES:  # bold: the Regular, drawn stroked (see SYNTHETIC_BOLD_EM)
+        return family.pdf_name + ("-Bold" if face in ("bold", "bolditalic") else "")
     if family == LEAFLET_FONT:
         suffix = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic": "-BoldItalic"}
         return family.pdf_name + suffix[face]
@@ -500,3 +538,6 @@ def _register_cjk(family: FontFamily, chars: frozenset[int]) -> None:
         # place (and under its face's name, which reportlab also looks fonts up by).
         pdfmetrics._fonts[name] = font
         pdfmetrics._dynFaceNames[font.face.name] = font
+    # The bold name is the same font: text set under it is drawn emboldened (SYNTHETIC_BOLD).
+    pdfmetrics._fonts[f"{name}-Bold"] = font
+    SYNTHETIC_BOLD.add(f"{name}-Bold")

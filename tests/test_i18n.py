@@ -40,6 +40,9 @@ SHIPPED = {
     "pl": ("Polski", "ltr"),
     "ro": ("Română", "ltr"),
     "pt": ("Português", "ltr"),
+    "tr": ("Türkçe", "ltr"),
+    "el": ("Ελληνικά", "ltr"),
+    "hi": ("हिन्दी", "ltr"),
     "ar": ("العربية", "rtl"),
     "ur": ("اردو", "rtl"),
     "fa": ("فارسی", "rtl"),
@@ -56,6 +59,8 @@ SCRIPT = {
     "ur": "ARABIC",
     "fa": "ARABIC",
     "bn": "BENGALI",
+    "hi": "DEVANAGARI",
+    "el": "GREEK",
     "pa": "GURMUKHI",
     "gu": "GUJARATI",
     "zh-Hans": "CJK UNIFIED IDEOGRAPH",
@@ -68,6 +73,8 @@ SAME_AS_ENGLISH = {
     # a risk factor, then an en dash and its explanation: Polish and Romanian set it so too
     "pl": {"leaflet.risk_factor"},
     "ro": {"leaflet.risk_factor"},
+    "el": {"leaflet.risk_factor"},
+    "hi": {"leaflet.risk_factor"},
     # French shares these words with English, spelt the same
     "fr": {
         "leaflet.sources_bookmark",
@@ -289,9 +296,9 @@ def test_an_unknown_language_names_the_ones_there_are() -> None:
     with pytest.raises(LeafletError) as caught:
         locale_for("tlh")
     assert caught.value.message == (
-        "no interface catalogue for language 'tlh' (there are: ar, bn, en-GB, en-US, es, fa, fr,"
-        " gu, pa, pl, pt, ro, ur, zh-Hans, zh-Hant; add data/i18n/tlh.yaml to leaflet, or set"
-        " meta.language to one of them)"
+        "no interface catalogue for language 'tlh' (there are: ar, bn, el, en-GB, en-US, es, fa,"
+        " fr, gu, hi, pa, pl, pt, ro, tr, ur, zh-Hans, zh-Hant; add data/i18n/tlh.yaml to"
+        " leaflet, or set meta.language to one of them)"
     )
 
 

@@ -291,8 +291,10 @@ def _lo_fonts(work: Path) -> dict[str, str]:
     from leaflet.fonts import (
         DECK_MEASURE_FONT,
         HIND_SILIGURI,
+        NOTO_CJK_SC,
         NOTO_SANS_ARABIC,
         NOTO_SANS_DEVANAGARI,
+        source_path,
         static_path,
     )
 
@@ -302,6 +304,8 @@ def _lo_fonts(work: Path) -> dict[str, str]:
         for face in ("regular", "bold"):
             target = fonts / f"{family.pdf_name}-{face}.ttf"
             shutil.copyfile(static_path(family, face), target)
+    cjk = source_path(NOTO_CJK_SC)
+    shutil.copyfile(cjk, fonts / cjk.name)  # a copy: LibreOffice shows a linked collection as boxes
     conf = work / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
@@ -503,3 +507,273 @@ def test_shaped_leaflets_have_the_same_bytes_whatever_was_rendered_before() -> N
         return run.stdout.strip()
 
     assert digest("leaflet-large") == digest("leaflet", "leaflet-large")
+
+
+# --- the deck's line pitch: the metrics of the font that draws each script ------------------
+
+
+def _glyf_extent_em(family: object, text: str) -> tuple[float, float]:
+    """The highest top of the text's glyphs as HarfBuzz shapes it (fontTools' glyph bounds and
+    HarfBuzz's offsets, in the Bold face) and the face's descent, in ems: measured without
+    Pillow, which the deck measures with."""
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    from leaflet.fonts import static_path
+
+    path = static_path(family, "bold")  # type: ignore[arg-type]
+    font = TTFont(path)
+    glyf, upm, order = font["glyf"], font["head"].unitsPerEm, font.getGlyphOrder()
+    shaper = hb.Font(hb.Face(path.read_bytes()))
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(shaper, buffer)
+    tops = [
+        getattr(glyf[order[info.codepoint]], "yMax", 0) + pos.y_offset
+        for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+    ]
+    return max(tops) / upm, -font["hhea"].descent / upm
+
+
+@pytest.mark.parametrize(
+    ("family_name", "text"),
+    [("NOTO_SANS_ARABIC", "الحالات المرافقة"), ("HIND_SILIGURI", "সংশ্লিষ্ট রোগ")],
+)
+def test_deck_line_pitch_holds_the_script_s_letters_and_descent(
+    family_name: str, text: str
+) -> None:
+    """A paragraph of a taller script is fitted, and drawn, with a pitch that holds its
+    letters above the baseline and its font's descent below; Latin keeps 1.2."""
+    import leaflet.fonts as fonts
+    from leaflet.deck.fit import LINE_HEIGHT, line_factor, paras_height, plain_para
+    from leaflet.inline import Run
+
+    ascent, descent = _glyf_extent_em(getattr(fonts, family_name), text)
+    spans = (Run(text, bold=True),)
+    assert line_factor(spans) >= ascent + descent > LINE_HEIGHT
+    assert line_factor((Run("Associated conditions", bold=True),)) == LINE_HEIGHT
+    tall = paras_height([plain_para(Run(text, bold=True))], 400, 20)
+    assert tall == pytest.approx(20 * line_factor(spans))
+
+
+def test_arabic_deck_cells_are_spaced_by_the_arabic_face() -> None:
+    """Every paragraph of the Arabic deck's tables has an exact pitch of at least the Arabic
+    face's descent plus its letters' height (LibreOffice puts the first baseline the descent
+    above the line's foot: less and the cell cuts the tops of the letters off)."""
+    from pptx import Presentation
+
+    from leaflet.fonts import NOTO_SANS_ARABIC
+    from leaflet.renderers.deck_pptx import render as render_deck
+
+    composed = compose(load(CASES / "ar.yaml"), EDITIONS["deck"])
+    deck = Presentation(io.BytesIO(render_deck(composed, Options(project_dir=CASES)).data))
+    checked = 0
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            for row in shape.table.rows:
+                for cell in row.cells:
+                    for p in cell.text_frame.paragraphs:
+                        if not p.text.strip():
+                            continue
+                        size = p.runs[0].font.size.pt
+                        ascent, descent = _glyf_extent_em(NOTO_SANS_ARABIC, p.text)
+                        assert p.line_spacing.pt >= (ascent + descent) * size, p.text
+                        checked += 1
+    assert checked >= 6
+
+
+def _cells_whose_text_touches_an_edge(pdf: bytes) -> list[tuple[int, float, float]]:
+    """Table cells of a LibreOffice PDF (filled rectangles below the title band) whose top or
+    bottom strip, just inside the cell, has ink in it: text the cell cut off."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    touched = []
+    doc = pdfium.PdfDocument(pdf)
+    with pdfplumber.open(io.BytesIO(pdf)) as plumbed:
+        for number, page in enumerate(plumbed.pages):
+            cells = {
+                (round(r["x0"], 1), round(r["top"], 1), round(r["x1"], 1), round(r["bottom"], 1))
+                for r in page.rects
+                if r["top"] > 90 and r["bottom"] - r["top"] > 12 and r["x1"] - r["x0"] > 40
+            }
+            if not cells:
+                continue
+            scale = 3.0
+            image = np.asarray(doc[number].render(scale=scale).to_pil().convert("L"), float)
+            for x0, top, x1, bottom in cells:
+                for y in (top + 0.6, bottom - 1.2):
+                    strip = image[
+                        int(y * scale) : int((y + 0.6) * scale),
+                        int((x0 + 2) * scale) : int((x1 - 2) * scale),
+                    ]
+                    if np.abs(strip - np.median(strip)).max() > 60:
+                        touched.append((number + 1, x0, top))
+    return touched
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ar",
+        "bn",
+        pytest.param("ur", marks=pytest.mark.slow),
+        pytest.param("hi", marks=pytest.mark.slow),
+    ],
+)
+def test_deck_table_cells_do_not_clip_their_text_in_libreoffice(name: str, tmp_path: Path) -> None:
+    """Through LibreOffice, no table cell's text reaches the cell's top or bottom edge (where
+    a cell clips the tops of Arabic and Bengali letters fitted with Latin metrics)."""
+    pdf = _deck_pdf(name, tmp_path)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert any(p.rects for p in doc.pages)
+    assert _cells_whose_text_touches_an_edge(pdf) == []
+
+
+def test_numbers_joined_to_urdu_punctuation_read_forwards(tmp_path: Path) -> None:
+    """A number fused with a right-to-left full stop ("2026۔") is one word HarfBuzz lays out
+    backwards whole: its digits still stand in order (2026 left to right, the stop at its
+    left), and the text read back is the logical text."""
+    pdf = leaflet("ur")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        rows = [
+            "".join(c["text"] for c in sorted(line, key=lambda c: float(c["x0"])))
+            for page in doc.pages
+            for line in _char_lines(page.chars)
+        ]
+    years = [r for r in rows if "2026" in r]
+    assert years and not any("6202" in r for r in rows)
+    if shutil.which("pdftotext"):
+        (tmp_path / "ur.pdf").write_bytes(pdf)
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "ur.pdf"), "-"], check=True, capture_output=True
+        ).stdout.decode()
+        assert "6202" not in text and "2026" in text
+
+
+def _char_lines(chars: list[dict[str, object]]) -> list[list[dict[str, object]]]:
+    lines: dict[int, list[dict[str, object]]] = {}
+    for c in chars:
+        lines.setdefault(round(float(c["bottom"])), []).append(c)  # type: ignore[arg-type]
+    return list(lines.values())
+
+
+# --- bold in every script ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "bold"),
+    [
+        ("ar", "NotoSansArabic-Bold"),
+        ("ur", "NotoSansArabic-Bold"),
+        ("hi", "NotoSansDevanagari-Bold"),
+        ("bn", "HindSiliguri-Bold"),
+    ],
+)
+def test_each_shaped_script_embeds_a_real_bold(name: str, bold: str) -> None:
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(leaflet(name)))
+    names = {
+        str(font.BaseFont).split("+")[-1]
+        for page in pdf.pages
+        for font in page.Resources.Font.values()
+    }
+    assert bold in names, names
+
+
+def test_chinese_headings_are_set_in_a_synthetic_bold() -> None:
+    """No CJK Bold is packaged: a bold CJK run is the Regular filled and stroked in its own
+    colour. The first heading's Chinese letters carry clearly more ink than raqm's drawing of
+    them in the Regular face at the same size, and stand where those letters stand (no tofu,
+    nothing moved)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from leaflet.fonts import CJK_FAMILIES, NOTO_CJK_SC, source_path
+
+    composed = compose(load(CASES / "zh-Hans.yaml"), EDITIONS["leaflet"])
+    heading = "".join(r.text for r in composed.sections[0].heading)
+    letters = "".join(c for c in heading if "\u4e00" <= c <= "\u9fff")
+    pdf = leaflet("zh-Hans")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        chars = doc.pages[0].chars
+    run = next(
+        chars[i : i + len(letters)]
+        for i in range(len(chars))
+        if "".join(c["text"] for c in chars[i : i + len(letters)]) == letters
+    )
+    size = float(run[0]["size"])
+    x0, x1 = float(run[0]["x0"]), float(run[-1]["x1"])
+    top, bottom = min(float(c["top"]) for c in run), max(float(c["bottom"]) for c in run)
+    dpi = 288
+    drawn = _render_pdf_line(pdf, (x0, top, x1, bottom), dpi)
+    font = ImageFont.truetype(
+        str(source_path(NOTO_CJK_SC)), size=round(size * dpi / 72), index=CJK_FAMILIES[NOTO_CJK_SC]
+    )
+    box = font.getbbox(letters)
+    reference = Image.new("L", (box[2] + 8, box[3] + 8), 255)
+    ImageDraw.Draw(reference).text((4, 4), letters, font=font, fill=0)
+    ink_pdf = (np.asarray(drawn) < 200).sum()
+    ink_ref = (np.asarray(reference, dtype=float) < 200).sum()
+    assert ink_pdf > 1.15 * ink_ref, (ink_pdf, ink_ref)
+    a = _trimmed(_ink_profile(_dark(drawn)))
+    b = _trimmed(_ink_profile(np.asarray(reference, dtype=float)))
+    n = min(len(a), len(b))
+    resample = lambda p: np.interp(np.linspace(0, 1, n), np.linspace(0, 1, len(p)), p)  # noqa: E731
+    assert _correlation(resample(a), resample(b)) >= 0.9
+    # emboldened runs are closed: each stroked run sets the fill-only mode back after it
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        contents = doc.pages[0].Contents
+        parts = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        stream = b"".join(part.read_bytes() for part in parts)
+    assert stream.count(b"2 Tr") >= 2 and stream.count(b"2 Tr") == stream.count(b"0 Tr")
+
+
+# --- Hindi, Greek and Turkish interfaces ------------------------------------------------------
+
+ENGLISH_INTERFACE = ("Page ", "Words to know", "Where this information comes from", "Overview")
+ENGLISH_DECK = ("Overview", "References", "Questions and contact", "What to tell patients")
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("tr", ["İlçe", "ılık", "Işık", "İğne", "Sayfa", "Bilmeniz", "kaynağı"]),
+        ("el", ["Εναποθέσεις", "Σελίδα", "Λέξεις", "προέρχονται"]),
+        ("hi", ["पृष्ठ", "जानने", "ली गई", "त्वचा"]),
+    ],
+)
+def test_hindi_greek_and_turkish_build_in_their_own_interface(
+    name: str, words: list[str], tmp_path: Path
+) -> None:
+    """The leaflet's text as pdftotext reads it has the language's interface words and its
+    letters (Turkish İ and ı, Greek, shaped Devanagari), and no English interface phrase; the
+    deck's slides and notes have none either."""
+    from pptx import Presentation
+
+    from leaflet.renderers.deck_pptx import render as render_deck
+
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(leaflet(name))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    for word in words:
+        assert word in flat, word
+    assert not [p for p in ENGLISH_INTERFACE if p in flat]
+    composed = compose(load(CASES / f"{name}.yaml"), EDITIONS["deck"])
+    deck = Presentation(io.BytesIO(render_deck(composed, Options(project_dir=CASES)).data))
+    said = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert said.strip() and not [p for p in ENGLISH_DECK if p in said]

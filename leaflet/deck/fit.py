@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from leaflet import inline
-from leaflet.fonts import DECK_MEASURE_FONT, Face, text_width_pt
+from leaflet.fonts import DECK_MEASURE_FONT, Face, script_of, text_width_pt, word_extent_em
 from leaflet.inline import Run
 
 LINE_HEIGHT = 1.2
@@ -102,6 +102,29 @@ def _words(spans: tuple[Run, ...], size_pt: float) -> tuple[tuple[float, float],
     return tuple(words)
 
 
+@lru_cache(maxsize=4096)
+def line_factor(spans: tuple[Run, ...]) -> float:
+    """Line pitch of a paragraph as a multiple of its size: LINE_HEIGHT, or more where a word
+    of a taller script (Arabic, Bengali, Devanagari) needs it, measured in the font that draws
+    it: its ink above the baseline and its font's descent below (LibreOffice sets an exact
+    pitch's first baseline that far above the line's foot, and a table cell clips above)."""
+    factor = LINE_HEIGHT
+    for span in spans:
+        if span.text.isascii():
+            continue
+        for word in span.text.split():
+            if all(script_of(c) in (None, "latin") for c in word):
+                continue
+            ascent, descent = word_extent_em(word, DECK_MEASURE_FONT, span.face)
+            factor = max(factor, round(ascent + descent + 0.05, 2))
+    return factor
+
+
+def pitch_pt(paragraph: Para, size_pt: float) -> float:
+    """Distance between the baselines of a paragraph's lines at a frame's size."""
+    return size_pt * paragraph.scale * line_factor(paragraph.spans)
+
+
 def line_count(paragraph: Para, width_pt: float, size_pt: float) -> int:
     """Lines the paragraph wraps to in a frame of this inner width (insets excluded)."""
     size = size_pt * paragraph.scale
@@ -124,7 +147,7 @@ def paras_height(paras: Sequence[Para], width_pt: float, size_pt: float) -> floa
     """Height of paragraphs stacked in a frame of this inner width, without insets."""
     height = 0.0
     for k, paragraph in enumerate(paras):
-        pitch = size_pt * paragraph.scale * LINE_HEIGHT
+        pitch = pitch_pt(paragraph, size_pt)
         if k:
             height += paragraph.space_before * pitch
         height += line_count(paragraph, width_pt, size_pt) * pitch
@@ -246,7 +269,7 @@ def split_paras(
             if settled and (alone <= inner_h or first.keep_with_next):
                 break
             used = paras_height(page, inner_w, size_pt)
-            gap = first.space_before * size_pt * first.scale * LINE_HEIGHT if page else 0.0
+            gap = first.space_before * pitch_pt(first, size_pt) if page else 0.0
             parts = _split_para(first, inner_w, size_pt, inner_h - used - gap)
             if parts is None and not settled:
                 parts = _split_para(first, inner_w, size_pt, inner_h - used - gap, words=True)

@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, LINE_HEIGHT, Para
+from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, Para, pitch_pt
 from leaflet.deck.plan import (
     ACCENT_PT,
     MARGIN_PT,
@@ -113,7 +113,7 @@ def _text(
         size = size_pt * item.scale
         face = "bold" if bold or all(s.bold for s in item.spans) else "regular"
         font = pil_font(DECK_MEASURE_FONT, face, size * scale)
-        pitch = size * LINE_HEIGHT * scale
+        pitch = pitch_pt(item, size_pt) * scale
         if k:
             y += item.space_before * pitch
         for line in _wrap(item.text, font.getlength, inner):

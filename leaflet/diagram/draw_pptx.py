@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from leaflet import pptx_xml
 from leaflet.diagram.paths import Path, flatten
 from leaflet.diagram.scene import Circle, Marker, Scene, Text
-from leaflet.pptx_xml import NS, attr, run_text, script_fonts_xml
+from leaflet.pptx_xml import NS, attr, is_rtl, run_text, script_fonts_xml
 
 if TYPE_CHECKING:
     from pptx.shapes.group import GroupShape
@@ -149,6 +149,7 @@ def add_diagram(
     pad = round(TEXT_PADDING_PT * EMU_PER_PT)
     language = attr(lang)
     scripts = script_fonts_xml(lang)
+    direction = ' rtl="1"' if is_rtl(lang) else ""
 
     def text_box(t: Text) -> None:
         # half points, down; the tolerance keeps EMU rounding from costing a size asked for
@@ -167,7 +168,8 @@ def add_diagram(
             f"{xfrm(round(left), top, box_w, box_h)}"
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
             f'<a:bodyPr wrap="none" anchor="t" lIns="{pad}" rIns="{pad}" tIns="0" bIns="0">'
-            f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALIGN.get(t.align, "r")}"/>'
+            f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALIGN.get(t.align, "r")}"'
+            f"{direction}/>"
             f'<a:r><a:rPr lang={language} sz="{Pt(size_pt).centipoints}"'
             f' b="{1 if t.bold else 0}">'
             f'<a:solidFill>{_rgb(t.colour)}</a:solidFill><a:latin typeface="{DECK_FONT_NAME}"/>'

@@ -480,6 +480,8 @@ class _Content:
     title_width_100: float
     legend: str | None
     legend_width_100: float
+    rtl: bool = False
+    """Right to left: the legend's sample mark stands after its words, at the right."""
 
 
 @dataclass(frozen=True)
@@ -633,7 +635,9 @@ def _content(
             )
             near = sum(1 for p in placed if p.column == col and abs(p.anchor[1] - ay) < 0.12)
             total = sum(1 for p in placed if p.column == col)
-            candidates.append((hits, near, total, col, option))
+            # ties go to the side lines begin on: the left, or the right for right to left
+            start = -col if given is not None and given.rtl else col
+            candidates.append((hits, near, total, start, col, option))
         *_, column, lead = min(candidates)
         text = words(site, side)
         anchor = a.anchors[site][lead][0]
@@ -674,6 +678,7 @@ def _content(
         measure_bold(title_text, 100.0) if title_text else 0.0,
         legend_text,
         measure(legend_text, 100.0) if legend_text else 0.0,
+        rtl=given is not None and given.rtl,
     )
 
 
@@ -1080,15 +1085,19 @@ def _scene(content: _Content, arranged: _Arrangement, palette: Palette, marker: 
         x_start = (total_w - span) / 2
         legend_top = arranged.legend_top
         cy = legend_top + size * 0.8
-        circles, patches = scene_marks((x_start + sample_r * 1.8, cy), sample_r, "legend")
+        sample_x = x_start + sample_r * 1.8
+        text_x = x_start + sample_r * 4.2 + size * 0.6
+        if content.rtl:  # mirrored within the legend's span
+            sample_x, text_x = x_start + span - sample_r * 1.8, x_start + span - sample_r * 4.2
+        circles, patches = scene_marks((sample_x, cy), sample_r, "legend")
         legend_item = Legend(
             circles,
             Text(
                 content.legend,
-                nx(x_start + sample_r * 4.2 + size * 0.6),
+                nx(text_x - (size * 0.6 if content.rtl else 0)),
                 ny(cy + size * 0.35),
                 nsize(size),
-                "start",
+                "end" if content.rtl else "start",
                 palette.text,
                 box=Box(nx(x_start), ny(legend_top), nx(span), ny(size * 1.6)),
             ),

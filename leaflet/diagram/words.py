@@ -19,6 +19,9 @@ class SceneWords:
     hand_right: str
     legend: str | None
     """What the marks are ("Calcium deposits"), beside a sample mark; None for no legend."""
+    rtl: bool = False
+    """The language runs right to left: labels take the mirrored places (a site on both sides
+    is labelled on the other side; a site on one side keeps its side, which is anatomy)."""
 
     def label(self, site: str, side: str) -> str:
         for known, known_side, text in self.labels:

@@ -37,6 +37,7 @@ from leaflet.edition.blocks import (
     plain,
 )
 from leaflet.edition.spec import EditionSpec
+from leaflet.fonts import script_fonts
 from leaflet.i18n import Catalogue, capitalised, catalogue, sentence_case
 from leaflet.inline import Run
 from leaflet.model import Audience, Document, Name, Theme, WarningSign, Wording
@@ -401,6 +402,7 @@ class _Composer:
             hand_left=self.term("diagram.hand_left"),
             hand_right=self.term("diagram.hand_right"),
             legend=capitalised(self.plain(self.doc.meta.signs or self.doc.meta.topic)),
+            rtl=script_fonts(self.doc.meta.language).rtl,
         )
 
     def figures(self, title: str) -> list[Block]:

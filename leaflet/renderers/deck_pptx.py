@@ -19,7 +19,7 @@ from pptx.util import Emu, Pt
 
 from leaflet.assets import prepared_image
 from leaflet.colour import contrast_ratio
-from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, LINE_HEIGHT, Para
+from leaflet.deck.fit import INSET_X_PT, INSET_Y_PT, LINE_HEIGHT, Para, pitch_pt
 from leaflet.deck.plan import (
     ACCENT_PT,
     FOOTER_H_PT,
@@ -501,13 +501,14 @@ def _frame_xml(
     for k, item in enumerate(paras):
         size = size_pt * item.scale
         indent = item.indent_pt()
-        gap = item.space_before * size * LINE_HEIGHT if k else 0
+        pitch = pitch_pt(item, size_pt)
+        gap = item.space_before * pitch if k else 0
         hang = -indent if item.bullet and indent else 0
         bullet = _BULLET_XML[min(item.level, 2)] if item.bullet else "<a:buNone/>"
         out.append(
             f'<a:p><a:pPr marL="{emu(indent)}" indent="{emu(hang)}" lvl="{item.level}"'
             f' algn="{algn}"{direction}><a:lnSpc>'
-            f'<a:spcPts val="{round(size * LINE_HEIGHT * 100)}"/></a:lnSpc><a:spcBef>'
+            f'<a:spcPts val="{round(pitch * 100)}"/></a:lnSpc><a:spcBef>'
             f'<a:spcPts val="{round(gap * 100)}"/></a:spcBef><a:spcAft>'
             f'<a:spcPts val="0"/></a:spcAft>{bullet}</a:pPr>'
         )
@@ -619,12 +620,15 @@ def _draw_table(slide: Any, block: TableBlock, language: str, on_primary: str = 
     r = block.rect
     widths = [emu(width) for width in block.widths]
     heights = [emu(height) for height in block.heights]
+    # right to left, the first column stands at the right (the cells keep their order)
+    table_rtl = ' rtl="1"' if is_rtl(language) else ""
     out = [
         f'<p:graphicFrame {NS}><p:nvGraphicFramePr><p:cNvPr id="{slide.shapes._next_shape_id}"'
         f' name={attr(block.name)}/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
         f'</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{emu(r.left)}"'
         f' y="{emu(r.top)}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/></p:xfrm><a:graphic>'
-        f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr firstRow="1" bandRow="1"/>'
+        f'<a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr{table_rtl} firstRow="1"'
+        ' bandRow="1"/>'
         "<a:tblGrid>",
         *(f'<a:gridCol w="{w}"/>' for w in widths),
         "</a:tblGrid>",

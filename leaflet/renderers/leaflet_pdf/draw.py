@@ -31,9 +31,9 @@ from reportlab.platypus import (
     KeepTogether,
     PageTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
+from reportlab.platypus import Table as _ReportlabTable
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -235,6 +235,66 @@ def _tint(hex_colour: str, strength: float) -> str:
     return "#" + "".join(f"{c:02X}" for c in mixed)
 
 
+_RTL = False
+"""Whether the leaflet being rendered runs right to left: its columns, bars and bullets stand
+mirrored (set with `_SETTER`)."""
+
+_SWAPPED = {"LEFT": "RIGHT", "RIGHT": "LEFT", "LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE"}
+
+
+class Table(_ReportlabTable):  # type: ignore[misc]
+    """reportlab's Table; in a right-to-left leaflet its columns stand mirrored, the first at
+    the right (side-by-side blocks, a box's bar and paddings, a badge's icon). The structure
+    tree keeps the reading order: it is made as the story is, not as cells are drawn."""
+
+    _leaflet_mirrored = False
+
+    def _mirror(self) -> None:
+        if not _RTL or self._leaflet_mirrored:
+            return
+        self._leaflet_mirrored = True
+        t: Any = self  # (reportlab's attributes are untyped)
+        count: int = t._ncols
+        t._cellvalues = [list(reversed(row)) for row in t._cellvalues]
+        t._cellStyles = [list(reversed(row)) for row in t._cellStyles]
+        for row in t._cellStyles:
+            for cell in row:
+                cell.leftPadding, cell.rightPadding = cell.rightPadding, cell.leftPadding
+                cell.alignment = _SWAPPED.get(str(cell.alignment).upper(), cell.alignment)
+        t._argW = list(reversed(t._argW))
+        t._colWidths = list(reversed(t._colWidths))
+        t.hAlign = _SWAPPED.get(str(t.hAlign).upper(), t.hAlign)
+
+        def column(c: int) -> int:
+            return count - 1 - (c + count if c < 0 else c)
+
+        for name in ("_bkgrndcmds", "_linecmds", "_spanCmds", "_nosplitCmds"):
+            commands = []
+            for cmd in getattr(t, name):
+                (sc, sr), (ec, er) = cmd[1], cmd[2]
+                a, b = sorted((column(sc), column(ec)))
+                op = _SWAPPED.get(cmd[0], cmd[0]) if name == "_linecmds" else cmd[0]
+                commands.append((op, (a, sr), (b, er), *cmd[3:]))
+            setattr(t, name, commands)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._mirror()
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        return size
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self._mirror()
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        for part in parts:  # made from this table's mirrored rows and commands
+            if isinstance(part, Table):
+                part._leaflet_mirrored = self._leaflet_mirrored
+        return parts
+
+    def draw(self) -> None:
+        self._mirror()
+        super().draw()
+
+
 class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
     """reportlab's Paragraph, whose lines are broken once per width.
 
@@ -302,7 +362,7 @@ class Paragraph(rl_paragraph.Paragraph):  # type: ignore[misc]
         style, bullet = self.style, self.bulletText
         font, size = style.bulletFontName, style.bulletFontSize
         width = pdfmetrics.stringWidth(bullet, font, size)
-        x = self.width - style.rightIndent + style._leaflet_rtl - style.bulletIndent - width
+        x = self.width - style.bulletIndent - width  # (the text's right indent is the list's)
         first = self.blPara.lines[0]
         tx = self.canv.beginText(x, self.height - getattr(first, "ascent", style.fontSize))
         tx.setFont(font, size)
@@ -388,15 +448,15 @@ class _Icon(Flowable):  # type: ignore[misc]
 def render(edition: Edition, options: Options) -> Rendered:
     """The leaflet edition as PDF bytes: the same bytes for the same edition, on any machine."""
     layout = plan(edition)
-    global _SETTER
+    global _SETTER, _RTL
     with _reportlab_defaults():
         setter = Setter(edition.lang, edition_chars(edition))
         styles = Styles(edition.theme, layout, setter)
-        _SETTER = setter
+        _SETTER, _RTL = setter, setter.rtl
         try:
             data, pages = _build(edition, styles, options, pdfua.Tagger())
         finally:
-            _SETTER = None
+            _SETTER, _RTL = None, False
     return Rendered(data, pages, "page")
 
 
@@ -536,14 +596,21 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         share = FOOTER_SHARE
         width = page.width * share
         y = top - 3
+        # Right to left, mirrored: the edition's lines at the right, the number at the left.
+        lines_x = page.margin_x + page.width - width if _RTL else page.margin_x
         for line in self.edition.footer:
             para = Paragraph(s.rich(line), s.footer, setter=s.setter)
             _, height = para.wrap(width, 100)
-            para.drawOn(canvas, page.margin_x, y - height)
+            para.drawOn(canvas, lines_x, y - height)
             y -= height
         right = Paragraph(s.rich(number), s.footer_right, setter=s.setter)
-        _, height = right.wrap(page.width * (1 - share), 100)
-        right.drawOn(canvas, page.margin_x + width, top - 3 - height)
+        room = page.width * (1 - share)
+        _, height = right.wrap(room, 100)
+        # (set flush right in its room: right to left, the room ends where its line does)
+        x = page.margin_x + width
+        if _RTL:
+            x = page.margin_x - room + max(right.getActualLineWidths0())
+        right.drawOn(canvas, x, top - 3 - height)
         canvas.restoreState()
 
 
@@ -998,8 +1065,11 @@ class Card(Flowable):  # type: ignore[misc]
         c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         c.setStrokeColor(self.s.primary)
         c.setLineWidth(3)
-        c.line(0, 0, 0, self.height)
+        edge = self.width if _RTL else 0  # the bar stands where lines begin
+        c.line(edge, 0, edge, self.height)
         c.restoreState()
+        if _RTL:
+            left = self.pad[1]
         y = self.height - top
         previous: Flowable | None = None
         for part, height in zip(self.parts, self.heights, strict=True):
@@ -1120,7 +1190,9 @@ class Masonry(Flowable):  # type: ignore[misc]
         col = (self.width - self.gap) / 2
         for card, x, top, height in self.placed:
             card.wrapOn(self.canv, col, height)
-            card.drawOn(self.canv, x, self.height - top - height)
+            # right to left, the first column is the right one
+            at = self.width - x - col if _RTL else x
+            card.drawOn(self.canv, at, self.height - top - height)
 
 
 class _Stacked(Masonry):
@@ -1158,7 +1230,7 @@ class _Indent(Flowable):  # type: ignore[misc]
         ]
 
     def draw(self) -> None:
-        self.inner.drawOn(self.canv, self.left, 0)
+        self.inner.drawOn(self.canv, self.right if _RTL else self.left, 0)
 
 
 def _cards(s: Styles, block: Block, number: int, t: Tagging, cell: bool) -> list[Flowable]:

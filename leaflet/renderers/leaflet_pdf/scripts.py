@@ -23,6 +23,8 @@ from leaflet.fonts import (
     CJK_FAMILIES,
     RTL_SCRIPTS,
     SHAPED_SCRIPTS,
+    SYNTHETIC_BOLD,
+    SYNTHETIC_BOLD_EM,
     Face,
     FontFamily,
     Script,
@@ -148,7 +150,7 @@ class Setter:
         # A paragraph that mixes Han with shaped or right-to-left words (a list of languages)
         # is broken at its spaces: reportlab's CJK breaking neither shapes nor reorders.
         cjk = "han" in scripts and not (shaped or scripts & RTL_SCRIPTS)
-        rtl = self.rtl and bool(scripts & RTL_SCRIPTS)
+        rtl = self.rtl  # every paragraph of a right-to-left leaflet, Latin ones too
         if not (shaped or cjk or rtl):
             return style
         key = (id(style), shaped, cjk, rtl)
@@ -160,10 +162,11 @@ class Setter:
             if cjk:
                 changes["wordWrap"] = "CJK"
             if rtl and style.alignment == TA_LEFT:
-                # Ragged left; a list's indent (and its bullet) move to the right.
+                # Mirrored: ragged left; a list's indent (and its bullet) move to the right,
+                # and the reading column's measure is kept from the left.
                 changes["alignment"] = TA_RIGHT
-                changes["leftIndent"] = 0
-                changes["rightIndent"] = style.rightIndent + style.leftIndent
+                changes["leftIndent"] = style.rightIndent
+                changes["rightIndent"] = style.leftIndent
                 changes["_leaflet_rtl"] = style.leftIndent
             if shaped:
                 # Arabic and Indic marks stand above and below the Latin line: more room.
@@ -391,6 +394,18 @@ def patched_reportlab() -> Iterator[None]:
     shape = paragraph.shapeFragWord
 
     def recording(w: Any, *args: Any, **kw: Any) -> Any:
+        turned = _ltr_runs_turned(w)
+        if turned is not None:
+            # HarfBuzz lays a right-to-left word out backwards whole, digits too ("2026۔"
+            # would read 6202): their runs go in backwards, to come out forwards.
+            new = shape(turned, *args, **kw)
+            parts = [(f, t) for f, t in new[1:] if not hasattr(f, "cbDefn")]
+            if len(parts) == 1:
+                logical = "".join(t for f, t in w[1:] if not hasattr(f, "cbDefn"))
+                ACTUAL_TEXTS[(parts[0][0].fontName, str(parts[0][1]))] = logical
+                return new
+            _record(turned, new)
+            return new
         new = shape(w, *args, **kw)
         if new is not w:
             _record(w, new)
@@ -416,17 +431,89 @@ def patched_reportlab() -> Iterator[None]:
             self.face.charWidths[uchar] = self.face._pdfScale(font.get_glyph_h_advance(gid))
         return uchar
 
+    format_text = textobject.PDFTextObject._formatText
+
+    def emboldened(self: Any, text: str) -> str:
+        return _synthetic_bold(self, format_text(self, text))
+
     ACTUAL_TEXTS.clear()  # what this render draws is recorded again as it is shaped
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START + CANNOT_START
     paragraph.shapeFragWord = recording
     textobject.PDFTextObject.setRise = _set_rise
+    textobject.PDFTextObject._formatText = emboldened
     ttfonts.TTFont._TTFont__addPrivate = nominal
     try:
         yield
     finally:
         paragraph.ALL_CANNOT_START, paragraph.shapeFragWord = saved[0], saved[1]
         textobject.PDFTextObject.setRise = saved[2]
+        textobject.PDFTextObject._formatText = format_text
         ttfonts.TTFont._TTFont__addPrivate = add_private
+
+
+def _synthetic_bold(tx: Any, code: str) -> str:
+    """Text in a synthetic bold face (CJK: no Bold is packaged) filled and stroked in its own
+    colour, the stroke SYNTHETIC_BOLD_EM wide; the canvas's line width, stroke colour and
+    render mode are set back after it (a text object cannot save the graphics state)."""
+    from reportlab.lib.colors import Color
+    from reportlab.lib.rl_accel import fp_str
+
+    if not code or tx._fontname not in SYNTHETIC_BOLD:
+        return code
+    canvas = tx._canvas
+    # the text's colour: set in this text object, else the canvas's when it began
+    fill = tx.__dict__.get("_fillColorObj") or getattr(canvas, "_fillColorObj", None)
+    ink = (fill.red, fill.green, fill.blue) if isinstance(fill, Color) else (0, 0, 0)
+    stroke = getattr(canvas, "_strokeColorObj", None)
+    back = (stroke.red, stroke.green, stroke.blue) if isinstance(stroke, Color) else (0, 0, 0)
+    width = tx._fontsize * SYNTHETIC_BOLD_EM
+    return (
+        f"2 Tr {fp_str(width)} w {fp_str(*ink)} RG {code}"
+        f" {tx._textRenderMode} Tr {fp_str(canvas._lineWidth)} w {fp_str(*back)} RG"
+    )
+
+
+_LTR_CLASSES = frozenset({"L", "EN", "AN"})
+_JOINERS = frozenset({"ES", "CS", "ET", "NSM"})
+
+
+def _ltr_runs_turned(word: Any) -> Any | None:
+    """A right-to-left frag word with each run of digits or Latin letters in it reversed (a
+    copy), or None if it has no such run or is not shaped right to left."""
+    import unicodedata
+
+    pieces = [(f, t) for f, t in word[1:] if not hasattr(f, "cbDefn")]
+    text = "".join(t for _, t in pieces)
+    scripts = [s for s in map(script_of, text) if s is not None]
+    if not scripts or scripts[0] not in RTL_SCRIPTS:
+        return None
+    classes = [unicodedata.bidirectional(c) for c in text]
+    if not _LTR_CLASSES & set(classes):
+        return None
+    turned = list(word)
+    changed = False
+    for k, item in enumerate(word[1:], start=1):
+        frag, piece = item
+        if hasattr(frag, "cbDefn"):
+            continue
+        out, i = [], 0
+        while i < len(piece):
+            if unicodedata.bidirectional(piece[i]) not in _LTR_CLASSES:
+                out.append(piece[i])
+                i += 1
+                continue
+            j = end = i
+            while j < len(piece) and (kind := unicodedata.bidirectional(piece[j])) in (
+                _LTR_CLASSES | _JOINERS
+            ):
+                j += 1
+                if kind in _LTR_CLASSES:
+                    end = j
+            out.append(piece[i:end][::-1])
+            changed = changed or end - i > 1
+            i = end
+        turned[k] = (frag, "".join(out))
+    return turned if changed else None
 
 
 def _record(word: Any, shaped: Any) -> None:
