@@ -5,6 +5,7 @@ phone and a print shop meet them."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,7 +135,8 @@ def test_the_last_page_has_the_code_the_address_and_the_other_formats(
     pages = len(pypdf.PdfReader(path).pages)
     assert decoded(path, pages, tmp_path) == [SHIPPED_URL]
     text = " ".join(pypdf.PdfReader(path).pages[-1].extract_text().split())
-    assert "skin.example.org/calci" in text
+    # the address is broken after its slash, if at all: never inside a word
+    assert re.search(r"skin\.example\.org/ ?calcinosis-cutis", text), text
     others = "standard print · web page" if edition == "leaflet-large" else "large print · web"
     assert f"Also available: {others}" in text
 
@@ -290,3 +292,27 @@ def test_marks_and_bands_for_any_trim() -> None:
         198 * MM,
         190 * MM,
     )
+
+
+def test_a_web_address_breaks_after_a_slash_or_before_a_dot_never_inside_a_word() -> None:
+    from leaflet.renderers.leaflet_pdf.draw import address_lines
+
+    def width(text: str) -> float:
+        return 5.0 * len(text)
+
+    assert address_lines("skin.example.org/calcinosis-cutis", width, 200) == [
+        "skin.example.org/calcinosis-cutis"
+    ]
+    assert address_lines("skin.example.org/calcinosis-cutis", width, 100) == [
+        "skin.example.org/",
+        "calcinosis-cutis",
+    ]
+    long = "www.a-very-long-hospital-name.nhs.uk/leaflets/calcinosis-cutis"
+    lines = address_lines(long, width, 100)
+    assert "".join(lines) == long
+    assert all(width(line) <= 100 for line in lines)
+    assert not any(line.endswith(("-", ".")) for line in lines)  # a hyphen ends no line
+    assert address_lines("abcdefghijklmnopqrstuvwxyz.org", width, 50) == [
+        "abcdefghijklmnopqrstuvwxyz",
+        ".org",
+    ]

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import io
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -1578,20 +1579,22 @@ def _sources(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
         governance = tagged_governance() if beside else []
         with t.group("Div"):
             contact = [t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.contact.lines]
-            code = _web_address(edition, s, t)
+            code = _web_address(edition, s, t, with_also=not beside)
+        also = edition.contact.also
+        other_formats = [t.tag(s.para(s.rich(also), s.small_cell))] if beside and also else []
         governance = governance if beside else tagged_governance()
     if s.plan.sources_beside_colophon:
-        # The governance lines are short facts, not prose: they take the page's width.
-        # The QR code stands under the contact, beside the governance lines (and the other
-        # formats), which then take the reading column: the page grows by less than a code.
+        # The governance lines are short facts, not prose: they take the reading column. The
+        # QR code stands under the contact in the side column, its address beside it: the page
+        # grows by less than a code. The other formats, a list of names, take the page's width.
         left = [*cited, *governance]
         row = _row([left, [], [*contact, *code]], s.page.columns, s, split=s.u(SPLIT_GAP))
-        parts = [heading, row]
+        parts = [heading, row, *other_formats]
         if _fits_whole(row, s):
             return [_Together(parts)]
         # too tall to move whole: the row may part at a page foot, but the governance lines go
         # with its end, never alone on a last page
-        return [heading, row]
+        return [heading, row, *other_formats]
     # the last source, the contact and the governance lines go together: a last page never
     # holds only the version and review lines
     tail = [*cited[-1:], Spacer(1, s.u(3)), *contact, *code, Spacer(1, s.u(2))]
@@ -1613,14 +1616,16 @@ class _QrCode(Flowable):  # type: ignore[misc]
         self.canv._code.append(f"q\n{self.ops}\nQ")
 
 
-def _web_address(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
+def _web_address(edition: Edition, s: Styles, t: Tagging, with_also: bool = True) -> list[Flowable]:
     """The QR code (a Figure whose alt says where it leads) with the address printed beside
-    it (a P with its link) and, under the address, the other formats; as one row."""
+    it (a P with its link, broken only after a slash or before a dot or hyphen) and,
+    with_also, the other formats under the address; as one row."""
     from leaflet import qr
 
     contact = edition.contact
+    also = [t.tag(s.para(s.rich(contact.also), s.small_cell))] if contact.also and with_also else []
     if not contact.web_address:
-        return [t.tag(s.para(s.rich(contact.also), s.small_cell))] if contact.also else []
+        return also
     size = qr.LEAFLET_MM[edition.spec.scale] * mm
     problem = qr.problem(contact.web_address, size / mm)
     if problem is not None:
@@ -1628,21 +1633,44 @@ def _web_address(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
     code = t.figure(
         _QrCode(qr.reportlab_ops(qr.matrix(contact.web_address), size), size), alt=contact.qr_alt
     )
+    gap = s.u(2)
+    in_side = s.plan.sources_beside_colophon
+    room = max((s.page.side if in_side else s.page.width) - size - gap, size)
+    style = s.small_cell
     shown = contact.web_address.removeprefix("https://")
     url = escape(contact.web_address, {'"': "&quot;"})
-    text = f'<a href="{url}" color="{s.link}">{escape(shown)}</a>'
-    address = [t.tag(s.para(text, s.small_cell))]
-    if contact.also:  # read after the address, as it is set under it
-        address.append(t.tag(s.para(s.rich(contact.also), s.small_cell)))
-    gap = s.u(2)
-    width = s.page.side if s.plan.sources_beside_colophon else s.page.width
+    lines = address_lines(
+        shown, lambda text: pdfmetrics.stringWidth(text, style.fontName, style.fontSize), room
+    )
+    text = f'<a href="{url}" color="{s.link}">{"<br/>".join(map(escape, lines))}</a>'
+    address = [t.tag(s.para(text, style)), *also]  # read after the code, as set by it
     row = Table(
         [[code, address]],
-        colWidths=[size + gap, max(width - size - gap, size)],
+        colWidths=[size + gap, room],
         style=_style([*_plain_cells().getCommands(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
         hAlign="LEFT",
     )
     return [Spacer(1, s.u(2)), row]
+
+
+def address_lines(address: str, width_of: Callable[[str], float], room: float) -> list[str]:
+    """A web address in lines that fit `room`, broken after a slash (or, where that is not
+    enough, before a dot or a hyphen), never inside a word: the way style guides break a
+    URL, so that no line ends in a fragment or a hyphen a reader would take for the
+    leaflet's. A piece wider than the room by itself stays whole on its own line."""
+    if width_of(address) <= room:
+        return [address]
+    for pattern in (r"[^/]*/|[^/]+$", r"[.\-]?[^/.\-]*/?"):
+        pieces = [piece for piece in re.findall(pattern, address) if piece]
+        lines: list[str] = []
+        for piece in pieces:
+            if lines and width_of(lines[-1] + piece) <= room:
+                lines[-1] += piece
+            else:
+                lines.append(piece)
+        if all(width_of(line) <= room for line in lines):
+            return lines
+    return lines
 
 
 def _kept(flowables: list[Flowable]) -> list[Flowable]:
