@@ -250,13 +250,16 @@ def test_each_panel_shows_what_the_plan_puts_there(folded: tuple[Edition, bytes]
     for name in ("inside-1", "inside-2", "inside-3"):
         assert text[name], name
     assert made.sources.heading in text["inside-3"]
-    # the back panel's foot is kept free for the QR code to the web edition
+    # the back panel's foot is the QR code's (and its address's): the text stands above it
     slot = layout.qr_slot
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[0]
         back = layout.panel("back")
-        lowest = max(c["bottom"] for c in page.chars if back.x <= c["x0"] < back.right)
-        assert lowest < page.height - slot.top - 5 * MM
+        for c in page.chars:
+            if back.x <= c["x0"] < back.right:
+                above = c["bottom"] < page.height - slot.top - 5 * MM
+                in_slot = page.height - slot.top <= c["top"] and c["bottom"] <= page.height - slot.y
+                assert above or in_slot, c["text"]
     assert made.glossary is not None
     assert made.glossary.heading in text["inside-2"] + text["inside-3"]
 
@@ -443,7 +446,8 @@ def test_a_diagram_too_wide_for_a_panel_is_said_in_words(tmp_path: Path) -> None
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         walk(pdf.Root.StructTreeRoot)
-    assert roles.count("/Figure") == (1 if made.title.logo else 0)  # the logo alone
+    # the logo and the QR code to the web page: no diagram
+    assert roles.count("/Figure") == (1 if made.title.logo else 0) + 1
 
 
 def test_the_drawn_layout_has_the_last_word_and_says_how_much_ran_over(
@@ -528,3 +532,36 @@ def test_check_warns_when_the_trifold_says_the_diagram_in_words(tmp_path: Path) 
         " sentence instead (name fewer sites, or use shorter site words, to have it drawn)"
         " [trifold-fit]"
     ) in result.stdout.splitlines()
+
+
+def test_the_back_panel_has_the_qr_code_its_address_and_the_other_formats(
+    folded: tuple[Edition, bytes], tmp_path: Path
+) -> None:
+    """A phone reads the code off the printed outside (poppler's drawing, zbarimg); the
+    address is printed beside it, and the code's alt says where it leads, read last."""
+    from test_print import _elements, decoded
+
+    made, data = folded
+    url = "https://skin.example.org/psoriasis"
+    pdf = tmp_path / "trifold.pdf"
+    pdf.write_bytes(data)
+    assert decoded(pdf, 1, tmp_path) == [url]
+    layout = plan(made)
+    back = layout.panel("back")
+    with pdfplumber.open(pdf) as sheet:
+        outside = sheet.pages[0]
+        height = float(outside.height)
+        words = outside.extract_words()
+        address = [w for w in words if w["text"] == "skin.example.org/psoriasis"]
+        assert address, "the address is printed"
+        word = address[0]
+        # on the back panel, in its slot at the foot
+        assert back.text.x <= word["x0"] and word["x1"] <= back.text.right
+        assert height - word["bottom"] >= layout.qr_slot.y - 0.5
+        assert height - word["top"] <= layout.qr_slot.top + 0.5
+        # (and not in the text above the slot)
+        panel = outside.crop((back.x, 0, back.right, height)).extract_text() or ""
+        assert "Also available: standard print · large print · web page" in " ".join(panel.split())
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        figures = [e for e in _elements(doc.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
+        assert str(figures[-1].get("/Alt")) == f"QR code: opens {url}"

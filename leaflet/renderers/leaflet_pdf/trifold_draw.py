@@ -37,6 +37,7 @@ from leaflet.renderers.leaflet_pdf.draw import (
     _section,
     _tag,
     _Tags,
+    _web_address,
     source_list,
 )
 from leaflet.renderers.leaflet_pdf.plan import MM
@@ -45,7 +46,7 @@ from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
 
 FIXED = {
     "cover": "the logo, organisation, title and subtitle",
-    "back": "the contact, version, review and authorship lines",
+    "back": "the contact, version, review and authorship lines, the other formats and the QR code",
 }
 """What each fixed panel holds, for the message when it is too full."""
 
@@ -68,9 +69,9 @@ def _build(
     # Tagged in reading order: the cover, the body, then the back panel.
     cover = _cover(edition, layout, s, options, tagger)
     story = _body(edition, layout, s, tg)
-    back = _back(edition, s, tagger)
+    back, code = _back(edition, s, tagger)
     buffer = io.BytesIO()
-    doc = _Sheet(buffer, edition, layout, s, tagger, cover, back)
+    doc = _Sheet(buffer, edition, layout, s, tagger, cover, back, code)
     try:
         doc.build(story, canvasmaker=tagger.canvasmaker)
     except LayoutError:
@@ -157,16 +158,21 @@ def _cover(
     return out
 
 
-def _back(edition: Edition, s: Styles, t: Tagging) -> list[Flowable]:
-    """The back panel: how to reach the organisation, then the version and review dates and
-    who wrote it. The QR code's place is the plan's `qr_slot`, at the panel's foot."""
+def _back(edition: Edition, s: Styles, t: Tagging) -> tuple[list[Flowable], list[Flowable]]:
+    """The back panel: how to reach the organisation, the version and review dates and who
+    wrote it, and the other formats; then, for the plan's `qr_slot` at the panel's foot, the
+    QR code to the web edition with its address beside it (read last)."""
     with t.group("Div"):
         contact = [t.tag(s.para(s.rich(line), s.cell)) for line in edition.contact.lines]
     with t.group("Div"):
         governance = [
             t.tag(s.para(s.rich(line), s.small_cell)) for line in edition.governance.lines
         ]
-    return [_box(contact, s, width=None), Spacer(1, s.u(8)), *governance]
+        if edition.contact.also:
+            governance.append(t.tag(s.para(s.rich(edition.contact.also), s.small_cell)))
+    with t.group("Div"):
+        code = _web_address(edition, s, t, with_also=False)
+    return [_box(contact, s, width=None), Spacer(1, s.u(8)), *governance], code
 
 
 class _EndFlap(ActionFlowable):  # type: ignore[misc]
@@ -228,10 +234,11 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
         tagger: Tagging,
         cover: list[Flowable],
         back: list[Flowable],
+        code: list[Flowable],
     ) -> None:
         self.layout = layout
         self.styles = styles
-        self.fixed = {"cover": cover, "back": back}
+        self.fixed = {"cover": cover, "back": back, "code": code}
         self.current_section = ""
         self.current_part = "section:0"
         self.overflow_from = ""
@@ -303,6 +310,10 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
         above = slot.top + 6 * MM
         box = Box(back.text.x, above, back.text.width, back.text.top - above)
         self._set(canvas, back, box, self.fixed["back"])
+        # the QR code and its address in the slot, across the panel's measure
+        self._set(
+            canvas, back, Box(back.text.x, slot.y, back.text.width, slot.height), self.fixed["code"]
+        )
 
     def _inside(self, canvas: Any, doc: Any) -> None:
         self._fold_marks(canvas, self.layout.folds[1])
