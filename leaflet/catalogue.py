@@ -40,6 +40,7 @@ _EDITION_NAMES = {
     "leaflet-large": "Large print leaflet",
     "leaflet-trifold": "Tri-fold leaflet",
     "leaflet-print": "Leaflet for a print shop (bleed and crop marks)",
+    "leaflet-trifold-print": "Tri-fold for a print shop (bleed, crop and fold marks)",
     "deck": "Slide deck for clinicians",
 }
 # The page's own words, in English for now: they move to the interface catalogues

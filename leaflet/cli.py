@@ -61,7 +61,15 @@ else content.yaml."""
 @click.option(
     "--only",
     type=click.Choice(
-        ["leaflet", "leaflet-large", "leaflet-trifold", "leaflet-print", "deck", "web"]
+        [
+            "leaflet",
+            "leaflet-large",
+            "leaflet-trifold",
+            "leaflet-print",
+            "leaflet-trifold-print",
+            "deck",
+            "web",
+        ]
     ),
     help="Build one edition instead of those the content asks for.",
 )
@@ -69,7 +77,8 @@ else content.yaml."""
     "--print-shop",
     is_flag=True,
     help="Build the leaflet for a print shop (3 mm bleed, crop marks, slug line) as"
-    " <slug>-leaflet-print.pdf; the same as --only leaflet-print.",
+    " <slug>-leaflet-print.pdf (the same as --only leaflet-print); with --only"
+    " leaflet-trifold, the tri-fold so, as <slug>-leaflet-trifold-print.pdf.",
 )
 @click.option(
     "--paper",
@@ -127,9 +136,19 @@ def build(
     still as they were written, are left alone and reported as up to date.
     """
     clock.source_date_epoch()  # refused before any work, not as a crash while the PDF renders
-    if print_shop and only not in (None, "leaflet-print"):
-        raise click.UsageError("--print-shop builds the leaflet-print edition: drop --only")
-    only_these = ["leaflet-print"] if print_shop else [only] if only else []
+    if print_shop:
+        shop = {
+            None: "leaflet-print",
+            "leaflet": "leaflet-print",
+            "leaflet-trifold": "leaflet-trifold-print",
+        }
+        if only not in shop and only not in shop.values():
+            raise click.UsageError(
+                "--print-shop builds the leaflet or the tri-fold for a print shop:"
+                " drop --only, or use --only leaflet-trifold"
+            )
+        only = shop.get(only, only)
+    only_these = [only] if only else []
     library = _library(content)
     if library is None:
         for name, given in (("--jobs", jobs), ("--topic", topics), ("--shard", shard)):

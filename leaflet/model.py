@@ -389,7 +389,15 @@ BlockKind = Literal["sites", "types", "risk_factors", "treatments", "warning_sig
 Evidence = Literal["established", "limited", "experimental", "anecdotal"]
 Marker = Literal["lumps", "patch", "spots"]
 Urgency = Literal["clinic", "emergency"]
-EditionId = Literal["leaflet", "leaflet-large", "leaflet-trifold", "leaflet-print", "deck", "web"]
+EditionId = Literal[
+    "leaflet",
+    "leaflet-large",
+    "leaflet-trifold",
+    "leaflet-print",
+    "leaflet-trifold-print",
+    "deck",
+    "web",
+]
 """The editions a content file may ask for (leaflet.edition.spec.EDITIONS describes each)."""
 
 

@@ -565,3 +565,86 @@ def test_the_back_panel_has_the_qr_code_its_address_and_the_other_formats(
     with pikepdf.open(io.BytesIO(data)) as doc:
         figures = [e for e in _elements(doc.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
         assert str(figures[-1].get("/Alt")) == f"QR code: opens {url}"
+
+
+# --- for a print shop ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=PAPERS)
+def shop_sheet(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The psoriasis tri-fold drawn for a print shop, written to a file."""
+    made = compose(
+        psoriasis(),
+        EDITIONS["leaflet-trifold-print"].with_paper(request.param),  # type: ignore[arg-type]
+    )
+    path = tmp_path_factory.mktemp("shop") / f"trifold-print-{request.param}.pdf"
+    path.write_bytes(render(made, Options(project_dir=ROOT / "examples")).data)
+    return path
+
+
+def test_the_print_shop_trifold_has_bleed_and_every_mark_outside_it(shop_sheet: Path) -> None:
+    """TrimBox the folded sheet's size, BleedBox 3 mm round it; 8 crop marks and 2 fold
+    marks a side, all outside the bleed; every word but the slug line inside the trim, none
+    across a fold; the office sheet's ticks inside the trim are gone."""
+    import pypdf
+
+    from leaflet.renderers.print_marks import BLEED_MM
+
+    office = plan(edition(psoriasis(), "A4" if "A4" in shop_sheet.name else "letter"))
+    boxes = pypdf.PdfReader(shop_sheet).pages
+    with pdfplumber.open(shop_sheet) as pdf:
+        assert len(pdf.pages) == 2
+        for number, (page, box) in enumerate(zip(pdf.pages, boxes, strict=True)):
+            t0, b0, t1, b1 = (float(v) for v in box.trimbox)
+            x0, y0, x1, y1 = (float(v) for v in box.bleedbox)
+            assert (t1 - t0, b1 - b0) == pytest.approx(office.size, abs=0.01)
+            assert t0 - x0 == pytest.approx(BLEED_MM * MM, abs=0.01)
+            marks = [line for line in page.lines if line["linewidth"] == pytest.approx(0.25)]
+            assert len(marks) == 8 + 4  # crop marks, then a fold mark above and below each fold
+            for line in marks:
+                outside = (
+                    max(line["x0"], line["x1"]) <= x0 + 0.01
+                    or min(line["x0"], line["x1"]) >= x1 - 0.01
+                    or max(line["y0"], line["y1"]) <= y0 + 0.01
+                    or min(line["y0"], line["y1"]) >= y1 - 0.01
+                )
+                assert outside, line
+            folds = sorted({line["x0"] - t0 for line in marks if line["x0"] == line["x1"]})
+            for fold in office.folds[number]:
+                assert any(abs(f - fold) < 0.01 for f in folds), fold
+            height = float(page.height)
+            words = page.extract_words()
+            slug = [w for w in words if height - w["bottom"] < b0]
+            assert " ".join(w["text"] for w in slug).startswith("psoriasis · v")
+            for word in words:
+                if word in slug:
+                    continue
+                assert t0 <= word["x0"] and word["x1"] <= t1
+                assert b0 <= height - word["bottom"] and height - word["top"] <= b1
+                for fold in office.folds[number]:
+                    assert not (word["x0"] < t0 + fold < word["x1"]), word["text"]
+
+
+def test_the_print_shop_trifold_code_decodes_and_it_passes_pdfua(
+    shop_sheet: Path, tmp_path: Path
+) -> None:
+    from test_print import decoded
+
+    assert decoded(shop_sheet, 1, tmp_path) == ["https://skin.example.org/psoriasis"]
+    need(verapdf_missing())
+    report = verapdf(shop_sheet)[shop_sheet]
+    assert report.compliant, report.failures[:5]
+
+
+def test_print_shop_with_only_trifold_writes_the_trifold_for_a_print_shop(tmp_path: Path) -> None:
+    library = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", library, ignore=shutil.ignore_patterns("output"))
+    runner = CliRunner()
+    args = ["build", str(library), "--topic", "psoriasis", "--jobs", "1"]
+    result = runner.invoke(cli, [*args, "--only", "leaflet-trifold", "--print-shop"])
+    assert result.exit_code == 0, result.output
+    assert (library / "output" / "psoriasis-leaflet-trifold-print.pdf").exists()
+    assert not (library / "output" / "psoriasis-leaflet-trifold.pdf").exists()
+    wrong = runner.invoke(cli, [*args, "--only", "deck", "--print-shop"])
+    assert wrong.exit_code == 2
+    assert "--print-shop builds the leaflet or the tri-fold for a print shop" in wrong.output

@@ -81,6 +81,14 @@ EDITIONS: dict[str, EditionSpec] = {
             print_shop=True,
             description="the patient leaflet for a print shop: 3 mm bleed and crop marks",
         ),
+        EditionSpec(
+            "leaflet-trifold-print",
+            "leaflet",
+            "patient",
+            layout="trifold",
+            print_shop=True,
+            description="the tri-fold for a print shop: 3 mm bleed, crop and fold marks",
+        ),
         EditionSpec("deck", "deck", "clinician", description="the clinician slide deck"),
         EditionSpec("web", "web", "patient", description="the patient web page, one HTML file"),
     )

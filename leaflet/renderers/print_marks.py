@@ -88,6 +88,19 @@ def crop_marks(sheet: Sheet) -> list[Box]:
     return lines
 
 
+def fold_marks(sheet: Sheet, folds: tuple[float, ...]) -> list[Box]:
+    """Fold marks as lines from the trim's lower left: at each fold's x, above and below the
+    sheet, from the bleed's edge outwards like the crop marks, so none is printed on the
+    leaflet (drawn dashed, as print shops tell fold marks from cut marks)."""
+    h = sheet.trim[1]
+    start, end = sheet.bleed, sheet.bleed + MARK_MM * MM
+    lines: list[Box] = []
+    for x in folds:
+        lines.append((x, -start, x, -end))
+        lines.append((x, h + start, x, h + end))
+    return lines
+
+
 def slug_origin(sheet: Sheet) -> tuple[float, float]:
     """Where the slug line starts: under the trim's lower left mark, outside the bleed."""
     return (0.0, -(sheet.bleed + MARK_MM * MM + 1.5 * MM + SLUG_SIZE * 0.8))

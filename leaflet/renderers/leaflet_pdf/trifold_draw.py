@@ -43,6 +43,7 @@ from leaflet.renderers.leaflet_pdf.draw import (
 from leaflet.renderers.leaflet_pdf.plan import MM
 from leaflet.renderers.leaflet_pdf.trifold import Box, Panel, TrifoldPlan
 from leaflet.renderers.leaflet_pdf.typescale import leaflet_type
+from leaflet.renderers.print_marks import Sheet, draw_marks, fold_marks
 
 FIXED = {
     "cover": "the logo, organisation, title and subtitle",
@@ -247,9 +248,12 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
         """Why a fixed panel (cover, back) could not hold its content; empty: it could."""
         """How far the body ran past the last inside panel (points), and the part it ran
         past from."""
+        self.sheet = Sheet(layout.size) if edition.spec.print_shop else None
+        boxes = {"pagesize": layout.size} if self.sheet is None else self.sheet.doc_kwargs()
+        self.edition = edition
         super().__init__(
             buffer,
-            pagesize=layout.size,
+            **boxes,
             leftMargin=0,
             rightMargin=0,
             topMargin=0,
@@ -300,8 +304,35 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
             self.clean_hanging()
         super()._endBuild()
 
+    def _print_shop(self, canvas: Any, folds: tuple[float, float]) -> None:
+        """For a print shop: the page's origin moved to the trim's lower left, then the crop
+        marks, the slug line and the fold marks, all outside the bleed (an artifact)."""
+        sheet = self.sheet
+        assert sheet is not None
+        canvas.translate(sheet.offset, sheet.offset)
+        edition = self.edition
+        dates = edition.governance.dates
+        day = dates.reviewed.isoformat() if dates else edition.governance.reviewed
+        slug = " \u00b7 ".join(
+            (edition.topic, f"v{edition.governance.version}", edition.spec.id, day)
+        )
+        with pdfua.decoration(canvas, "Page"):
+            draw_marks(canvas, sheet, slug, self.styles.font)
+            canvas.saveState()
+            canvas.setStrokeColorCMYK(1, 1, 1, 1)
+            canvas.setLineWidth(0.25)
+            canvas.setDash(2, 2)
+            canvas.lines(fold_marks(sheet, folds))
+            canvas.restoreState()
+
+    def _folds(self, canvas: Any, folds: tuple[float, float]) -> None:
+        if self.sheet is None:
+            self._fold_marks(canvas, folds)
+        else:
+            self._print_shop(canvas, folds)
+
     def _outside(self, canvas: Any, doc: Any) -> None:
-        self._fold_marks(canvas, self.layout.folds[0])
+        self._folds(canvas, self.layout.folds[0])
         cover = self.layout.panel("cover")
         self._set(canvas, cover, cover.text, self.fixed["cover"])
         back = self.layout.panel("back")
@@ -316,7 +347,7 @@ class _Sheet(BaseDocTemplate):  # type: ignore[misc]
         )
 
     def _inside(self, canvas: Any, doc: Any) -> None:
-        self._fold_marks(canvas, self.layout.folds[1])
+        self._folds(canvas, self.layout.folds[1])
 
     def _set(self, canvas: Any, panel: Panel, box: Box, flowables: list[Flowable]) -> None:
         """Fixed content into its panel's box; what does not fit is a message, never clipped."""
