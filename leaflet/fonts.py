@@ -234,6 +234,10 @@ NOTO_SANS_ARABIC = FontFamily("Noto Sans Arabic", "NotoSansArabic")
 """Arabic, Persian and Urdu. Urdu is set in this Naskh face: the Nastaliq style Urdu readers
 expect (Noto Nastaliq Urdu) is not packaged on PyPI."""
 NOTO_SANS_DEVANAGARI = FontFamily("Noto Sans Devanagari", "NotoSansDevanagari")
+NOTO_SANS_GURMUKHI = FontFamily("Noto Sans Gurmukhi", "NotoSansGurmukhi")
+"""Punjabi: vendored in leaflet/fonts_vendored (no package of a Gurmukhi face is on PyPI)."""
+NOTO_SANS_GUJARATI = FontFamily("Noto Sans Gujarati", "NotoSansGujarati")
+"""Gujarati: vendored likewise."""
 HIND_SILIGURI = FontFamily("Hind Siliguri", "HindSiliguri")
 """Bengali: no Noto Sans Bengali is packaged on PyPI; Hind Siliguri is, with a real Bold."""
 NOTO_CJK_SC = FontFamily("Noto Sans CJK SC", "NotoSansCJKSC")
@@ -255,8 +259,8 @@ _SCRIPT_FAMILY: dict[Script, FontFamily | None] = {
     "arabic": NOTO_SANS_ARABIC,
     "devanagari": NOTO_SANS_DEVANAGARI,
     "bengali": HIND_SILIGURI,
-    "gurmukhi": None,  # no Gurmukhi font is packaged on PyPI
-    "gujarati": None,  # nor Gujarati
+    "gurmukhi": NOTO_SANS_GURMUKHI,
+    "gujarati": NOTO_SANS_GUJARATI,
     "han": NOTO_CJK_SC,
 }
 

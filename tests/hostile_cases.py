@@ -376,13 +376,10 @@ CASES = [
         f"{E}:9:31: meta.title.patient: character '\U0001f9b4' (U+1F9B4 BONE) is not in the font Atkinson Hyperlegible, so it cannot be printed (use another character or words)",
     ),
     Case(
-        "text-gurmukhi-clinician",
+        "text-tamil-clinician",
         "text",
-        edit(
-            TITLE_CLIN,
-            "    clinician: Calcinosis cutis (\u0a15\u0a48\u0a32\u0a38\u0a40\u0a28\u0a4b\u0a38\u0a3f\u0a38)",
-        ),
-        f"{E}:10:34: meta.title.clinician: character '\u0a15' (U+0A15 GURMUKHI LETTER KA) is not in the Gurmukhi script, which no packaged font draws, so it cannot be printed; 7 other characters too (use another character or words)",
+        edit(TITLE_CLIN, "    clinician: Calcinosis cutis (\u0ba4\u0bae\u0bbf\u0bb4\u0bcd)"),
+        f"{E}:10:34: meta.title.clinician: character '\u0ba4' (U+0BA4 TAMIL LETTER TA) is not in the font Arimo/Arial, so it cannot be printed; 4 other characters too (use another character or words)",
     ),
     Case(
         "text-label-both-fonts",

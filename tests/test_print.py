@@ -271,7 +271,7 @@ def test_print_shop_flag_writes_the_print_file(project: Path) -> None:
         cli, ["build", str(project / "content.yaml"), "--print-shop", "--only", "deck"]
     )
     assert clash.exit_code == 2
-    assert "--print-shop builds the leaflet-print edition" in clash.output
+    assert "--print-shop builds the leaflet or the tri-fold for a print shop" in clash.output
 
 
 def test_marks_and_bands_for_any_trim() -> None:

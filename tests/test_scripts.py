@@ -136,7 +136,7 @@ def _correlation(a: object, b: object) -> float:
     return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
 
 
-@pytest.mark.parametrize("name", ["ar", "ur", "hi", "bn"])
+@pytest.mark.parametrize("name", ["ar", "ur", "hi", "bn", "pa", "gu"])
 def test_title_line_matches_raqm_drawing(name: str) -> None:
     """The title drawn by Pillow with raqm (HarfBuzz and FriBiDi, another engine) in the same
     face has its ink where the PDF's has it: a wrong word order or unjoined letters do not."""
@@ -203,6 +203,8 @@ def test_title_line_matches_raqm_drawing(name: str) -> None:
         ("ur", ["کیلشیم", "ذخائر", "انجیکشن", "گلٹیاں"]),
         ("hi", ["त्वचा", "कैल्शियम", "स्टेरॉयड", "इंजेक्शन", "उंगलियों"]),
         ("bn", ["ত্বকের", "ক্যালসিয়াম", "ইনজেকশন", "স্টেরয়েড"]),
+        ("pa", ["ਚਮੜੀ", "ਕੈਲਸ਼ੀਅਮ", "ਸਟੀਰੌਇਡ", "ਉਂਗਲਾਂ"]),
+        ("gu", ["ત્વચા", "કેલ્શિયમ", "સ્ટીરોઈડ", "ઇન્જેક્શન"]),
     ],
 )
 def test_pdftotext_gives_the_logical_text(name: str, words: list[str], tmp_path: Path) -> None:
@@ -272,12 +274,15 @@ def test_scripts_leaflets_build_in_large_print_too() -> None:
 
 
 def test_glyph_gate_names_a_script_without_a_font(tmp_path: Path) -> None:
-    """Gurmukhi has no font package: the gate says so at the character's place."""
+    """Tamil has no font here: the gate says so at the character's place. Gurmukhi and
+    Gujarati are drawn by the vendored Noto faces."""
     from leaflet.glyphs import PATIENT, missing
 
-    lacking = missing("ਪੰਜਾਬੀ ਜਾਣਕਾਰੀ", PATIENT, "pa")
+    lacking = missing("தமிழ் தகவல்", PATIENT, "en-GB")
     assert lacking[0][0] == 0
-    assert "Gurmukhi" in lacking[0][2]
+    assert "Atkinson" in lacking[0][2]
+    assert missing("ਪੰਜਾਬੀ ਜਾਣਕਾਰੀ", PATIENT, "pa") == []
+    assert missing("ગુજરાતી માહિતી", PATIENT, "gu") == []
     assert missing("ترسبات الكالسيوم Vitamin D 1000", PATIENT, "ar") == []
     assert missing("皮肤下的钙质沉积，Vitamin D。", PATIENT, "zh-Hans") == []
 

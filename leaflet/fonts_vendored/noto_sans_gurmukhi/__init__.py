@@ -1,0 +1,1 @@
+"""Noto Sans Gurmukhi as a fontpkg family (see leaflet/fonts_vendored/__init__.py)."""
