@@ -316,6 +316,8 @@ class ScriptFonts:
         candidates = [first, self.primary, *(self.family(s) for s in scripts)]
         if {"latin", "greek", "cyrillic"} & set(scripts):
             candidates.append(NOTO_SANS)  # Latin letters Atkinson lacks (İ, ŋ, Vietnamese)
+        if not scripts:  # digits and signs the language's face lacks (· in Noto Sans Gurmukhi)
+            candidates.append(self.family("latin"))
         for family in candidates:
             if family is None:
                 continue

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leaflet import inline
-from leaflet.errors import ContentError, Problem
+from leaflet.errors import ContentError, LeafletError, Problem
 from leaflet.translation import Place, Translation, places
 
 if TYPE_CHECKING:
@@ -433,7 +433,7 @@ def export_to(content: Path, language: str, out: Path | None = None) -> tuple[Pa
     path = translation_files(content).get(language)
     if path is not None:
         existing = load_translation(path, str(content.parent / TRANSLATIONS_DIR / path.name))
-    target = out or content.parent / TRANSLATIONS_DIR / f"{language}.xlf"
+    target = out or _inside(content) / f"{language}.xlf"
     data = export(document, language, existing, content.name)
     write_all({target: data})
     wanted = places(document)
@@ -469,7 +469,6 @@ def import_from(xliff: Path, content: Path, translator: str | None = None) -> Im
     from leaflet.errors import LeafletError
     from leaflet.loader import load_located
     from leaflet.translation import (
-        TRANSLATIONS_DIR,
         UNREVIEWED_TRANSLATOR,
         load_translation,
         translation_files,
@@ -484,7 +483,7 @@ def import_from(xliff: Path, content: Path, translator: str | None = None) -> Im
             f"{xliff}: translates from '{returned.source_language}', but {content} is in"
             f" '{document.meta.language}' (is it the right content file?)"
         )
-    target = content.parent / TRANSLATIONS_DIR / f"{language}.yaml"
+    target = _inside(content) / f"{language}.yaml"
     existing = translation_files(content).get(language)
     if existing is not None:
         load_translation(existing, str(target))  # refuse to edit a file that is not valid
@@ -503,3 +502,17 @@ def import_from(xliff: Path, content: Path, translator: str | None = None) -> Im
     units = now.file.units if now is not None else {}
     missing = sum(1 for unit_id in places(document) if unit_id not in units)
     return Imported(target, language, merged, missing)
+
+
+def _inside(content: Path) -> Path:
+    """The content's translations folder, refused when it (or the file to write there) is a
+    link: a pull request's link must not make an import or export write outside the project."""
+    from leaflet.cache import TRANSLATIONS_DIR
+
+    folder = content.parent / TRANSLATIONS_DIR
+    if folder.is_symlink():
+        raise LeafletError(
+            f"{folder}: is a link; translations are written only into a real folder beside"
+            " the content (replace the link with a folder)"
+        )
+    return folder

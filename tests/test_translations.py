@@ -490,3 +490,15 @@ def test_a_second_build_of_every_language_is_up_to_date_until_a_translation_chan
     code, after, _ = run("build", content)
     assert code == 0
     assert "wrote " in after and "es/calcinosis-cutis-leaflet.pdf" in after
+
+
+def test_a_linked_translations_folder_is_never_written_through(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (project / "translations").symlink_to(outside, target_is_directory=True)
+    content = str(project / "content.yaml")
+    code, _, err = run("translate", "export", "--lang", "pl", content)
+    assert code == 1
+    assert "translations: is a link; translations are written only into a real folder" in err
+    assert list(outside.iterdir()) == []
