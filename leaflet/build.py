@@ -234,9 +234,9 @@ def _build(
 
     # Every (edition, language) the topic has, whichever of them this build makes: the
     # leaflet's "Also available" line lists the others.
-    own_family = family_of(document, [spec.id for spec in specs])
-    others = [lang for lang in cache.translation_files(content) if lang != own]
-    family = own_family + tuple((e, lang) for lang in others for e, _ in own_family)
+    family = family_of(
+        document, [spec.id for spec in specs], list(cache.translation_files(content))
+    )
     slug = document.meta.slug
     rendered: dict[str, Rendered] = {}
     targets: dict[str, Path] = {}

@@ -28,7 +28,9 @@ def soffice() -> str:
     return found
 
 
-def to_pdf(pptx: Path, work: Path) -> Path:
+def to_pdf(pptx: Path, work: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Path:
+    """The deck as LibreOffice draws it, in a profile of its own under work; env: the
+    environment to run it in (a test's own fonts, say)."""
     profile = work / "profile"
     subprocess.run(
         [
@@ -43,7 +45,8 @@ def to_pdf(pptx: Path, work: Path) -> Path:
         ],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=timeout,
+        env=env,
     )
     return work / f"{pptx.stem}.pdf"
 

@@ -210,6 +210,22 @@ def test_the_print_shop_pdf_has_trim_and_bleed_boxes(leaflets: dict[str, Path]) 
         assert float(media.width) > float(bleed.width) + 2 * 5 * MM
 
 
+def hairlines(page: pdfplumber.page.Page) -> list[dict[str, float]]:
+    """The 0.25 pt lines of a page: the print shop's crop and fold marks."""
+    return [line for line in page.lines if line["linewidth"] == pytest.approx(0.25)]
+
+
+def outside_of(line: dict[str, float], box: tuple[float, float, float, float]) -> bool:
+    """Whether a line (pdfplumber's: y from the bottom in y0/y1) lies wholly outside a box."""
+    x0, y0, x1, y1 = box
+    return (
+        max(line["x0"], line["x1"]) <= x0 + 0.01
+        or min(line["x0"], line["x1"]) >= x1 - 0.01
+        or max(line["y0"], line["y1"]) <= y0 + 0.01
+        or min(line["y0"], line["y1"]) >= y1 - 0.01
+    )
+
+
 def test_crop_marks_lie_outside_the_bleed_and_the_text_inside_the_trim(
     leaflets: dict[str, Path],
 ) -> None:
@@ -217,17 +233,10 @@ def test_crop_marks_lie_outside_the_bleed_and_the_text_inside_the_trim(
     with pdfplumber.open(leaflets["leaflet-print"]) as pdf:
         for page, box in zip(pdf.pages, boxes, strict=True):
             x0, y0, x1, y1 = (float(v) for v in box.bleedbox)
-            marks = [line for line in page.lines if line["linewidth"] == pytest.approx(0.25)]
+            marks = hairlines(page)
             assert len(marks) == 8
             for line in marks:
-                # pdfplumber: y from the bottom in y0/y1
-                outside = (
-                    max(line["x0"], line["x1"]) <= x0 + 0.01
-                    or min(line["x0"], line["x1"]) >= x1 - 0.01
-                    or max(line["y0"], line["y1"]) <= y0 + 0.01
-                    or min(line["y0"], line["y1"]) >= y1 - 0.01
-                )
-                assert outside, line
+                assert outside_of(line, (x0, y0, x1, y1)), line
             t0, b0, t1, _ = (float(v) for v in box.trimbox)
             height = float(page.height)
             words = page.extract_words()

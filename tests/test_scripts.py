@@ -324,30 +324,12 @@ def _lo_fonts(work: Path) -> dict[str, str]:
 
 def _deck_pdf(name: str, work: Path) -> bytes:
     from leaflet.renderers.deck_pptx import render as render_deck
+    from tests.test_deck_libreoffice import to_pdf
 
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed; install libreoffice-impress-nogui")
     composed = compose(load(CASES / f"{name}.yaml"), EDITIONS["deck"])
     pptx = work / f"{name}.pptx"
     pptx.write_bytes(render_deck(composed, Options(project_dir=CASES)).data)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{work / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(pptx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env=_lo_fonts(work),
-    )
-    return (work / f"{name}.pdf").read_bytes()
+    return to_pdf(pptx, work, env=_lo_fonts(work), timeout=180).read_bytes()
 
 
 def test_arabic_deck_through_libreoffice(tmp_path: Path) -> None:

@@ -587,6 +587,7 @@ def test_the_print_shop_trifold_has_bleed_and_every_mark_outside_it(shop_sheet: 
     marks a side, all outside the bleed; every word but the slug line inside the trim, none
     across a fold; the office sheet's ticks inside the trim are gone."""
     import pypdf
+    from test_print import hairlines, outside_of
 
     from leaflet.renderers.print_marks import BLEED_MM
 
@@ -599,16 +600,10 @@ def test_the_print_shop_trifold_has_bleed_and_every_mark_outside_it(shop_sheet: 
             x0, y0, x1, y1 = (float(v) for v in box.bleedbox)
             assert (t1 - t0, b1 - b0) == pytest.approx(office.size, abs=0.01)
             assert t0 - x0 == pytest.approx(BLEED_MM * MM, abs=0.01)
-            marks = [line for line in page.lines if line["linewidth"] == pytest.approx(0.25)]
+            marks = hairlines(page)
             assert len(marks) == 8 + 4  # crop marks, then a fold mark above and below each fold
             for line in marks:
-                outside = (
-                    max(line["x0"], line["x1"]) <= x0 + 0.01
-                    or min(line["x0"], line["x1"]) >= x1 - 0.01
-                    or max(line["y0"], line["y1"]) <= y0 + 0.01
-                    or min(line["y0"], line["y1"]) >= y1 - 0.01
-                )
-                assert outside, line
+                assert outside_of(line, (x0, y0, x1, y1)), line
             folds = sorted({line["x0"] - t0 for line in marks if line["x0"] == line["x1"]})
             for fold in office.folds[number]:
                 assert any(abs(f - fold) < 0.01 for f in folds), fold
@@ -648,3 +643,17 @@ def test_print_shop_with_only_trifold_writes_the_trifold_for_a_print_shop(tmp_pa
     wrong = runner.invoke(cli, [*args, "--only", "deck", "--print-shop"])
     assert wrong.exit_code == 2
     assert "--print-shop builds the leaflet or the tri-fold for a print shop" in wrong.output
+
+
+def test_every_edition_is_a_choice_of_only_and_a_content_edition() -> None:
+    """The CLI lists the editions without importing the model (start-up stays light): the
+    three lists must stay one."""
+    import typing
+
+    import click
+
+    from leaflet.model import EditionId
+
+    option = next(p for p in cli.commands["build"].params if p.name == "only")
+    assert isinstance(option.type, click.Choice)
+    assert list(option.type.choices) == list(typing.get_args(EditionId)) == list(EDITIONS)

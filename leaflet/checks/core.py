@@ -14,6 +14,7 @@ from leaflet.model import Document
 
 if TYPE_CHECKING:
     from leaflet.assets import AssetProblem, ImageInfo
+    from leaflet.errors import Problem
 
 Severity = Literal["error", "warning"]
 
@@ -39,6 +40,24 @@ class Finding:
     """The file the place is in when it is not the content file (a renderer's source)."""
     language: str | None = None
     """The translation it is about (es, pl); None for the content in its own language."""
+
+    @classmethod
+    def from_problem(
+        cls, gate: str, problem: Problem, file: str | None = None, language: str | None = None
+    ) -> Finding:
+        """A problem the loader found (at a line and column, with no fix), as an error."""
+        where = problem.file or file
+        return cls(
+            gate,
+            "error",
+            problem.path,
+            problem.line,
+            problem.column,
+            problem.message,
+            "",
+            where,
+            language,
+        )
 
     def sort_key(self) -> tuple[int, str, int, int, str, str]:
         return (

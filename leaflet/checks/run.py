@@ -84,16 +84,7 @@ def run_checks(
         document, located = load_located(content, defaults, filename)
     except ContentError as exc:
         problems = [
-            Finding(
-                "asset" if p.path == "meta.organisation.logo" else LOADER_GATE,
-                "error",
-                p.path,
-                p.line,
-                p.column,
-                p.message,
-                "",
-                p.file or None,
-            )
+            Finding.from_problem("asset" if p.path == "meta.organisation.logo" else LOADER_GATE, p)
             for p in exc.problems
         ]
         if exc.loaded is not None:  # it validated: show the gates' findings in the same round

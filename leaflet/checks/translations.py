@@ -69,20 +69,7 @@ class Language:
 def _problems(exc: ContentError, shown: str, language: str) -> list[Finding]:
     """A translation's problems as the `translation` gate's errors (at their own file, if
     they name one, else the translation file's)."""
-    return [
-        Finding(
-            "translation",
-            "error",
-            p.path,
-            p.line,
-            p.column,
-            p.message,
-            "",
-            p.file or shown,
-            language,
-        )
-        for p in exc.problems
-    ]
+    return [Finding.from_problem("translation", p, shown, language) for p in exc.problems]
 
 
 def check_translations(

@@ -157,11 +157,15 @@ ALSO_SEPARATOR = " \u00b7 "
 """Between the other formats: a middle dot, read as a pause in every script shipped."""
 
 
-def family_of(document: Document, editions: Sequence[str] = ()) -> Family:
-    """The (edition, language) pairs a build of document makes: the content's editions (and
-    any others built now) in its own language. Translations add their languages here."""
+def family_of(
+    document: Document, editions: Sequence[str] = (), languages: Sequence[str] = ()
+) -> Family:
+    """The (edition, language) pairs the topic has: the content's editions (and any others
+    built now), in its own language and then in each of `languages` (its translations)."""
     ids = list(dict.fromkeys([*document.editions, *editions]))
-    return tuple((e, document.meta.language) for e in ids)
+    own = document.meta.language
+    others = [lang for lang in dict.fromkeys(languages) if lang != own]
+    return tuple((e, lang) for lang in (own, *others) for e in ids)
 
 
 def compose(document: Document, spec: EditionSpec, family: Family | None = None) -> Edition:

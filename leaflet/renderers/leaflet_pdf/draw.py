@@ -474,8 +474,14 @@ def _build(
             f"the leaflet cannot be laid out at {where}: a block is taller than a page"
             " (split long paragraphs or lists in that section into shorter ones)"
         ) from None
-    data = tagger.finish(
-        buffer.getvalue(),
+    return finished(tagger, buffer.getvalue(), edition), doc.page
+
+
+def finished(tagger: Tagging, pdf: bytes, edition: Edition) -> bytes:
+    """The PDF reportlab wrote, tagged (pdfua) with the edition's title, language, author,
+    subject and dates: any leaflet layout's last step."""
+    return tagger.finish(
+        pdf,
         title=plain(edition.title.title),
         lang=edition.lang,
         author=edition.title.organisation,
@@ -484,7 +490,6 @@ def _build(
         # whatever SOURCE_DATE_EPOCH says (docs/architecture.md, Determinism).
         dates=_dates(edition),
     )
-    return data, doc.page
 
 
 def _dates(edition: Edition) -> tuple[dt.date, dt.date] | None:

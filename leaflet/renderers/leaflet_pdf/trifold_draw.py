@@ -29,7 +29,6 @@ from leaflet.renderers.leaflet_pdf.draw import (
     Styles,
     Tagging,
     _box,
-    _dates,
     _glossary,
     _name,
     _Picture,
@@ -38,6 +37,7 @@ from leaflet.renderers.leaflet_pdf.draw import (
     _tag,
     _Tags,
     _web_address,
+    finished,
     source_list,
 )
 from leaflet.renderers.leaflet_pdf.plan import MM
@@ -86,15 +86,7 @@ def _build(
     if doc.page > 2:
         over, first = doc.overflow
         raise LeafletError(trifold.over_message(edition, layout, over, first))
-    data = tagger.finish(
-        buffer.getvalue(),
-        title=plain(edition.title.title),
-        lang=edition.lang,
-        author=edition.title.organisation,
-        subject=edition.subject,
-        dates=_dates(edition),
-    )
-    return data, doc.page
+    return finished(tagger, buffer.getvalue(), edition), doc.page
 
 
 def _body(edition: Edition, layout: TrifoldPlan, s: Styles, tg: _Tags) -> list[Flowable]:
