@@ -365,7 +365,7 @@ def _library(tmp_path: Path) -> Path:
     import shutil
 
     library = tmp_path / "library"
-    shutil.copytree(ROOT / "examples", library)
+    shutil.copytree(ROOT / "examples", library, ignore=shutil.ignore_patterns("output"))
     return library
 
 
